@@ -1,0 +1,94 @@
+"""The workspace websocket: `/ws/` joins an authenticated member to their workspace's group.
+
+Authenticate with `?token=<access JWT>` (rejected at the handshake when invalid) or with a first
+message `{"type": "auth", "token": "<access JWT>"}` within AUTH_TIMEOUT seconds (closed with 4401
+otherwise). Pick the workspace with `?workspace=<id>` when the user has several.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from agent_platform import realtime
+from agent_platform.errors import DomainError
+from agent_platform.ws_auth import user_for_access_token
+from accounts import selectors
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NO_WORKSPACE = 4404
+
+
+class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
+    auth_timeout_seconds = 10.0
+
+    async def connect(self) -> None:
+        self.groups_joined: list[str] = []
+        self.workspace_id: int | None = None
+        self._auth_timer: asyncio.TimerHandle | None = None
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            membership = await self._membership(user)
+            if membership is None:
+                await self.close(code=CLOSE_NO_WORKSPACE)
+                return
+            await self.accept()
+            await self._join(user, membership)
+        elif self.scope.get("token_offered"):
+            await self.close(code=CLOSE_UNAUTHENTICATED)  # rejected at the handshake
+        else:
+            await self.accept()
+            self._auth_timer = asyncio.get_running_loop().call_later(
+                self.auth_timeout_seconds, lambda: asyncio.ensure_future(self.close(code=CLOSE_UNAUTHENTICATED))
+            )
+
+    async def receive_json(self, content, **kwargs) -> None:
+        kind = content.get("type") if isinstance(content, dict) else None
+        if self.workspace_id is None:
+            await self._authenticate(content if kind == "auth" else {})
+            return
+        if kind == "ping":
+            await self.send_json({"type": "pong"})
+
+    async def _authenticate(self, content: dict) -> None:
+        if self._auth_timer is not None:
+            self._auth_timer.cancel()
+        token = content.get("token")
+        user = await database_sync_to_async(user_for_access_token)(token) if isinstance(token, str) else None
+        if user is None:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        membership = await self._membership(user)
+        if membership is None:
+            await self.close(code=CLOSE_NO_WORKSPACE)
+            return
+        await self._join(user, membership)
+
+    async def _membership(self, user):
+        requested = (parse_qs(self.scope.get("query_string", b"").decode()).get("workspace") or [None])[0]
+        try:
+            return await database_sync_to_async(selectors.membership_resolve)(user=user, requested=requested)
+        except DomainError:
+            return None
+
+    async def _join(self, user, membership) -> None:
+        self.workspace_id = membership.workspace_id
+        self.scope["user"] = user
+        for name in (realtime.group(self.workspace_id), realtime.group(self.workspace_id, "user", user.pk)):
+            await self.channel_layer.group_add(name, self.channel_name)
+            self.groups_joined.append(name)
+        await self.send_json(
+            {"type": "connection.ready", "payload": {"workspace": self.workspace_id, "user": user.pk, "role": membership.role}}
+        )
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "_auth_timer", None) is not None:
+            self._auth_timer.cancel()
+        for name in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(name, self.channel_name)
+
+    async def realtime_event(self, event: dict) -> None:
+        await self.send_json({"type": event["event"], "payload": event["payload"]})

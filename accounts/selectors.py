@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from agent_platform.errors import WorkspaceNotFound, WorkspaceRequired
+from accounts.exceptions import WorkspaceHeaderInvalid
+from accounts.models import Membership, User
+
+
+def membership_resolve(*, user: User, requested: str | int | None) -> Membership:
+    """The user's membership in the requested workspace, or in their only workspace.
+
+    A workspace the user does not belong to is reported exactly like one that does not exist.
+    """
+    memberships = Membership.objects.select_related("workspace").filter(user=user)
+    if requested not in (None, ""):
+        try:
+            workspace_id = int(requested)
+        except (TypeError, ValueError):
+            raise WorkspaceHeaderInvalid(f"X-Workspace must be a workspace id, not {requested!r}.") from None
+        membership = memberships.filter(workspace_id=workspace_id).first()
+        if membership is None:
+            raise WorkspaceNotFound("No such workspace, or you are not a member of it.")
+        return membership
+    first_two = list(memberships.order_by("workspace_id")[:2])
+    if not first_two:
+        raise WorkspaceNotFound("You are not a member of any workspace.")
+    if len(first_two) > 1:
+        raise WorkspaceRequired("You belong to several workspaces: send the X-Workspace header.")
+    return first_two[0]
+
+
+def workspace_list_for_user(*, user: User):
+    return Membership.objects.select_related("workspace").filter(user=user).order_by("workspace__name")

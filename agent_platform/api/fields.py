@@ -1,0 +1,20 @@
+from rest_framework import serializers
+
+from agent_platform.tenancy import WorkspaceOwned
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary-key relation to a workspace-owned model, resolved through its fail-closed manager
+    at validation time, inside the request's workspace scope.
+
+    Another workspace's id is reported exactly like an id that does not exist, so nothing leaks.
+    """
+
+    def __init__(self, model: type[WorkspaceOwned] | None = None, **kwargs):
+        if model is not None and not kwargs.get("read_only"):
+            if not issubclass(model, WorkspaceOwned):
+                raise TypeError(f"{model.__name__} is not workspace-owned; use PrimaryKeyRelatedField")
+            # The manager, not a queryset: DRF calls .all() on it per validation, so the scope
+            # active at that moment applies.
+            kwargs["queryset"] = model.objects
+        super().__init__(**kwargs)

@@ -1,0 +1,22 @@
+"""One mechanism for role-based access: `WorkspaceRolePermission`, applied by every workspace viewset.
+
+Safe methods need the `member` role and unsafe ones `admin`, unless the viewset names another role
+for an action in `action_roles` (e.g. `{"destroy": Role.OWNER}`).
+"""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from agent_platform.tenancy import Role
+
+
+class WorkspaceRolePermission(BasePermission):
+    message = "Your role in this workspace does not allow this action."
+    code = "role_forbidden"
+
+    def has_permission(self, request, view) -> bool:
+        needed = view.required_role()
+        return Role(view.membership.role).includes(needed)
+
+
+def default_role(request) -> Role:
+    return Role.MEMBER if request.method in SAFE_METHODS else Role.ADMIN

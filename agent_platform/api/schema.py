@@ -1,0 +1,60 @@
+"""OpenAPI: every operation documents its problem responses and the X-Workspace header."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details, the body of every error response."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stable, machine-readable snake_case error code.")
+    instance = serializers.CharField(required=False)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Field errors: field path → messages (validation_error only).",
+    )
+
+
+class ProblemAutoSchema(AutoSchema):
+    def _is_public(self) -> bool:
+        return any(isinstance(p, AllowAny) or p is AllowAny for p in self.view.get_permissions())
+
+    def _is_workspace_view(self) -> bool:
+        from agent_platform.api.viewsets import WorkspaceViewSet
+
+        return isinstance(self.view, WorkspaceViewSet)
+
+    def get_override_parameters(self):
+        params = list(super().get_override_parameters())
+        if self._is_workspace_view():
+            params.append(
+                OpenApiParameter(
+                    "X-Workspace", int, OpenApiParameter.HEADER, required=False,
+                    description="Workspace id; optional when the user belongs to exactly one workspace.",
+                )
+            )
+        return params
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        problem = {"application/problem+json": {"schema": self.resolve_serializer(ProblemSerializer, "response").ref}}
+        statuses = {"429": "Too many requests"}
+        if method in ("POST", "PUT", "PATCH") or self._is_workspace_view():
+            statuses["400"] = "Invalid input"
+        if not self._is_public():
+            statuses["401"] = "Not authenticated"
+            statuses["403"] = "Permission denied"
+        if "{" in path or self._is_workspace_view():
+            statuses["404"] = "Not found"
+        for status, description in statuses.items():
+            operation["responses"].setdefault(status, {"description": description, "content": problem})
+        return operation

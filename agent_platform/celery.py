@@ -1,0 +1,133 @@
+"""The Celery app: queues, reliability defaults and the whole beat schedule.
+
+Reliability: tasks are acknowledged after they finish (acks_late) and re-queued when a worker dies
+mid-task (reject_on_worker_lost). A task that kills its worker every time would then be redelivered
+forever, so `PlatformTask` counts deliveries in Redis and drops a task after CELERY_MAX_DELIVERIES
+abnormal ends. Redis redelivers unacknowledged tasks after the visibility timeout, which is longer
+than the hard time limit of any task so that a slow task is never run twice at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import timedelta
+from functools import cache
+
+from celery import Celery, Task
+from celery.schedules import crontab
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
+
+logger = logging.getLogger(__name__)
+
+QUEUES = ("default", "messages", "ai", "chains", "indexing", "notifications")
+HEARTBEAT_KEY = "ap:celery:heartbeat"
+
+
+class PlatformTask(Task):
+    """Base task with a redelivery guard against poison messages."""
+
+    def __call__(self, *args, **kwargs):
+        request = self.request
+        if request.called_directly or request.is_eager or not request.id:
+            return super().__call__(*args, **kwargs)
+        from django.conf import settings
+
+        key = f"ap:celery:deliveries:{request.id}"
+        client = _redis()
+        deliveries = client.incr(key)
+        client.expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT)
+        if deliveries > settings.CELERY_MAX_DELIVERIES:
+            logger.error(
+                "task dropped after %s abnormal deliveries", deliveries - 1,
+                extra={"task": self.name, "task_id": request.id},
+            )
+            client.delete(key)
+            return None
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            # Reached on success, failure and retry alike; only a dead worker skips it.
+            client.delete(key)
+
+
+@cache
+def _redis():
+    import redis
+    from django.conf import settings
+
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
+
+
+app = Celery("agent_platform", task_cls=PlatformTask)
+
+
+@app.on_configure.connect
+def _configure(sender=None, **kwargs) -> None:
+    from django.conf import settings
+
+    visibility = settings.CELERY_VISIBILITY_TIMEOUT
+    app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL,
+        result_backend=settings.CELERY_RESULT_BACKEND,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": visibility},
+        result_backend_transport_options={"visibility_timeout": visibility},
+        result_expires=timedelta(days=1),
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        task_acks_on_failure_or_timeout=True,
+        worker_prefetch_multiplier=1,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        task_time_limit=min(900, visibility - 60),
+        task_soft_time_limit=min(840, visibility - 120),
+        task_track_started=True,
+        task_always_eager=settings.CELERY_TASK_ALWAYS_EAGER,
+        task_default_queue="default",
+        task_queues=[Queue(name) for name in QUEUES],
+        # Routing by module keeps each domain's work on its own queue (DESIGN.md §4).
+        task_routes={
+            "conversations.tasks.*": {"queue": "messages"},
+            "integrations.ai.tasks.*": {"queue": "ai"},
+            "automations.tasks.chain_*": {"queue": "chains"},
+            "knowledge.tasks.*": {"queue": "indexing"},
+            "accounts.tasks.notification_*": {"queue": "notifications"},
+        },
+        timezone="UTC",
+        beat_scheduler="django_celery_beat.schedulers:DatabaseScheduler",
+        beat_schedule=BEAT_SCHEDULE,
+        worker_hijack_root_logger=False,
+    )
+
+
+# The whole beat schedule: crontab only, `expires` about 1.5× the interval so a backlog never piles up.
+BEAT_SCHEDULE = {
+    # Lets /readyz and operators see that beat and a worker are both alive.
+    "platform-heartbeat": {
+        "task": "agent_platform.celery.heartbeat",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 90},
+    },
+}
+
+
+@app.task(name="agent_platform.celery.heartbeat", ignore_result=True)
+def heartbeat() -> float:
+    now = time.time()
+    _redis().set(HEARTBEAT_KEY, now, ex=3600)
+    return now
+
+
+@app.task(name="agent_platform.celery.ping")
+def ping(value: str = "pong") -> str:
+    """Round trip through the broker and a worker (tests, `manage.py` diagnostics)."""
+    return value
+
+
+app.autodiscover_tasks()

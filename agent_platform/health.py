@@ -1,0 +1,81 @@
+"""Liveness (`/healthz`: the process answers) and readiness (`/readyz`: its dependencies answer)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from kombu import Connection
+
+from agent_platform.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from agent_platform.celery import HEARTBEAT_KEY
+
+CHECK_TIMEOUT_SECONDS = 2
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        row = cursor.fetchone()
+    return {"pgvector": row[0] if row else None}
+
+
+def _check_redis() -> dict:
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=CHECK_TIMEOUT_SECONDS, socket_connect_timeout=CHECK_TIMEOUT_SECONDS
+    )
+    try:
+        client.ping()
+        beat = client.get(HEARTBEAT_KEY)
+    finally:
+        client.close()
+    return {"worker_heartbeat_age_s": round(time.time() - float(beat), 1) if beat else None}
+
+
+def _check_broker() -> dict:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=CHECK_TIMEOUT_SECONDS) as conn:
+        conn.ensure_connection(max_retries=1, timeout=CHECK_TIMEOUT_SECONDS)
+    return {}
+
+
+CHECKS: dict[str, Callable[[], dict]] = {
+    "database": _check_database,
+    "redis": _check_redis,
+    "broker": _check_broker,
+}
+
+
+def _run(check: Callable[[], dict]) -> dict:
+    started = time.perf_counter()
+    try:
+        result = {"ok": True, **check()}
+    except Exception as exc:  # a readiness probe reports every failure instead of raising
+        result = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    result["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    checks = {name: _run(check) for name, check in CHECKS.items()}
+    if all(result["ok"] for result in checks.values()):
+        return JsonResponse({"status": "ok", "checks": checks})
+    failing = ", ".join(name for name, result in checks.items() if not result["ok"])
+    body = problem_body(
+        status=503, code="not_ready", detail=f"Not ready: {failing} unavailable.", instance=request.path,
+        checks=checks,
+    )
+    return JsonResponse(body, status=503, content_type=PROBLEM_CONTENT_TYPE)

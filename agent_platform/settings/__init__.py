@@ -1,0 +1,1 @@
+"""Settings: `base` for every environment (driven by environment variables), `test` for pytest."""

@@ -1,0 +1,42 @@
+"""Websocket authentication with the JWT access token: `?token=<access>` or, to keep tokens out of
+access logs, a first message `{"type": "auth", "token": "<access>"}` handled by the consumer."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import AccessToken
+
+
+def user_for_access_token(raw_token: str):
+    """The active user an access token belongs to, or None."""
+    try:
+        token = AccessToken(raw_token)
+    except TokenError:
+        return None
+    user_id = token.get(api_settings.USER_ID_CLAIM)
+    if user_id is None:
+        return None
+    user = get_user_model()._default_manager.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+class JwtAuthMiddleware:
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        query = parse_qs(scope.get("query_string", b"").decode())
+        raw_token = (query.get("token") or [""])[0]
+        scope = dict(scope)
+        scope["token_offered"] = bool(raw_token)
+        user = await database_sync_to_async(user_for_access_token)(raw_token) if raw_token else None
+        scope["user"] = user or AnonymousUser()
+        return await self.inner(scope, receive, send)
