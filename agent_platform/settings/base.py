@@ -149,6 +149,7 @@ LANGUAGES = [("en", "English"), ("ru", "Русский"), ("es", "Español"), ("
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now (dj-stripe admin forms)
 
 # --- Static and media files --------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -1,6 +1,7 @@
 from django.db import models
 from pgvector.django import HnswIndex, VectorField
 
+from agent_platform.crypto import EncryptedTextField
 from agent_platform.tenancy import WorkspaceOwned
 
 
@@ -20,3 +21,8 @@ class Note(WorkspaceOwned):
                 opclasses=["vector_cosine_ops"],
             )
         ]
+
+
+class Secret(WorkspaceOwned):
+    label = models.CharField(max_length=50)
+    value = EncryptedTextField()

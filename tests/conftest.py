@@ -1,0 +1,93 @@
+"""Shared fixtures: a workspace with an owner, an admin and a member; a stranger; another workspace.
+
+Every API test module proves that the stranger and the other workspace's members get 404.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.models import User, Workspace
+from accounts.services import membership_add, workspace_create
+from agent_platform.tenancy import Role
+
+_emails = itertools.count(1)
+
+
+def make_user(prefix: str = "user", **fields) -> User:
+    return User.objects.create_user(email=f"{prefix}{next(_emails)}@example.com", password="correct horse battery", **fields)
+
+
+def access_token_for(user: User) -> str:
+    return str(RefreshToken.for_user(user).access_token)
+
+
+def client_for(user: User | None, workspace: Workspace | None = None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token_for(user)}")
+    if workspace is not None:
+        client.defaults["HTTP_X_WORKSPACE"] = str(workspace.pk)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clean_redis_test_db(settings):
+    """Each test starts with an empty Redis test database (cache, throttles, channel groups)."""
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return make_user("owner")
+
+
+@pytest.fixture
+def workspace(owner) -> Workspace:
+    return workspace_create(name="Acme", owner=owner)
+
+
+@pytest.fixture
+def admin(workspace) -> User:
+    user = make_user("admin")
+    membership_add(workspace=workspace, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def member(workspace) -> User:
+    user = make_user("member")
+    membership_add(workspace=workspace, user=user, role=Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def other_workspace(db) -> Workspace:
+    return workspace_create(name="Globex", owner=make_user("other-owner"))
+
+
+@pytest.fixture
+def stranger(other_workspace) -> User:
+    """A user of another workspace, with no membership in `workspace`."""
+    return other_workspace.memberships.get().user
+
+
+@pytest.fixture
+def owner_client(owner, workspace) -> APIClient:
+    return client_for(owner)
+
+
+@pytest.fixture
+def member_client(member) -> APIClient:
+    return client_for(member)
+
+
+@pytest.fixture
+def stranger_client(stranger) -> APIClient:
+    return client_for(stranger)
