@@ -91,3 +91,48 @@ def member_client(member) -> APIClient:
 @pytest.fixture
 def stranger_client(stranger) -> APIClient:
     return client_for(stranger)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process consuming every queue through this machine's Redis, with the
+    test database. Tests using it need `transactional_db` so the worker sees their rows."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from agent_platform.celery import QUEUES, app
+
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agent_platform.settings.test",
+        "DATABASE_URL": f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    app.control.purge()
+    root = Path(__file__).resolve().parent.parent
+    log = open(root / ".data" / "test-worker.log", "w") if (root / ".data").is_dir() else subprocess.DEVNULL
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "agent_platform", "worker", "--pool=threads", "--concurrency=4",
+         "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {worker.returncode}")
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        worker.kill()
+        raise RuntimeError("celery worker did not come up in 60 s")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()

@@ -5,6 +5,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from agent_platform.tenancy import workspace_scope
+
 
 class ProblemSerializer(serializers.Serializer):
     """RFC 9457 problem details, the body of every error response."""
@@ -43,7 +45,9 @@ class ProblemAutoSchema(AutoSchema):
         return params
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
-        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        # Introspection builds (never runs) querysets of workspace-owned models; workspace 0 has no rows.
+        with workspace_scope(0):
+            operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
         problem = {"application/problem+json": {"schema": self.resolve_serializer(ProblemSerializer, "response").ref}}

@@ -25,10 +25,14 @@ REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "ap-test"  # noqa: F405
 CHANNEL_LAYERS["default"]["CONFIG"] = {"hosts": [REDIS_URL], "prefix": "ap-test:channels"}  # noqa: F405
-CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
+# The broker gets a database of its own: tests flush the cache database between tests.
+CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")
+CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min"}  # noqa: F405
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample"]  # noqa: F405
 ROOT_URLCONF = "tests.sample.urls"
+# Serve static files straight from the apps (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,89 @@
+"""One error shape for every error: RFC 9457 problem+json with a stable code."""
+
+import pytest
+from rest_framework.throttling import UserRateThrottle
+
+from agent_platform.tenancy import workspace_scope
+from tests.conftest import client_for
+from tests.sample.models import Note
+
+pytestmark = pytest.mark.django_db
+
+NOTES = "/api/sample/notes"
+PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert PROBLEM_KEYS <= body.keys()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"].endswith(code)
+    assert body["detail"]
+    return body
+
+
+def test_400_validation_error_lists_field_errors(owner_client, workspace):
+    body = assert_problem(owner_client.post(NOTES, {"title": ""}, format="json"), 400, "validation_error")
+    assert list(body["errors"]) == ["title"]
+    assert body["detail"].startswith("title:")
+
+
+def test_400_malformed_json(owner_client, workspace):
+    response = owner_client.generic("POST", NOTES, "{not json", content_type="application/json")
+    assert_problem(response, 400, "parse_error")
+
+
+def test_401_without_token(db):
+    body = assert_problem(client_for(None).get(NOTES), 401, "not_authenticated")
+    assert body["title"] == "Unauthorized"
+
+
+def test_401_with_a_bad_token(db):
+    client = client_for(None)
+    client.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
+    assert_problem(client.get(NOTES), 401, "token_not_valid")
+
+
+def test_403_role_forbidden(workspace, member_client):
+    with workspace_scope(workspace.pk):
+        note = Note.objects.create(title="x")
+    assert_problem(member_client.delete(f"{NOTES}/{note.pk}"), 403, "role_forbidden")
+
+
+def test_404_unknown_object(owner_client, workspace):
+    assert_problem(owner_client.get(f"{NOTES}/999999"), 404, "not_found")
+
+
+def test_404_unknown_api_url(owner_client):
+    assert_problem(owner_client.get("/api/does-not-exist"), 404, "not_found")
+
+
+def test_405_method_not_allowed(owner_client, workspace):
+    assert_problem(owner_client.put(NOTES, {}, format="json"), 405, "method_not_allowed")
+
+
+def test_409_domain_conflict(owner_client, workspace):
+    with workspace_scope(workspace.pk):
+        note = Note.objects.create(title="x")
+    body = assert_problem(owner_client.post(f"{NOTES}/{note.pk}/conflict"), 409, "conflict")
+    assert body["detail"] == "This note is locked."
+
+
+def test_429_throttled_with_retry_after(owner_client, workspace, monkeypatch):
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": "2/min", "anon": "2/min"})
+    for _ in range(2):
+        assert owner_client.get(NOTES).status_code == 200
+    response = owner_client.get(NOTES)
+    body = assert_problem(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+    assert body["retry_after"] == int(response["Retry-After"])
+
+
+def test_500_is_a_problem_too(owner, workspace):
+    client = client_for(owner)
+    client.raise_request_exception = False
+    body = assert_problem(client.get(f"{NOTES}/crash"), 500, "server_error")
+    assert "boom" not in body["detail"]

@@ -1,0 +1,39 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_without_dependencies(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_reports_each_check(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.content
+    checks = response.json()["checks"]
+    assert set(checks) == {"database", "redis", "broker"}
+    assert all(check["ok"] for check in checks.values())
+    assert checks["database"]["pgvector"]
+
+
+def test_readyz_fails_when_redis_is_unreachable(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "not_ready"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["redis"]["ok"] is False
+    assert "Connection" in body["checks"]["redis"]["error"]
+    assert body["checks"]["broker"]["ok"] is False
+
+
+def test_responses_carry_a_request_id(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")
+    assert response["X-Request-ID"] == "abc-123"
+    generated = client.get("/healthz", HTTP_X_REQUEST_ID="bad id with spaces")["X-Request-ID"]
+    assert generated != "bad id with spaces" and len(generated) == 32

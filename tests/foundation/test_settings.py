@@ -1,0 +1,42 @@
+"""Production settings are safe: `check --deploy` passes and unsafe configurations refuse to boot."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "agent_platform.settings.base",
+    "DEBUG": "false",
+    "SECRET_KEY": "x7!Kq2#Lm9$Vp4&Rt8*Wz1^Yb6(Nc3)Hd5_Jf0+Gs2=Ua7%Ee9@Ii4",
+    "ALLOWED_HOSTS": "agents.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://agents.example.com",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_boot_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(PRODUCTION_ENV["SECRET_KEY"] + "\n")
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY_FILE=str(secret_file), **env)
+    assert result.returncode == 0, result.stderr

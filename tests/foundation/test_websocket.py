@@ -1,0 +1,118 @@
+"""The workspace websocket: JWT-authenticated, joined to its workspace group, everyone else rejected."""
+
+import asyncio
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.testing import WebsocketCommunicator
+
+from accounts.consumers import CLOSE_NO_WORKSPACE, CLOSE_UNAUTHENTICATED, WorkspaceConsumer
+from agent_platform import realtime
+from agent_platform.asgi import application
+from tests.conftest import access_token_for, make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(scenario):
+    return async_to_sync(scenario)()
+
+
+async def _connect(path: str):
+    communicator = WebsocketCommunicator(application, path)
+    connected, close_code = await communicator.connect(timeout=5)
+    return communicator, connected, close_code
+
+
+def test_valid_token_in_query_joins_the_workspace_group(owner, workspace):
+    token = access_token_for(owner)
+
+    async def scenario():
+        communicator, connected, _ = await _connect(f"/ws/?token={token}")
+        assert connected
+        ready = await communicator.receive_json_from(timeout=5)
+        assert ready == {"type": "connection.ready", "payload": {"workspace": workspace.pk, "user": owner.pk, "role": "owner"}}
+        await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 7})
+        assert await communicator.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 7}}
+        await communicator.send_json_to({"type": "ping"})
+        assert await communicator.receive_json_from(timeout=5) == {"type": "pong"}
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_invalid_token_is_rejected_at_the_handshake(db):
+    async def scenario():
+        communicator, connected, close_code = await _connect("/ws/?token=forged.jwt.value")
+        assert not connected
+        assert close_code == CLOSE_UNAUTHENTICATED
+
+    run(scenario)
+
+
+def test_first_message_authentication(owner, workspace):
+    token = access_token_for(owner)
+
+    async def scenario():
+        communicator, connected, _ = await _connect("/ws/")
+        assert connected
+        await communicator.send_json_to({"type": "auth", "token": token})
+        assert (await communicator.receive_json_from(timeout=5))["type"] == "connection.ready"
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_without_authentication_the_socket_is_closed(db):
+    async def scenario():
+        communicator, connected, _ = await _connect("/ws/")
+        assert connected
+        await communicator.send_json_to({"type": "subscribe", "group": "ws.1"})
+        assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+
+    run(scenario)
+
+
+def test_silent_unauthenticated_socket_times_out(db, monkeypatch):
+    monkeypatch.setattr(WorkspaceConsumer, "auth_timeout_seconds", 0.2)
+
+    async def scenario():
+        communicator, connected, _ = await _connect("/ws/")
+        assert connected
+        assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+
+    run(scenario)
+
+
+def test_user_cannot_join_a_workspace_they_do_not_belong_to(workspace, stranger):
+    token = access_token_for(stranger)
+
+    async def scenario():
+        communicator, connected, close_code = await _connect(f"/ws/?token={token}&workspace={workspace.pk}")
+        assert not connected
+        assert close_code == CLOSE_NO_WORKSPACE
+
+    run(scenario)
+
+
+def test_events_of_another_workspace_never_arrive(owner, workspace, other_workspace):
+    token = access_token_for(owner)
+
+    async def scenario():
+        communicator, connected, _ = await _connect(f"/ws/?token={token}")
+        await communicator.receive_json_from(timeout=5)
+        await asyncio.to_thread(realtime.publish_now, realtime.group(other_workspace.pk), "agent.toggled", {"id": 1})
+        assert await communicator.receive_nothing(timeout=0.5)
+        await communicator.disconnect()
+
+    run(scenario)
+
+
+def test_user_without_any_workspace_is_rejected(db):
+    token = access_token_for(make_user("lonely"))
+
+    async def scenario():
+        _, connected, close_code = await _connect(f"/ws/?token={token}")
+        assert not connected and close_code == CLOSE_NO_WORKSPACE
+
+    run(scenario)
