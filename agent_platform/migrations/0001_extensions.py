@@ -1,11 +1,11 @@
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 from pgvector.django import VectorExtension
 
 
 class Migration(migrations.Migration):
-    """PostgreSQL extensions every app may rely on: pgvector (embeddings), pg_trgm and unaccent (search)."""
+    """pgvector, for embeddings. Only extensions that both the embedded PostgreSQL (pgserver:
+    no contrib modules) and a regular server have may be enabled here."""
 
     initial = True
     dependencies: list = []
-    operations = [VectorExtension(), TrigramExtension(), UnaccentExtension()]
+    operations = [VectorExtension()]

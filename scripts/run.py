@@ -1,0 +1,167 @@
+#!/usr/bin/env python
+"""`make run`: the whole platform in one command, on a machine with nothing configured.
+
+Without DATABASE_URL it starts an embedded PostgreSQL + pgvector, without REDIS_URL an embedded
+Redis (both under .data/). Then it migrates, loads the demo data, and runs the web server (ASGI:
+HTTP + websockets), a Celery worker and Celery beat until Ctrl-C, which stops all of them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import warnings
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / ".data"
+sys.path.insert(0, str(ROOT))
+
+from agent_platform.celery import QUEUES  # noqa: E402
+from agent_platform.embedded import EmbeddedServices  # noqa: E402
+
+PYTHON = sys.executable
+warnings.filterwarnings("ignore", module="platformdirs")  # pgserver: XDG_RUNTIME_DIR unset
+
+
+def say(message: str) -> None:
+    print(f"\033[1;36m[run]\033[0m {message}", flush=True)
+
+
+def _die_with_parent() -> None:
+    # Children get SIGTERM if this supervisor dies without cleaning up (Linux only).
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def build_environment(services: EmbeddedServices) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
+    env.setdefault("LOG_FORMAT", "text")
+    if not env.get("SECRET_KEY") and not env.get("SECRET_KEY_FILE"):
+        # Stable across restarts: sessions, tokens and encrypted secrets depend on it.
+        key_file = DATA / "secret_key"
+        if not key_file.exists():
+            DATA.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        env["SECRET_KEY_FILE"] = str(key_file)
+    if not env.get("DATABASE_URL"):
+        started = time.perf_counter()
+        env.update(services.start_postgres())
+        say(f"embedded PostgreSQL 16 + pgvector started in {time.perf_counter() - started:.1f} s (.data/pg)")
+    if not env.get("REDIS_URL"):
+        started = time.perf_counter()
+        env.update(services.start_redis())
+        say(f"embedded Redis started in {time.perf_counter() - started:.1f} s at {env['REDIS_URL']}")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def start(name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    say(f"starting {name}: {' '.join(command[2:] if command[0] == PYTHON else command)}")
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def wait_ready(url: str, processes: dict[str, subprocess.Popen], timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes.values()):
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own loopback URL)
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    for name, process in processes.items():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            say(f"{name} did not stop in time; killing it")
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def main() -> int:
+    began = time.perf_counter()
+    host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+    services = EmbeddedServices(data_dir=DATA)
+    processes: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def request_stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        env = build_environment(services)
+        say("applying migrations")
+        manage(env, "migrate", "--noinput", "-v", "0")
+        demo_login = subprocess.run(
+            [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        processes["web"] = start(
+            "web", [PYTHON, "-m", "daphne", "-b", host, "-p", port, "--access-log", os.devnull,
+             "agent_platform.asgi:application"], env
+        )
+        processes["worker"] = start(
+            "worker",
+            [PYTHON, "-m", "celery", "-A", "agent_platform", "worker", "-Q", ",".join(QUEUES),
+             "--concurrency", os.environ.get("WORKER_CONCURRENCY", "2"), "--loglevel", "INFO",
+             "-n", "worker@%h", "--without-gossip"],
+            env,
+        )
+        processes["beat"] = start(
+            "beat", [PYTHON, "-m", "celery", "-A", "agent_platform", "beat", "--loglevel", "INFO",
+                     "--pidfile="], env,
+        )
+        url = f"http://{host}:{port}"
+        if not wait_ready(f"{url}/readyz", processes):
+            say("the platform did not become ready; see the output above")
+            return 1
+        say(f"ready in {time.perf_counter() - began:.1f} s → {url}/  (API docs {url}/api/docs/, admin {url}/admin/)")
+        say(demo_login)
+        say("press Ctrl-C to stop everything")
+        while not stopping:
+            for name, process in processes.items():
+                if process.poll() is not None:
+                    say(f"{name} exited with {process.returncode}; stopping the rest")
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except subprocess.CalledProcessError as exc:
+        say(f"failed: {' '.join(map(str, exc.cmd[1:]))} exited with {exc.returncode}")
+        return 1
+    finally:
+        say("stopping")
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        stop(processes)
+        services.stop()
+        say("stopped")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
