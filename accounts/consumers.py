@@ -13,10 +13,10 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from accounts import selectors
 from agent_platform import realtime
 from agent_platform.errors import DomainError
 from agent_platform.ws_auth import user_for_access_token
-from accounts import selectors
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NO_WORKSPACE = 4404
@@ -81,7 +81,10 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(name, self.channel_name)
             self.groups_joined.append(name)
         await self.send_json(
-            {"type": "connection.ready", "payload": {"workspace": self.workspace_id, "user": user.pk, "role": membership.role}}
+            {
+                "type": "connection.ready",
+                "payload": {"workspace": self.workspace_id, "user": user.pk, "role": membership.role},
+            }
         )
 
     async def disconnect(self, code: int) -> None:

@@ -20,9 +20,11 @@ def seed() -> dict:
     user.is_staff = user.is_superuser = True
     user.set_password(password)
     user.save()
-    membership = Membership.objects.filter(user=user, workspace__name=DEMO_WORKSPACE).select_related("workspace").first()
+    membership = (
+        Membership.objects.filter(user=user, workspace__name=DEMO_WORKSPACE).select_related("workspace").first()
+    )
     workspace = membership.workspace if membership else workspace_create(name=DEMO_WORKSPACE, owner=user)
     return {"workspace": workspace, "user": user, "password": password}
 
 
-__all__ = ["seed", "Workspace"]
+__all__ = ["Workspace", "seed"]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from agent_platform.errors import WorkspaceNotFound, WorkspaceRequired
 from accounts.exceptions import WorkspaceHeaderInvalid
 from accounts.models import Membership, User
+from agent_platform.errors import WorkspaceNotFound, WorkspaceRequired
 
 
 def membership_resolve(*, user: User, requested: str | int | None) -> Membership:

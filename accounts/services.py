@@ -4,9 +4,9 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from agent_platform.tenancy import Role
 from accounts.exceptions import EmailTaken, MemberExists
 from accounts.models import Membership, User, Workspace
+from agent_platform.tenancy import Role
 
 
 def _unique_slug(name: str) -> str:

@@ -42,7 +42,8 @@ class PlatformTask(Task):
         client.expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT)
         if deliveries > settings.CELERY_MAX_DELIVERIES:
             logger.error(
-                "task dropped after %s abnormal deliveries", deliveries - 1,
+                "task dropped after %s abnormal deliveries",
+                deliveries - 1,
                 extra={"task": self.name, "task_id": request.id},
             )
             client.delete(key)

@@ -34,7 +34,7 @@ def decrypt(stored: str) -> str:
     if not stored.startswith(_PREFIX):
         raise ValueError("value is not encrypted")
     try:
-        return _fernet().decrypt(stored[len(_PREFIX):].encode()).decode()
+        return _fernet().decrypt(stored[len(_PREFIX) :].encode()).decode()
     except InvalidToken as exc:
         raise ValueError("cannot decrypt: wrong or rotated-out FIELD_ENCRYPTION_KEYS") from exc
 

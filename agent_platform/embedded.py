@@ -38,7 +38,7 @@ class EmbeddedServices:
         pgdata = self.data_dir / "pg"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
         self._postgres = pgserver.get_server(pgdata, cleanup_mode="stop")
-        exists = self._postgres.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+        exists = self._postgres.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 (a constant)
         if "(1 row)" not in exists:
             self._postgres.psql(f"CREATE DATABASE {DATABASE_NAME};")
         # django-environ cannot parse a socket directory in the URL's host, so the URL names no

@@ -75,7 +75,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "ok", "checks": checks})
     failing = ", ".join(name for name, result in checks.items() if not result["ok"])
     body = problem_body(
-        status=503, code="not_ready", detail=f"Not ready: {failing} unavailable.", instance=request.path,
+        status=503,
+        code="not_ready",
+        detail=f"Not ready: {failing} unavailable.",
+        instance=request.path,
         checks=checks,
     )
     return JsonResponse(body, status=503, content_type=PROBLEM_CONTENT_TYPE)

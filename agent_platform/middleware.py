@@ -26,9 +26,14 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
             access_log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
                 extra={
-                    "method": request.method, "path": request.path, "status": response.status_code,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )

@@ -39,8 +39,14 @@ def publish_now(group_name: str, event_type: str, payload: dict[str, Any]) -> No
         logger.warning("realtime publish failed", extra={"group": group_name, "event": event_type}, exc_info=True)
 
 
-def publish(workspace_id: int, event_type: str, payload: dict[str, Any], *, kind: str | None = None,
-            obj_id: int | str | None = None) -> None:
+def publish(
+    workspace_id: int,
+    event_type: str,
+    payload: dict[str, Any],
+    *,
+    kind: str | None = None,
+    obj_id: int | str | None = None,
+) -> None:
     """Publish after the current transaction commits (immediately when there is none)."""
     group_name = group(workspace_id, kind, obj_id)
     transaction.on_commit(lambda: publish_now(group_name, event_type, payload))

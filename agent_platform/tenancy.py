@@ -102,7 +102,7 @@ class WorkspaceOwned(models.Model):
 
     objects = WorkspaceManager()
     # Framework internals (related managers, the admin, migrations) use this one.
-    all_workspaces = models.Manager()
+    all_workspaces = models.Manager()  # noqa: DJ012
 
     class Meta:
         abstract = True

@@ -8,8 +8,8 @@ HTTP + websockets), a Celery worker and Celery beat until Ctrl-C, which stops al
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import warnings
 import os
 import secrets
 import signal
@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,10 +37,8 @@ def say(message: str) -> None:
 
 def _die_with_parent() -> None:
     # Children get SIGTERM if this supervisor dies without cleaning up (Linux only).
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def build_environment(services: EmbeddedServices) -> dict[str, str]:
@@ -124,19 +123,46 @@ def main() -> int:
             [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout.strip()
         processes["web"] = start(
-            "web", [PYTHON, "-m", "daphne", "-b", host, "-p", port, "--access-log", os.devnull,
-             "agent_platform.asgi:application"], env
+            "web",
+            [
+                PYTHON,
+                "-m",
+                "daphne",
+                "-b",
+                host,
+                "-p",
+                port,
+                "--access-log",
+                os.devnull,
+                "agent_platform.asgi:application",
+            ],
+            env,
         )
         processes["worker"] = start(
             "worker",
-            [PYTHON, "-m", "celery", "-A", "agent_platform", "worker", "-Q", ",".join(QUEUES),
-             "--concurrency", os.environ.get("WORKER_CONCURRENCY", "2"), "--loglevel", "INFO",
-             "-n", "worker@%h", "--without-gossip"],
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "agent_platform",
+                "worker",
+                "-Q",
+                ",".join(QUEUES),
+                "--concurrency",
+                os.environ.get("WORKER_CONCURRENCY", "2"),
+                "--loglevel",
+                "INFO",
+                "-n",
+                "worker@%h",
+                "--without-gossip",
+            ],
             env,
         )
         processes["beat"] = start(
-            "beat", [PYTHON, "-m", "celery", "-A", "agent_platform", "beat", "--loglevel", "INFO",
-                     "--pidfile="], env,
+            "beat",
+            [PYTHON, "-m", "celery", "-A", "agent_platform", "beat", "--loglevel", "INFO", "--pidfile="],
+            env,
         )
         url = f"http://{host}:{port}"
         if not wait_ready(f"{url}/readyz", processes):

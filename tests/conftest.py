@@ -19,7 +19,9 @@ _emails = itertools.count(1)
 
 
 def make_user(prefix: str = "user", **fields) -> User:
-    return User.objects.create_user(email=f"{prefix}{next(_emails)}@example.com", password="correct horse battery", **fields)
+    return User.objects.create_user(
+        email=f"{prefix}{next(_emails)}@example.com", password="correct horse battery", **fields
+    )
 
 
 def access_token_for(user: User) -> str:
@@ -94,7 +96,7 @@ def stranger_client(stranger) -> APIClient:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, tmp_path_factory):
     """A real Celery worker process consuming every queue through this machine's Redis, with the
     test database. Tests using it need `transactional_db` so the worker sees their rows."""
     import os
@@ -111,20 +113,41 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agent_platform.settings.test",
-        "DATABASE_URL": f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
     }
     app.control.purge()
     root = Path(__file__).resolve().parent.parent
-    log = open(root / ".data" / "test-worker.log", "w") if (root / ".data").is_dir() else subprocess.DEVNULL
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    log = log_path.open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "agent_platform", "worker", "--pool=threads", "--concurrency=4",
-         "-Q", ",".join(QUEUES), "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"test-{os.getpid()}@%h"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "agent_platform",
+            "worker",
+            "--pool=threads",
+            "--concurrency=4",
+            "-Q",
+            ",".join(QUEUES),
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if worker.poll() is not None:
-            raise RuntimeError(f"celery worker exited with {worker.returncode}")
+            raise RuntimeError(f"celery worker exited with {worker.returncode}: {log_path.read_text()[-2000:]}")
         if app.control.ping(timeout=0.5):
             break
     else:
@@ -136,3 +159,4 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
+    log.close()

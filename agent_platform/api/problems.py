@@ -24,8 +24,14 @@ logger = logging.getLogger(__name__)
 
 
 def problem_body(
-    *, status: int, code: str, detail: str, title: str | None = None, instance: str | None = None,
-    errors: dict[str, list[str]] | None = None, **extra: Any,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    title: str | None = None,
+    instance: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"urn:agent-platform:problem:{code}",
@@ -75,8 +81,13 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
 
     if isinstance(exc, DomainError):
         body = problem_body(
-            status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, instance=instance,
-            errors=exc.errors, **exc.extra,
+            status=exc.status,
+            code=exc.code,
+            title=exc.title,
+            detail=exc.detail,
+            instance=instance,
+            errors=exc.errors,
+            **exc.extra,
         )
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -101,8 +112,12 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten_errors(exc.detail)
         body = problem_body(
-            status=exc.status_code, code="validation_error", title="Invalid input",
-            detail=_first_message(errors), instance=instance, errors=errors,
+            status=exc.status_code,
+            code="validation_error",
+            title="Invalid input",
+            detail=_first_message(errors),
+            instance=instance,
+            errors=errors,
         )
     else:
         detail, code = exc.detail, exc.get_codes()
@@ -110,7 +125,11 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
             code = str(detail.get("code", exc.default_code))
             detail = detail.get("detail", exc.default_detail)
         body = problem_body(
-            status=exc.status_code, code=str(code), detail=str(detail), instance=instance, **extra,
+            status=exc.status_code,
+            code=str(code),
+            detail=str(detail),
+            instance=instance,
+            **extra,
         )
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
@@ -128,7 +147,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> JsonR
 def server_error(request: HttpRequest) -> JsonResponse:
     """handler500: the exception itself was already logged by Django's request logger."""
     return problem_response(
-        request, status=500, code="server_error",
+        request,
+        status=500,
+        code="server_error",
         detail="The server failed to process the request. It has been logged; please try again.",
     )
 

@@ -38,7 +38,10 @@ class ProblemAutoSchema(AutoSchema):
         if self._is_workspace_view():
             params.append(
                 OpenApiParameter(
-                    "X-Workspace", int, OpenApiParameter.HEADER, required=False,
+                    "X-Workspace",
+                    int,
+                    OpenApiParameter.HEADER,
+                    required=False,
                     description="Workspace id; optional when the user belongs to exactly one workspace.",
                 )
             )

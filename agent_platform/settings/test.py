@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
 
-from .base import *  # noqa: E402, F403
-from .base import env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

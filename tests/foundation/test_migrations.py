@@ -6,7 +6,16 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-OUR_APPS = ["agent_platform", "accounts", "agents", "automations", "knowledge", "conversations", "billing", "integrations"]
+OUR_APPS = [
+    "agent_platform",
+    "accounts",
+    "agents",
+    "automations",
+    "knowledge",
+    "conversations",
+    "billing",
+    "integrations",
+]
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ class ManagerTests:
             Note.objects.filter(title="mine").exists()
 
     def test_scope_filters_to_the_active_workspace(self, notes, workspace, other_workspace):
-        mine, theirs, _ = notes
+        _, theirs, _ = notes
         with workspace_scope(workspace.pk):
             assert list(Note.objects.values_list("title", flat=True)) == ["mine"]
             assert not Note.objects.filter(pk=theirs.pk).exists()

@@ -31,7 +31,10 @@ def test_valid_token_in_query_joins_the_workspace_group(owner, workspace):
         communicator, connected, _ = await _connect(f"/ws/?token={token}")
         assert connected
         ready = await communicator.receive_json_from(timeout=5)
-        assert ready == {"type": "connection.ready", "payload": {"workspace": workspace.pk, "user": owner.pk, "role": "owner"}}
+        assert ready == {
+            "type": "connection.ready",
+            "payload": {"workspace": workspace.pk, "user": owner.pk, "role": "owner"},
+        }
         await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 7})
         assert await communicator.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 7}}
         await communicator.send_json_to({"type": "ping"})
@@ -43,7 +46,7 @@ def test_valid_token_in_query_joins_the_workspace_group(owner, workspace):
 
 def test_invalid_token_is_rejected_at_the_handshake(db):
     async def scenario():
-        communicator, connected, close_code = await _connect("/ws/?token=forged.jwt.value")
+        _, connected, close_code = await _connect("/ws/?token=forged.jwt.value")
         assert not connected
         assert close_code == CLOSE_UNAUTHENTICATED
 
@@ -68,7 +71,10 @@ def test_without_authentication_the_socket_is_closed(db):
         communicator, connected, _ = await _connect("/ws/")
         assert connected
         await communicator.send_json_to({"type": "subscribe", "group": "ws.1"})
-        assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+        assert await communicator.receive_output(timeout=5) == {
+            "type": "websocket.close",
+            "code": CLOSE_UNAUTHENTICATED,
+        }
 
     run(scenario)
 
@@ -79,7 +85,10 @@ def test_silent_unauthenticated_socket_times_out(db, monkeypatch):
     async def scenario():
         communicator, connected, _ = await _connect("/ws/")
         assert connected
-        assert await communicator.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+        assert await communicator.receive_output(timeout=5) == {
+            "type": "websocket.close",
+            "code": CLOSE_UNAUTHENTICATED,
+        }
 
     run(scenario)
 
@@ -88,7 +97,7 @@ def test_user_cannot_join_a_workspace_they_do_not_belong_to(workspace, stranger)
     token = access_token_for(stranger)
 
     async def scenario():
-        communicator, connected, close_code = await _connect(f"/ws/?token={token}&workspace={workspace.pk}")
+        _, connected, close_code = await _connect(f"/ws/?token={token}&workspace={workspace.pk}")
         assert not connected
         assert close_code == CLOSE_NO_WORKSPACE
 
@@ -100,6 +109,7 @@ def test_events_of_another_workspace_never_arrive(owner, workspace, other_worksp
 
     async def scenario():
         communicator, connected, _ = await _connect(f"/ws/?token={token}")
+        assert connected
         await communicator.receive_json_from(timeout=5)
         await asyncio.to_thread(realtime.publish_now, realtime.group(other_workspace.pk), "agent.toggled", {"id": 1})
         assert await communicator.receive_nothing(timeout=0.5)

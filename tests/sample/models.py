@@ -17,7 +17,10 @@ class Note(WorkspaceOwned):
     class Meta:
         indexes = [
             HnswIndex(
-                name="sample_note_embedding_hnsw", fields=["embedding"], m=16, ef_construction=64,
+                name="sample_note_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
                 opclasses=["vector_cosine_ops"],
             )
         ]

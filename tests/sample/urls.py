@@ -1,7 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from agent_platform.urls import handler400, handler403, handler404, handler500, urlpatterns as platform_urls
+from agent_platform.urls import handler400, handler403, handler404, handler500
+from agent_platform.urls import urlpatterns as platform_urls
 from tests.sample.views import NoteViewSet
 
 router = SimpleRouter(trailing_slash=False)
