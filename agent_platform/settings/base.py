@@ -324,3 +324,9 @@ LOGGING = {
 
 # Optional error tracking: set SENTRY_DSN and install sentry-sdk.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as exc:
+        raise ImproperlyConfigured("SENTRY_DSN is set: install sentry-sdk (pip install sentry-sdk).") from exc
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
