@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import Membership, User, Workspace
+from accounts.models import AuditLog, Membership, Notification, User, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,3 +41,36 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "workspace__name"]
     autocomplete_fields = ["user", "workspace"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["kind", "title", "user", "workspace", "read_at", "created_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "user__email", "workspace__name"]
+    raw_id_fields = ["user", "workspace"]
+
+    def get_queryset(self, request):
+        return Notification.objects.unscoped_across_workspaces().select_related("user", "workspace")
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["created_at", "actor_email", "action", "target_type", "target_id", "workspace", "ip_address"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["actor_email", "action", "target_id", "target_repr"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return AuditLog.objects.unscoped_across_workspaces().select_related("workspace")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from agent_platform.tenancy import Role
+from agent_platform.tenancy import Role, WorkspaceOwned
 
 
 class UserManager(BaseUserManager):
@@ -83,3 +83,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.workspace} ({self.role})"
+
+
+class Notification(WorkspaceOwned):
+    """Something a user should see (table 21): shown in-app, and emailed when their preferences say so."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64, help_text="Stable snake_case kind, e.g. approval_requested")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user}"
+
+
+class AuditLog(WorkspaceOwned):
+    """Who did what to which object, from where (table 22). Append-only.
+
+    `workspace` is empty for events that belong to a person rather than a workspace (login, logout,
+    password reset); those are visible in the admin only.
+    """
+
+    workspace = models.ForeignKey(Workspace, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_email = models.CharField(max_length=254, blank=True, help_text="Kept when the user is deleted")
+    action = models.CharField(max_length=64, db_index=True, help_text="<entity>.<verb>, e.g. agent.updated")
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
+    metadata = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"]),
+            models.Index(fields=["target_type", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_email or 'system'} {self.action} {self.target_type}:{self.target_id}"
