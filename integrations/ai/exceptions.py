@@ -1,0 +1,55 @@
+"""Typed errors of the AI layer. Services raise them; the API turns them into problem responses and
+the message processor into a visible failed state (branch on `code`)."""
+
+from agent_platform.errors import DomainError, InvalidInput, NotFound, QuotaExceeded, ServiceUnavailable
+
+
+class UnknownModel(NotFound):
+    code, title = "unknown_model", "Unknown AI model"
+
+
+class AIError(DomainError):
+    """Base of the provider-call failures; `retryable` says whether trying again may help."""
+
+    code, title = "ai_error", "AI provider error"
+    retryable = False
+
+
+class ProviderUnavailable(AIError, ServiceUnavailable):
+    """The provider could not be reached or kept failing (429/5xx/timeouts) after every retry."""
+
+    status, code, title = 503, "ai_provider_unavailable", "The AI provider is unavailable"
+    retryable = True
+
+
+class ProviderTimeout(ProviderUnavailable):
+    code, title = "ai_provider_timeout", "The AI provider did not answer in time"
+
+
+class ProviderRateLimited(ProviderUnavailable):
+    code, title = "ai_provider_rate_limited", "The AI provider is rate limiting"
+
+
+class ProviderRejected(AIError):
+    """The provider refused the request (4xx other than 429): bad key, unknown model, bad input."""
+
+    status, code, title = 502, "ai_provider_rejected", "The AI provider rejected the request"
+
+
+class ProviderAuthFailed(ProviderRejected):
+    code, title = "ai_provider_auth_failed", "The AI provider rejected the credentials"
+
+
+class ProviderBadResponse(AIError):
+    """The provider answered something we could not read (malformed body, invalid JSON output)."""
+
+    status, code, title = 502, "ai_provider_bad_response", "The AI provider's answer could not be read"
+    retryable = True
+
+
+class BudgetExceeded(AIError, QuotaExceeded):
+    status, code, title = 402, "ai_budget_exceeded", "The workspace's monthly AI budget is used up"
+
+
+class CredentialInvalid(InvalidInput):
+    code, title = "ai_credential_invalid", "Invalid AI credential"
