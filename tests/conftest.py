@@ -6,6 +6,7 @@ Every API test module proves that the stranger and the other workspace's members
 from __future__ import annotations
 
 import itertools
+from importlib import import_module
 
 import pytest
 from rest_framework.test import APIClient
@@ -43,6 +44,24 @@ def _clean_redis_test_db(settings):
     import redis
 
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _ai_model_registry(request):
+    """The AI model registry is seeded by a data migration; a transactional test's flush empties
+    it, so every database test makes sure it is there (one cheap query when it is)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker and not set(request.fixturenames) & _DB_FIXTURES:
+        return
+    transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    if not apps.get_model("integrations", "AIModel").objects.exists():
+        import_module("integrations.migrations.0002_seed_ai_models").seed(apps, None)
 
 
 @pytest.fixture

@@ -1,0 +1,138 @@
+from rest_framework import serializers
+
+from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
+from agents.models import Agent, AgentCrmField, Channel, CrmEntity, UpdateRule
+from agents.selectors import AGENT_FIELDS
+from agents.working_hours import working_hours_errors
+from knowledge.models import Category
+
+
+class AgentInput(serializers.ModelSerializer):
+    class Meta:
+        model = Agent
+        fields = AGENT_FIELDS
+
+    def validate_working_hours(self, value):
+        if errors := working_hours_errors(value):
+            raise serializers.ValidationError(errors)
+        return value
+
+    def validate(self, attrs):
+        delay = attrs.get("response_delay_seconds", getattr(self.instance, "response_delay_seconds", 0))
+        jitter = attrs.get("response_delay_jitter_seconds", getattr(self.instance, "response_delay_jitter_seconds", 0))
+        if jitter > delay:
+            raise serializers.ValidationError({"response_delay_jitter_seconds": ["Jitter cannot exceed the delay."]})
+        return attrs
+
+
+class AgentOutput(serializers.ModelSerializer):
+    channels = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agent
+        fields = ["id", *AGENT_FIELDS, "channels", "version", "created_at", "updated_at"]
+
+    def get_channels(self, agent: Agent) -> list[str]:
+        return [row.channel for row in agent.channels.all()]
+
+
+class ToggleInput(serializers.Serializer):
+    is_active = serializers.BooleanField(required=False, help_text="Omit to flip the current state")
+
+
+class DuplicateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+
+
+class PipelineItem(serializers.Serializer):
+    pipeline_id = serializers.IntegerField(min_value=1)
+    stage_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+
+
+class PipelinesInput(serializers.Serializer):
+    pipelines = PipelineItem(many=True)
+
+    def validate_pipelines(self, value):
+        ids = [row["pipeline_id"] for row in value]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError("Each pipeline may appear once.")
+        return value
+
+
+class ChannelsInput(serializers.Serializer):
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
+
+
+class KnowledgeScopeInput(serializers.Serializer):
+    category_ids = ScopedPrimaryKeyRelatedField(model=Category, many=True)
+
+
+class KnowledgeScopeOutput(serializers.Serializer):
+    category_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class CrmFieldItem(serializers.ModelSerializer):
+    class Meta:
+        model = AgentCrmField
+        fields = ["entity", "field_id", "field_code", "field_name", "field_type", "can_read", "can_write"]
+        extra_kwargs = {"field_id": {"required": False}, "field_code": {"required": False}}
+
+    def validate(self, attrs):
+        if not attrs.get("field_id") and not attrs.get("field_code"):
+            raise serializers.ValidationError({"field_id": ["Give field_id or field_code."]})
+        return attrs
+
+
+class CrmAccessInput(serializers.Serializer):
+    fields = CrmFieldItem(many=True)
+
+
+class UpdateRuleInput(serializers.ModelSerializer):
+    entity = serializers.ChoiceField(choices=CrmEntity.choices, default=CrmEntity.LEAD)
+    enum_options = serializers.ListField(child=serializers.DictField(), required=False)
+
+    class Meta:
+        model = UpdateRule
+        fields = ["name", "instruction", "entity", "field_id", "field_code", "field_type", "enum_options",
+                  "overwrite", "is_active", "order"]  # fmt: skip
+
+    def validate(self, attrs):
+        field_id = attrs.get("field_id", getattr(self.instance, "field_id", None))
+        field_code = attrs.get("field_code", getattr(self.instance, "field_code", ""))
+        if not field_id and not field_code:
+            raise serializers.ValidationError({"field_id": ["Give field_id or field_code."]})
+        field_type = attrs.get("field_type", getattr(self.instance, "field_type", "text"))
+        options = attrs.get("enum_options", getattr(self.instance, "enum_options", []))
+        if field_type in {"select", "multiselect", "radiobutton"} and not options:
+            raise serializers.ValidationError({"enum_options": ["A choice field needs its enum options."]})
+        return attrs
+
+
+class UpdateRuleOutput(serializers.ModelSerializer):
+    class Meta:
+        model = UpdateRule
+        fields = ["id", "agent", *UpdateRuleInput.Meta.fields, "created_at", "updated_at"]
+
+
+class VersionOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    reason = serializers.CharField()
+    created_by = serializers.EmailField(source="created_by.email", allow_null=True, default=None)
+    created_at = serializers.DateTimeField()
+
+
+class VersionDetailOutput(VersionOutput):
+    snapshot = serializers.JSONField()
+
+
+class VersionDiffOutput(serializers.Serializer):
+    from_version = serializers.IntegerField()
+    to_version = serializers.IntegerField()
+    changes = serializers.JSONField(help_text='{field: {"from", "to"}} and {table: {"added", "removed"}}')
+
+
+class RestoreOutput(serializers.Serializer):
+    agent = AgentOutput()
+    missing_category_ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Categories of that version that no longer exist"
+    )

@@ -1,0 +1,17 @@
+from agent_platform.errors import Conflict, InvalidInput, NotFound
+
+
+class UnknownAgentModel(InvalidInput):
+    code, title = "unknown_model", "Unknown model"
+
+
+class AgentNameTaken(Conflict):
+    code, title = "agent_name_taken", "Agent name already used"
+
+
+class AgentVersionNotFound(NotFound):
+    code, title = "agent_version_not_found", "No such version"
+
+
+class InvalidWorkingHours(InvalidInput):
+    code, title = "invalid_working_hours", "Invalid working hours"

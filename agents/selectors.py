@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+
+from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
+from knowledge.models import Category
+
+AGENT_FIELDS = [
+    "name", "description", "is_active", "instructions", "language", "model_provider", "model_id",
+    "fallback_model_provider", "fallback_model_id", "temperature", "max_tokens", "response_delay_seconds",
+    "response_delay_jitter_seconds", "approval_required", "approval_timeout_minutes", "approval_timeout_action",
+    "working_hours", "outside_hours_action", "handoff_keywords", "human_reply_pause_minutes",
+    "max_ai_replies_per_conversation", "fallback_message",
+]  # fmt: skip
+RULE_FIELDS = [
+    "name", "instruction", "entity", "field_id", "field_code", "field_type", "enum_options", "overwrite",
+    "is_active", "order",
+]  # fmt: skip
+CRM_FIELDS = ["entity", "field_id", "field_code", "field_name", "field_type", "can_read", "can_write"]
+CONFIG_CACHE_KEY = "agents:config:{workspace}:{agent}"
+CONFIG_CACHE_SECONDS = 600
+
+
+def agent_list() -> QuerySet[Agent]:
+    """Agents of the active workspace with what the list shows, in a constant number of queries."""
+    return Agent.objects.prefetch_related(
+        Prefetch("channels", queryset=AgentChannel.all_workspaces.order_by("channel")),
+    ).order_by("name", "id")
+
+
+def agent_snapshot(agent: Agent) -> dict[str, Any]:
+    """The agent's whole configuration as plain data: what a version stores and a restore brings back."""
+    return {
+        "agent": {field: getattr(agent, field) for field in AGENT_FIELDS},
+        "pipelines": [
+            {"pipeline_id": p.pipeline_id, "stage_ids": list(p.stage_ids)}
+            for p in AgentPipeline.all_workspaces.filter(agent=agent).order_by("pipeline_id")
+        ],
+        "channels": list(
+            AgentChannel.all_workspaces.filter(agent=agent).order_by("channel").values_list("channel", flat=True)
+        ),
+        "knowledge_categories": list(
+            agent.knowledge_scope.order_by("category_id").values_list("category_id", flat=True)
+        ),
+        "crm_fields": list(
+            AgentCrmField.all_workspaces.filter(agent=agent)
+            .order_by("entity", "field_id", "field_code")
+            .values(*CRM_FIELDS)
+        ),
+        "update_rules": list(
+            UpdateRule.all_workspaces.filter(agent=agent).order_by("order", "id").values(*RULE_FIELDS)
+        ),
+    }
+
+
+def agent_config_get(*, agent_id: int) -> dict[str, Any]:
+    """The configuration the message processor reads on every message, cached in Redis and dropped
+    on every change (agents.services)."""
+    agent = Agent.objects.get(pk=agent_id)
+    key = CONFIG_CACHE_KEY.format(workspace=agent.workspace_id, agent=agent.pk)
+    config = cache.get(key)
+    if config is None:
+        config = dict(agent_snapshot(agent), id=agent.pk, version=agent.version)
+        cache.set(key, config, CONFIG_CACHE_SECONDS)
+    return config
+
+
+def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:
+    return AgentVersion.objects.filter(agent=agent).select_related("created_by").order_by("-number")
+
+
+def category_ids_existing(*, ids: list[int]) -> list[int]:
+    """Which of these knowledge categories still exist in the active workspace."""
+    return list(Category.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What changed between two snapshots: agent fields as {field: {"from", "to"}}, configuration
+    tables as {table: {"added": [...], "removed": [...]}}."""
+    diff: dict[str, dict[str, Any]] = {}
+    for field in sorted(set(before.get("agent", {})) | set(after.get("agent", {}))):
+        old, new = before.get("agent", {}).get(field), after.get("agent", {}).get(field)
+        if old != new:
+            diff[field] = {"from": old, "to": new}
+    for table in ("pipelines", "channels", "knowledge_categories", "crm_fields", "update_rules"):
+        old_rows, new_rows = before.get(table, []), after.get(table, [])
+        added = [row for row in new_rows if row not in old_rows]
+        removed = [row for row in old_rows if row not in new_rows]
+        if added or removed:
+            diff[table] = {"added": added, "removed": removed}
+    return diff
