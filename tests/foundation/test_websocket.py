@@ -11,7 +11,6 @@ from agent_platform import realtime
 from agent_platform.asgi import application
 from tests.conftest import access_token_for, make_user
 
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
