@@ -1,4 +1,5 @@
 """The workspace websocket: `/ws/` joins an authenticated member to their workspace's group.
+Send `{"type": "subscribe", "conversation": <id>}` to also receive that conversation's events.
 
 Authenticate with `?token=<access JWT>` (rejected at the handshake when invalid) or with a first
 message `{"type": "auth", "token": "<access JWT>"}` within AUTH_TIMEOUT seconds (closed with 4401
@@ -16,10 +17,17 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from accounts import selectors
 from agent_platform import realtime
 from agent_platform.errors import DomainError
+from agent_platform.tenancy import workspace_scope
 from agent_platform.ws_auth import user_for_access_token
+from conversations.selectors import conversation_exists
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NO_WORKSPACE = 4404
+
+
+def _conversation_visible(workspace_id: int, conversation_id: int) -> bool:
+    with workspace_scope(workspace_id):
+        return conversation_exists(conversation_id=conversation_id)
 
 
 class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
@@ -52,6 +60,22 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             return
         if kind == "ping":
             await self.send_json({"type": "pong"})
+        elif kind in ("subscribe", "unsubscribe") and isinstance(content.get("conversation"), int):
+            await self._conversation_subscription(kind, content["conversation"])
+
+    async def _conversation_subscription(self, kind: str, conversation_id: int) -> None:
+        """Join or leave a conversation's group (messages, typing, approvals); only a conversation
+        of this socket's workspace can be joined."""
+        name = realtime.group(self.workspace_id, "conversation", conversation_id)
+        if kind == "unsubscribe":
+            await self.channel_layer.group_discard(name, self.channel_name)
+            return
+        if not await database_sync_to_async(_conversation_visible)(self.workspace_id, conversation_id):
+            await self.send_json({"type": "error", "payload": {"code": "not_found", "conversation": conversation_id}})
+            return
+        await self.channel_layer.group_add(name, self.channel_name)
+        self.groups_joined.append(name)
+        await self.send_json({"type": "subscribed", "payload": {"conversation": conversation_id}})
 
     async def _authenticate(self, content: dict) -> None:
         if self._auth_timer is not None:

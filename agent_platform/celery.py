@@ -107,8 +107,15 @@ def _configure(sender=None, **kwargs) -> None:
     )
 
 
-# The whole beat schedule: crontab only, `expires` about 1.5× the interval so a backlog never piles up.
+# The whole beat schedule, `expires` about 1.5× the interval so a backlog never piles up.
 BEAT_SCHEDULE = {
+    # Delayed replies and approval timeouts are rows with due_at (DESIGN §4): claim the due ones.
+    # Seconds, not crontab: a reply delay of a few seconds must not wait for the next minute.
+    "conversations-scheduled-actions": {
+        "task": "conversations.tasks.scheduled_actions_claim_task",
+        "schedule": 2.0,
+        "options": {"expires": 3},
+    },
     # Lets /readyz and operators see that beat and a worker are both alive.
     "platform-heartbeat": {
         "task": "agent_platform.celery.heartbeat",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.api.urls")),
     path("api/", include("agents.api.urls")),
+    path("api/", include("conversations.api.urls")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"

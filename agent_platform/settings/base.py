@@ -330,3 +330,8 @@ if SENTRY_DSN:
     except ImportError as exc:
         raise ImproperlyConfigured("SENTRY_DSN is set: install sentry-sdk (pip install sentry-sdk).") from exc
     sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
+
+# --- Conversations -------------------------------------------------------------------------------
+# How long POST /api/playground/:agent/chat waits for the reply before answering 202 (the reply then
+# arrives over the websocket).
+PLAYGROUND_WAIT_SECONDS = env.float("PLAYGROUND_WAIT_SECONDS", default=30.0)

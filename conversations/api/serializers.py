@@ -1,0 +1,91 @@
+from rest_framework import serializers
+
+from agents.models import Channel
+from conversations.models import Conversation, Message
+
+
+class MessageOutput(serializers.ModelSerializer):
+    author_user = serializers.EmailField(source="author_user.email", default=None, allow_null=True)
+    reviewed_by = serializers.EmailField(source="reviewed_by.email", default=None, allow_null=True)
+    trace = serializers.JSONField(help_text="Processing trace of an AI reply: steps with timings")
+
+    class Meta:
+        model = Message
+        fields = ["id", "conversation", "direction", "author", "author_user", "text", "attachments", "external_id",
+                  "source_timestamp", "status", "status_reason", "failure_stage", "answers", "trace", "original_text",
+                  "reviewed_by", "created_at", "sent_at"]  # fmt: skip
+
+
+class ConversationOutput(serializers.ModelSerializer):
+    needs_approval = serializers.BooleanField(read_only=True, default=False)
+    agent_name = serializers.CharField(source="agent.name", default=None, allow_null=True)
+
+    class Meta:
+        model = Conversation
+        fields = ["id", "channel", "external_chat_id", "external_talk_id", "external_lead_id", "external_contact_id",
+                  "pipeline_id", "stage_id", "customer_name", "customer_handle", "status", "agent", "agent_name",
+                  "ai_paused_until", "ai_reply_count", "last_message_at", "unread_count", "needs_approval",
+                  "created_at", "updated_at"]  # fmt: skip
+
+
+class ConversationDetailOutput(ConversationOutput):
+    messages = serializers.SerializerMethodField()
+
+    class Meta(ConversationOutput.Meta):
+        fields = [*ConversationOutput.Meta.fields, "messages"]
+
+    def get_messages(self, conversation) -> list[dict]:
+        return MessageOutput(self.context["recent_messages"], many=True).data
+
+
+class HumanMessageInput(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+
+
+class ApproveInput(serializers.Serializer):
+    text = serializers.CharField(max_length=10000, required=False, help_text="An edited text to send instead")
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class HandoffInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class IngestInput(serializers.Serializer):
+    external_chat_id = serializers.CharField(max_length=200)
+    external_message_id = serializers.CharField(max_length=200)
+    text = serializers.CharField(max_length=10000, allow_blank=True)
+    sent_at = serializers.DateTimeField(required=False)
+    customer_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    customer_handle = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class IngestOutput(serializers.Serializer):
+    message = MessageOutput()
+    created = serializers.BooleanField(help_text="False when this message id was already delivered")
+
+
+class PlaygroundInput(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+    conversation_id = serializers.IntegerField(required=False, help_text="Continue this playground conversation")
+
+
+class PlaygroundOutput(serializers.Serializer):
+    conversation = ConversationOutput()
+    message = MessageOutput()
+    reply = MessageOutput(allow_null=True, help_text="Null while the reply is delayed or waits for approval")
+
+
+class ApiChannelInput(serializers.Serializer):
+    webhook_url = serializers.URLField(allow_blank=True)
+
+
+class ApiChannelOutput(serializers.Serializer):
+    webhook_url = serializers.URLField()
+    signing_secret = serializers.CharField(help_text="Verify X-Signature with it; shown to admins only")
+
+
+CHANNELS = Channel

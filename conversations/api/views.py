@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from agent_platform.api.pagination import CreatedCursorPagination
+from agent_platform.api.viewsets import WorkspaceViewSet
+from agent_platform.crypto import mask
+from agent_platform.tenancy import Role
+from agents.models import Agent, Channel
+from conversations import selectors, services
+from conversations.api import serializers as s
+from conversations.models import ApiChannelSettings, Conversation, Message
+
+
+class ConversationFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Conversation.Status.choices)
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    agent = filters.NumberFilter(field_name="agent_id")
+    needs_approval = filters.BooleanFilter(field_name="needs_approval")
+
+    class Meta:
+        model = Conversation
+        fields = ["status", "channel", "agent", "needs_approval"]
+
+
+class MessageCursorPagination(CreatedCursorPagination):
+    ordering = ("-source_timestamp", "-id")
+
+
+def _valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+@extend_schema(tags=["conversations"])
+class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
+    serializer_class = s.ConversationOutput
+    filterset_class = ConversationFilter
+    search_fields = ["customer_name", "customer_handle", "external_chat_id"]
+    ordering_fields = ["last_message_at", "created_at", "unread_count"]
+    # Members do the daily work: answer, approve, hand over.
+    action_roles = {name: Role.MEMBER for name in (
+        "messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read")}  # fmt: skip
+
+    def scoped_queryset(self):
+        return selectors.conversation_list()
+
+    @extend_schema(responses=s.ConversationDetailOutput)
+    def retrieve(self, request, pk=None):
+        conversation = self.get_object()
+        context = {"recent_messages": selectors.conversation_recent_messages(conversation=conversation)}
+        return Response(s.ConversationDetailOutput(conversation, context=context).data)
+
+    @extend_schema(methods=["GET"], responses=s.MessageOutput(many=True))
+    @extend_schema(methods=["POST"], request=s.HumanMessageInput, responses={201: s.MessageOutput})
+    @action(detail=True, methods=["get", "post"])
+    def messages(self, request, pk=None):
+        conversation = self.get_object()
+        if request.method == "POST":
+            text = _valid(s.HumanMessageInput, request.data)["text"]
+            message = services.human_message_send(conversation=conversation, user=request.user, text=text)
+            return Response(s.MessageOutput(message).data, status=status.HTTP_201_CREATED)
+        paginator = MessageCursorPagination()
+        page = paginator.paginate_queryset(selectors.conversation_messages(conversation=conversation), request, view=self)
+        return paginator.get_paginated_response(s.MessageOutput(page, many=True).data)
+
+    def _message(self, pk, message_pk) -> Message:
+        conversation = self.get_object()
+        return get_object_or_404(selectors.conversation_messages(conversation=conversation), pk=message_pk)
+
+    @extend_schema(request=s.ApproveInput, responses=s.MessageOutput)
+    @action(detail=True, methods=["post"], url_path=r"messages/(?P<message_pk>\d+)/approve")
+    def approve(self, request, pk=None, message_pk=None):
+        message = self._message(pk, message_pk)
+        text = _valid(s.ApproveInput, request.data).get("text")
+        return Response(s.MessageOutput(services.reply_approve(message=message, user=request.user, text=text)).data)
+
+    @extend_schema(request=s.RejectInput, responses=s.MessageOutput)
+    @action(detail=True, methods=["post"], url_path=r"messages/(?P<message_pk>\d+)/reject")
+    def reject(self, request, pk=None, message_pk=None):
+        message = self._message(pk, message_pk)
+        reason = _valid(s.RejectInput, request.data).get("reason", "")
+        return Response(s.MessageOutput(services.reply_reject(message=message, user=request.user, reason=reason)).data)
+
+    @extend_schema(request=None, responses=s.MessageOutput)
+    @action(detail=True, methods=["post"], url_path=r"messages/(?P<message_pk>\d+)/retry")
+    def retry(self, request, pk=None, message_pk=None):
+        message = self._message(pk, message_pk)
+        return Response(s.MessageOutput(services.message_retry(message=message, user=request.user)).data)
+
+    @extend_schema(request=s.HandoffInput, responses=s.ConversationOutput)
+    @action(detail=True, methods=["post"])
+    def handoff(self, request, pk=None):
+        reason = _valid(s.HandoffInput, request.data).get("reason", "")
+        conversation = services.conversation_handoff(conversation=self.get_object(), user=request.user, reason=reason)
+        return Response(s.ConversationOutput(conversation).data)
+
+    @extend_schema(request=None, responses=s.ConversationOutput)
+    @action(detail=True, methods=["post"], url_path="resume-ai")
+    def resume_ai(self, request, pk=None):
+        conversation = services.conversation_resume_ai(conversation=self.get_object(), user=request.user)
+        return Response(s.ConversationOutput(conversation).data)
+
+    @extend_schema(request=None, responses=s.ConversationOutput)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        conversation = services.conversation_close(conversation=self.get_object(), user=request.user)
+        return Response(s.ConversationOutput(conversation).data)
+
+    @extend_schema(request=None, responses=s.ConversationOutput)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        return Response(s.ConversationOutput(services.conversation_mark_read(conversation=self.get_object())).data)
+
+
+@extend_schema(tags=["conversations"])
+class PlaygroundViewSet(WorkspaceViewSet):
+    """Talk to an agent without any CRM."""
+
+    action_roles = {"chat": Role.MEMBER}
+
+    def scoped_queryset(self):
+        return Agent.objects.all()
+
+    @extend_schema(request=s.PlaygroundInput, responses={200: s.PlaygroundOutput, 202: s.PlaygroundOutput})
+    @action(detail=True, methods=["post"])
+    def chat(self, request, pk=None):
+        agent = self.get_object()
+        data = _valid(s.PlaygroundInput, request.data)
+        conversation = None
+        if "conversation_id" in data:
+            conversation = get_object_or_404(
+                Conversation.objects.filter(channel=Channel.PLAYGROUND, agent=agent), pk=data["conversation_id"]
+            )
+        message = services.playground_message(agent=agent, user=request.user, text=data["text"], conversation=conversation)
+        reply = selectors.reply_wait(message_id=message.pk, timeout_seconds=settings.PLAYGROUND_WAIT_SECONDS)
+        conversation = selectors.conversation_list().get(pk=message.conversation_id)
+        body = {"conversation": conversation, "message": message, "reply": reply}
+        return Response(s.PlaygroundOutput(body).data, status=status.HTTP_200_OK if reply else status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["conversations"])
+class ApiChannelViewSet(WorkspaceViewSet):
+    """The generic API channel: deliver customer messages, get replies by signed webhook."""
+
+    action_roles = {"ingest": Role.ADMIN}
+
+    def scoped_queryset(self):
+        return ApiChannelSettings.objects.all()
+
+    @extend_schema(request=s.IngestInput, responses={201: s.IngestOutput, 200: s.IngestOutput})
+    @action(detail=False, methods=["post"])
+    def messages(self, request):
+        data = _valid(s.IngestInput, request.data)
+        message, created = services.ingest_message(workspace=self.workspace, channel=Channel.API, **data)
+        return Response({"message": s.MessageOutput(message).data, "created": created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(methods=["GET"], responses=s.ApiChannelOutput)
+    @extend_schema(methods=["PUT"], request=s.ApiChannelInput, responses=s.ApiChannelOutput)
+    @action(detail=False, methods=["get", "put"], url_path="settings")
+    def channel_settings(self, request):
+        row = ApiChannelSettings.objects.first()
+        if request.method == "PUT":
+            url = _valid(s.ApiChannelInput, request.data)["webhook_url"]
+            row = services.api_channel_configure(workspace=self.workspace, webhook_url=url, user=request.user)
+        return Response({"webhook_url": row.webhook_url if row else "",
+                         "signing_secret": mask(row.signing_secret) if row else ""})
+
+    @extend_schema(request=None, responses=s.ApiChannelOutput)
+    @action(detail=False, methods=["post"], url_path="rotate-secret")
+    def rotate_secret(self, request):
+        """A new signing secret, shown this once."""
+        row = services.api_channel_rotate_secret(workspace=self.workspace, user=request.user)
+        return Response({"webhook_url": row.webhook_url, "signing_secret": row.signing_secret})

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from conversations.models import Conversation, Message
+
+
+def conversation_list() -> QuerySet[Conversation]:
+    pending = Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL)
+    return (
+        Conversation.objects.select_related("agent")
+        .annotate(needs_approval=Exists(pending))
+        .order_by("-last_message_at", "-id")
+    )
+
+
+def conversation_messages(*, conversation: Conversation) -> QuerySet[Message]:
+    return Message.objects.filter(conversation=conversation).select_related("author_user", "reviewed_by")
+
+
+def conversation_recent_messages(*, conversation: Conversation, limit: int = 50) -> list[Message]:
+    recent = list(conversation_messages(conversation=conversation).order_by("-source_timestamp", "-id")[:limit])
+    return list(reversed(recent))
+
+
+def reply_wait(*, message_id: int, timeout_seconds: float) -> Message | None:
+    """The AI reply to a customer message once its text is settled, waiting up to the timeout."""
+    import time
+
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        reply = (
+            Message.objects.filter(answers__contains=[message_id], author=Message.Author.AI)
+            .exclude(status=Message.Status.PROCESSING)
+            .order_by("-id")
+            .first()
+        )
+        if reply is not None or time.monotonic() >= deadline:
+            return reply
+        time.sleep(0.05)
+
+
+def conversation_exists(*, conversation_id: int) -> bool:
+    return Conversation.objects.filter(pk=conversation_id).exists()

@@ -1,0 +1,40 @@
+"""Thin tasks (queue `messages`): load ids, call a service. Every one is safe to run twice."""
+
+from celery import shared_task
+
+from agent_platform.tenancy import workspace_task
+from conversations import processor, services
+from conversations.channels import ChannelSendError
+
+
+@workspace_task(acks_late=True)
+def conversation_process_task(workspace_id: int, conversation_id: int) -> None:
+    processor.conversation_process(conversation_id=conversation_id)
+
+
+@workspace_task(acks_late=True)
+def reply_generate_task(workspace_id: int, message_id: int) -> None:
+    processor.reply_generate(reply_id=message_id)
+
+
+@workspace_task(bind=True, acks_late=True, max_retries=services.MAX_SEND_ATTEMPTS - 1)
+def message_send_task(self, workspace_id: int, message_id: int) -> None:
+    try:
+        services.message_send(message_id=message_id, final_attempt=self.request.retries >= self.max_retries)
+    except ChannelSendError as exc:
+        # Exponential backoff: 2, 4, 8, 16 s.
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+
+
+@workspace_task(acks_late=True)
+def scheduled_action_run_task(workspace_id: int, action_id: int) -> None:
+    services.scheduled_action_run(action_id=action_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def scheduled_actions_claim_task() -> int:
+    """Beat, every few seconds: claim due rows of every workspace and fan out one task per row."""
+    due = services.scheduled_actions_claim()
+    for workspace_id, action_id in due:
+        scheduled_action_run_task.delay(workspace_id, action_id)
+    return len(due)
