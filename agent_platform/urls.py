@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/", include("accounts.api.urls")),
     path("api/", include("agents.api.urls")),
     path("api/", include("conversations.api.urls")),
+    path("api/", include("integrations.api.urls")),
+    path("api/", include("billing.api.urls")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"

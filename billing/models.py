@@ -1,0 +1,108 @@
+from decimal import Decimal
+
+from django.db import models
+
+from agent_platform.tenancy import WorkspaceOwned
+
+
+class UsagePurpose(models.TextChoices):
+    REPLY = "reply", "Reply"
+    TRIGGER = "trigger", "Trigger condition"
+    EXTRACTION = "extraction", "Field extraction"
+    EMBEDDING = "embedding", "Embedding"
+    TEST = "test", "Connection test"
+
+
+class UsageStatus(models.TextChoices):
+    OK = "ok", "OK"
+    FAILED = "failed", "Failed"
+
+
+class UsageEvent(WorkspaceOwned):
+    """One AI call, successful or not: the ledger the daily aggregates and budgets come from."""
+
+    # Plain ids for now: the agents and conversations apps turn them into foreign keys.
+    agent_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    conversation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    purpose = models.CharField(max_length=16, choices=UsagePurpose.choices)
+    provider = models.CharField(max_length=32)
+    model_id = models.CharField(max_length=200)
+    input_tokens = models.PositiveIntegerField(default=0)
+    output_tokens = models.PositiveIntegerField(default=0)
+    cached_tokens = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=14, decimal_places=6, default=Decimal(0))
+    latency_ms = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=8, choices=UsageStatus.choices)
+    error_code = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=("workspace", "created_at"), name="usageevent_ws_created")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.provider}:{self.model_id} {self.status}"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+class UsageDaily(WorkspaceOwned):
+    """Table 23 (usage_statistics): calls, tokens and cost per workspace, day, agent and model,
+    maintained incrementally by `billing.services.usage_record` (one upsert per call)."""
+
+    date = models.DateField()
+    agent_id = models.BigIntegerField(null=True, blank=True)
+    provider = models.CharField(max_length=32)
+    model_id = models.CharField(max_length=200)
+    calls = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    input_tokens = models.PositiveBigIntegerField(default=0)
+    output_tokens = models.PositiveBigIntegerField(default=0)
+    cached_tokens = models.PositiveBigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=16, decimal_places=6, default=Decimal(0))
+
+    class Meta:
+        db_table = "usage_statistics"
+        ordering = ("-date", "provider", "model_id")
+        constraints = [
+            # NULLS NOT DISTINCT: the workspace-level row (no agent) is unique too, so the upsert
+            # can target it (PostgreSQL ≥ 15).
+            models.UniqueConstraint(
+                fields=("workspace", "date", "agent_id", "provider", "model_id"),
+                name="usagedaily_unique_day_agent_model",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=("workspace", "date"), name="usagedaily_ws_date")]
+        verbose_name_plural = "usage daily"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.provider}:{self.model_id} agent={self.agent_id}"
+
+
+class BudgetLimitKind(models.TextChoices):
+    MONEY = "money", "Money (USD)"
+    TOKENS = "tokens", "Tokens"
+
+
+class AIBudget(WorkspaceOwned):
+    """A workspace's monthly AI budget: 80 % notifies, 100 % stops generation unless `hard_stop`
+    is off (then it only notifies)."""
+
+    limit_kind = models.CharField(max_length=8, choices=BudgetLimitKind.choices, default=BudgetLimitKind.MONEY)
+    monthly_limit = models.DecimalField(max_digits=16, decimal_places=6)
+    hard_stop = models.BooleanField(default=True)
+    # The first day of the month whose 80 % / 100 % notification went out (one each per month).
+    warned_month = models.DateField(null=True, blank=True)
+    exhausted_month = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("workspace",), name="aibudget_one_per_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.monthly_limit} {self.limit_kind}/month"

@@ -2,6 +2,9 @@ from decimal import Decimal
 
 from django.db import models
 
+from agent_platform.crypto import EncryptedTextField, mask
+from agent_platform.tenancy import WorkspaceOwned
+
 
 class AIProvider(models.TextChoices):
     OPENAI = "openai", "OpenAI"
@@ -39,3 +42,37 @@ class AIModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.model_id}"
+
+    def cost_of(self, *, input_tokens: int, output_tokens: int, cached_tokens: int = 0) -> Decimal:
+        """The price of one call: cached input tokens at the cached price, the rest at full price."""
+        million = Decimal(1_000_000)
+        fresh_input = max(0, input_tokens - cached_tokens)
+        return (
+            Decimal(fresh_input) * self.input_price_per_million
+            + Decimal(cached_tokens) * self.cached_input_price_per_million
+            + Decimal(output_tokens) * self.output_price_per_million
+        ) / million
+
+
+class AICredential(WorkspaceOwned):
+    """A workspace's own key (and base URL) for one AI provider. The key is encrypted at rest and
+    write-only: the API and the admin show only `mask()` of it."""
+
+    provider = models.CharField(max_length=32, choices=AIProvider.choices)
+    label = models.CharField(max_length=100, blank=True)
+    api_key = EncryptedTextField()
+    base_url = models.URLField(max_length=500, blank=True, help_text="Empty: the provider's own API.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("provider", "-updated_at")
+        indexes = [models.Index(fields=("workspace", "provider"), name="aicredential_ws_provider")]
+        verbose_name = "AI credential"
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.label}".strip()
+
+    @property
+    def api_key_masked(self) -> str:
+        return mask(self.api_key)

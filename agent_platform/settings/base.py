@@ -270,6 +270,22 @@ CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_MAX_DELIVERIES = env.int("CELERY_MAX_DELIVERIES", default=3)
 
+# --- AI providers (integrations.ai) --------------------------------------------------------------
+# Platform keys; a workspace may bring its own (AICredential). No key for a provider: the offline one.
+OPENAI_API_KEY = env_secret("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+GEMINI_API_KEY = env_secret("GEMINI_API_KEY", default="")
+GEMINI_BASE_URL = env.str("GEMINI_BASE_URL", default="")
+ANTHROPIC_API_KEY = env_secret("ANTHROPIC_API_KEY", default="")
+ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="")
+# Empty: the first provider with a platform key (openai, anthropic, gemini), else "offline".
+AI_DEFAULT_PROVIDER = env.str("AI_DEFAULT_PROVIDER", default="")
+AI_DEFAULT_MODEL = env.str("AI_DEFAULT_MODEL", default="")
+AI_REQUEST_TIMEOUT = env.float("AI_REQUEST_TIMEOUT", default=60.0)  # seconds per attempt
+AI_MAX_ATTEMPTS = min(5, env.int("AI_MAX_ATTEMPTS", default=5))  # retries on 429/5xx/timeouts included
+AI_RETRY_BASE_DELAY = env.float("AI_RETRY_BASE_DELAY", default=0.5)  # seconds; doubled per attempt, jittered
+AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=30.0)  # a longer Retry-After ends the retries
+
 # --- Security ----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -30,6 +30,13 @@ CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min"}  # noqa: F405
 
+# No platform AI keys in tests (tests point the SDKs at the local fakes explicitly); short waits.
+OPENAI_API_KEY = GEMINI_API_KEY = ANTHROPIC_API_KEY = ""
+AI_DEFAULT_PROVIDER = AI_DEFAULT_MODEL = ""
+AI_RETRY_BASE_DELAY = 0.01
+AI_RETRY_MAX_DELAY = 2.0
+AI_REQUEST_TIMEOUT = 5.0
+
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.sample"]  # noqa: F405
 ROOT_URLCONF = "tests.sample.urls"

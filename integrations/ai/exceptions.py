@@ -1,7 +1,21 @@
 """Typed errors of the AI layer. Services raise them; the API turns them into problem responses and
 the message processor into a visible failed state (branch on `code`)."""
 
-from agent_platform.errors import DomainError, InvalidInput, NotFound, QuotaExceeded, ServiceUnavailable
+from agent_platform.errors import DomainError, InvalidInput, NotFound, ServiceUnavailable
+from billing.exceptions import BudgetExceeded
+
+__all__ = [  # BudgetExceeded is billing's (budgets are), re-exported for the AI layer's callers
+    "AIError",
+    "BudgetExceeded",
+    "CredentialInvalid",
+    "ProviderAuthFailed",
+    "ProviderBadResponse",
+    "ProviderRateLimited",
+    "ProviderRejected",
+    "ProviderTimeout",
+    "ProviderUnavailable",
+    "UnknownModel",
+]
 
 
 class UnknownModel(NotFound):
@@ -13,6 +27,13 @@ class AIError(DomainError):
 
     code, title = "ai_error", "AI provider error"
     retryable = False
+
+    def __init__(
+        self, detail: str = "", *, retry_after: float | None = None, upstream_status: int | None = None, **extra
+    ) -> None:
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after  # seconds the provider asked us to wait (Retry-After)
+        self.upstream_status = upstream_status
 
 
 class ProviderUnavailable(AIError, ServiceUnavailable):
@@ -45,10 +66,6 @@ class ProviderBadResponse(AIError):
 
     status, code, title = 502, "ai_provider_bad_response", "The AI provider's answer could not be read"
     retryable = True
-
-
-class BudgetExceeded(AIError, QuotaExceeded):
-    status, code, title = 402, "ai_budget_exceeded", "The workspace's monthly AI budget is used up"
 
 
 class CredentialInvalid(InvalidInput):

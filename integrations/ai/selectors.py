@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from integrations.ai.exceptions import UnknownModel
-from integrations.models import AIModel
+from integrations.models import AICredential, AIModel
 
 
 def model_list(*, provider: str | None = None, active_only: bool = True) -> QuerySet[AIModel]:
@@ -26,3 +26,8 @@ def model_get(*, provider: str, model_id: str) -> AIModel:
         raise UnknownModel(
             f"The model {provider}:{model_id} is not in the model registry.", provider=provider, model_id=model_id
         ) from None
+
+
+def credential_list() -> QuerySet[AICredential]:
+    """The active workspace's AI credentials (needs a workspace scope)."""
+    return AICredential.objects.order_by("provider", "-updated_at")

@@ -1,0 +1,376 @@
+"""The offline provider: no network, no keys, deterministic. The default when no key is configured.
+
+What it CAN do
+- Answer a customer's question from the knowledge passages the caller retrieved
+  (`GenerationRequest.context_chunks`): it picks the passage sharing the most words with the last
+  user message (case-folded, stop words removed, words compared by their first five letters so
+  "доставка"/"доставки" or "deliver"/"delivery" match), takes its best sentences (up to
+  `MAX_SENTENCES`, kept in their original order, cut at sentence boundaries, at most
+  `MAX_ANSWER_CHARS`), and frames them politely, naming the source article.
+- Reply in the conversation's language — Russian, Spanish, Portuguese or English — detected by
+  simple rules on the last user message (Cyrillic → Russian; Spanish/Portuguese accents and common
+  words; otherwise English).
+- Say plainly that it does not know when no passage shares enough words with the question.
+- Structured extraction when the request has a JSON schema: for each property, by rules on the
+  user's messages (latest first): phone, email, number, money amount, date (ISO, dd.mm.yyyy,
+  dd/mm/yyyy, today/tomorrow in the four languages), yes/no, and one-of-enum. What it cannot find is
+  `null`. The property's kind comes from its `format`/`enum`/`type` and, for strings and numbers, its
+  name (`phone`, `email`, `date`, `price`/`amount`/`budget`…).
+
+What it CANNOT do
+- Understand, paraphrase, summarise, translate, reason or follow instructions: the system prompt is
+  ignored, and the answer is always the knowledge base's own words (in the article's language, framed
+  in the customer's). It does not combine facts from several passages.
+- Hold a conversation: greetings, small talk and follow-ups ("and how much is it?") get the
+  "I don't know" answer unless the words match a passage.
+- Extract free text (names, addresses, needs), nested objects or arrays; those come back `null`.
+- Judge natural-language trigger conditions other than by the yes/no rule above.
+Token counts are estimates (≈ 4 characters per token); the cost is zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import time
+from typing import Any
+
+from integrations.ai.types import ContextChunk, GenerationRequest, GenerationResult, Usage
+
+MODEL_ID = "offline-extractive"
+MAX_SENTENCES = 3
+MAX_ANSWER_CHARS = 600
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
+STOP_WORDS = {
+    "en": _words(
+        "a an the is are was were be been am do does did i you he she it we they me my your our their of to in on "
+        "for at by with from and or but not no can could would should will shall may might how what when where which "
+        "who whom why this that these those there here have has had any some please tell about much many"
+    ),
+    "ru": _words(
+        "и в во на с со к ко по о об от до за из у для не ни но а или ли же бы что как где когда какой какая какие "
+        "каков кто это этот эта эти тот та те там тут я вы ты мы он она оно они мне меня вам вас нам нас его её их "
+        "мой ваш наш есть быть был была было были можно ли подскажите скажите пожалуйста сколько очень"
+    ),
+    "es": _words(
+        "el la los las un una unos unas de del al a en y o pero no es son está están ser estar que qué cómo como "
+        "cuándo cuando dónde donde cuál cual quién para por con sin mi mis tu tus su sus nos me te se lo le les "
+        "hay puedo puede por favor cuánto cuanto cuesta"
+    ),
+    "pt": _words(
+        "o a os as um uma uns umas de do da dos das em no na nos nas e ou mas não é são está estão ser estar que "
+        "como quando onde qual quem para por com sem meu minha seu sua nós me te se lhe há posso pode por favor "
+        "quanto custa"
+    ),
+}
+
+FRAMES = {
+    "en": (
+        "Here is what I found{source}:",
+        "I'm sorry, I don't have information about that. Could you rephrase "
+        "your question, or would you like me to pass it to a colleague?",
+    ),
+    "ru": (
+        "Вот что я нашёл{source}:",
+        "К сожалению, у меня нет информации по этому вопросу. Попробуйте "
+        "сформулировать его иначе или я могу передать его коллеге.",
+    ),
+    "es": (
+        "Esto es lo que encontré{source}:",
+        "Lo siento, no tengo información sobre eso. ¿Puede reformular su pregunta o prefiere que la pase a un colega?",
+    ),
+    "pt": (
+        "Aqui está o que encontrei{source}:",
+        "Desculpe, não tenho informações sobre isso. Pode reformular a pergunta ou prefere que eu a passe a um colega?",
+    ),
+}
+SOURCE = {"en": " in “{}”", "ru": " в статье «{}»", "es": " en «{}»", "pt": " em «{}»"}
+
+_ES_MARKERS = {
+    "qué",
+    "cómo",
+    "cuánto",
+    "cuánta",
+    "dónde",
+    "está",
+    "hola",
+    "gracias",
+    "envío",
+    "precio",
+    "usted",
+    "quiero",
+    "tienen",
+    "cuesta",
+    "hay",
+    "el",
+    "los",
+    "del",
+}
+_PT_MARKERS = {
+    "não",
+    "você",
+    "obrigado",
+    "obrigada",
+    "olá",
+    "quanto",
+    "custa",
+    "entrega",
+    "vocês",
+    "preço",
+    "uma",
+    "está",
+    "tem",
+    "do",
+    "da",
+    "dos",
+    "das",
+    "em",
+    "é",
+}
+
+
+def detect_language(text: str) -> str:
+    """ru / es / pt / en by simple rules (see the module docstring)."""
+    if re.search(r"[а-яё]", text, re.I):
+        return "ru"
+    lowered = text.lower()
+    if re.search(r"[ãõç]", lowered):
+        return "pt"
+    if re.search(r"[ñ¿¡]", lowered):
+        return "es"
+    words = set(_WORD.findall(lowered))
+    es, pt = len(words & _ES_MARKERS), len(words & _PT_MARKERS)
+    if max(es, pt) >= 2 or (max(es, pt) == 1 and len(words) <= 4):
+        return "pt" if pt > es else "es"
+    return "en"
+
+
+def _stems(text: str, language: str) -> set[str]:
+    stop = STOP_WORDS.get(language, set()) | STOP_WORDS["en"]
+    return {word[:5] for word in _WORD.findall(text.lower()) if word not in stop and (len(word) > 1 or word.isdigit())}
+
+
+def _sentences(text: str) -> list[str]:
+    parts = []
+    for paragraph in re.split(r"\n\s*\n|\n(?=[-•*]\s)", text):
+        paragraph = " ".join(paragraph.split())
+        parts.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
+    return parts
+
+
+def _estimate_tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4))
+
+
+def best_passage(question: str, chunks: list[ContextChunk], language: str) -> tuple[ContextChunk, str] | None:
+    """The chunk sharing the most words with the question and its best sentences, or None."""
+    wanted = _stems(question, language)
+    if not wanted:
+        return None
+    needed = max(1, math.ceil(len(wanted) * 0.25))
+    best: tuple[int, int, ContextChunk] | None = None
+    for position, chunk in enumerate(chunks):
+        overlap = len(wanted & (_stems(chunk.text, language) | _stems(chunk.title, language)))
+        if overlap >= needed and (best is None or overlap > best[0]):
+            best = (overlap, position, chunk)
+    if best is None:
+        return None
+    chunk = best[2]
+    sentences = _sentences(chunk.text)
+    scored = [(len(wanted & _stems(s, language)), i) for i, s in enumerate(sentences)]
+    chosen = sorted(i for score, i in sorted(scored, key=lambda p: (-p[0], p[1]))[:MAX_SENTENCES] if score > 0)
+    if not chosen:
+        chosen = [0]
+    answer = ""
+    for i in chosen:
+        candidate = f"{answer} {sentences[i]}".strip()
+        if answer and len(candidate) > MAX_ANSWER_CHARS:
+            break
+        answer = candidate
+    if len(answer) > MAX_ANSWER_CHARS:  # one very long sentence: cut at a word boundary
+        answer = answer[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return chunk, answer
+
+
+# -- structured extraction ------------------------------------------------------------------------
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])(\+?\d[\d\s\-()]{5,}\d)(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,])-?\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?")
+_MONEY_HINT = re.compile(r"[$€£₽]|\b(?:usd|eur|rub|brl|руб\w*|долл\w*|евро|dólar\w*|reais|real|pesos?)\b", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2,4})\b")
+_YES = {
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "ok",
+    "okay",
+    "да",
+    "конечно",
+    "согласен",
+    "согласна",
+    "ага",
+    "sí",
+    "si",
+    "claro",
+    "sim",
+    "certo",
+    "correct",
+    "верно",
+}
+_NO = {"no", "nope", "нет", "не", "não", "nao", "nunca", "never"}
+_RELATIVE_DAYS = {
+    "today": 0,
+    "сегодня": 0,
+    "hoy": 0,
+    "hoje": 0,
+    "tomorrow": 1,
+    "завтра": 1,
+    "mañana": 1,
+    "amanhã": 1,
+    "послезавтра": 2,
+}
+_MONEY_NAMES = re.compile(
+    r"price|amount|budget|cost|sum|total|salary|money|цен|сумм|бюджет|стоим|precio|presupuesto|preço|orçamento"
+)
+
+
+def _number(raw: str) -> float | int:
+    value = float(raw.replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    return int(value) if value.is_integer() else value
+
+
+def _field_kind(name: str, schema: dict[str, Any]) -> str:
+    kind = schema.get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    fmt, lowered = schema.get("format", ""), name.lower()
+    if "enum" in schema:
+        return "enum"
+    if kind == "boolean":
+        return "yes_no"
+    if kind in ("integer", "number"):
+        return "money" if _MONEY_NAMES.search(lowered) else kind
+    if fmt == "email" or "email" in lowered or "e_mail" in lowered:
+        return "email"
+    if fmt == "phone" or any(hint in lowered for hint in ("phone", "tel", "mobile", "whatsapp")):
+        return "phone"
+    if fmt in ("date", "date-time") or "date" in lowered or "дата" in lowered:
+        return "date"
+    if _MONEY_NAMES.search(lowered):
+        return "money"
+    return "unknown"
+
+
+def _extract(kind: str, text: str, schema: dict[str, Any], today: dt.date) -> Any:
+    if kind == "email":
+        match = _EMAIL.search(text)
+        return match.group(0) if match else None
+    if kind == "phone":
+        for match in _PHONE.finditer(text):
+            digits = re.sub(r"\D", "", match.group(1))
+            if 7 <= len(digits) <= 15:
+                return ("+" if match.group(1).startswith("+") else "") + digits
+        return None
+    if kind in ("number", "integer", "money"):
+        candidates = [m for m in _NUMBER.finditer(text) if not _DMY_DATE.match(text, m.start())]
+        if kind == "money":
+            hinted = [m for m in candidates if _MONEY_HINT.search(text[max(0, m.start() - 4) : m.end() + 12])]
+            candidates = hinted or candidates
+        if not candidates:
+            return None
+        value = _number(candidates[0].group(0))
+        return int(value) if schema.get("type") == "integer" else value
+    if kind == "date":
+        if match := _ISO_DATE.search(text):
+            year, month, day = map(int, match.groups())
+        elif match := _DMY_DATE.search(text):
+            day, month, year = map(int, match.groups())
+            year += 2000 if year < 100 else 0
+        else:
+            words = set(_WORD.findall(text.lower()))
+            offsets = [offset for word, offset in _RELATIVE_DAYS.items() if word in words]
+            return (today + dt.timedelta(days=max(offsets))).isoformat() if offsets else None
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    if kind == "yes_no":
+        words = _WORD.findall(text.lower())
+        for word in words:
+            if word in _YES:
+                return True
+            if word in _NO:
+                return False
+        return None
+    if kind == "enum":
+        lowered = text.lower()
+        for option in schema["enum"]:
+            if option is not None and re.search(rf"(?<!\w){re.escape(str(option).lower())}", lowered):
+                return option
+        stems = _stems(text, detect_language(text))
+        for option in schema["enum"]:
+            if option is not None and _stems(str(option), "en") & stems:
+                return option
+        return None
+    return None
+
+
+def extract_fields(schema: dict[str, Any], texts: list[str], *, today: dt.date | None = None) -> dict[str, Any]:
+    """Fill an object schema's properties by rules from `texts` (latest first wins)."""
+    today = today or dt.date.today()
+    result: dict[str, Any] = {}
+    for name, sub in (schema.get("properties") or {}).items():
+        kind = _field_kind(name, sub or {})
+        value = None
+        for text in reversed(texts):
+            value = _extract(kind, text, sub or {}, today)
+            if value is not None:
+                break
+        result[name] = value
+    return result
+
+
+class OfflineProvider:
+    name = "offline"
+
+    def generate(self, request: GenerationRequest) -> GenerationResult:
+        started = time.monotonic()
+        user_texts = [m.content for m in request.dialogue if m.role == "user"]
+        question = user_texts[-1] if user_texts else ""
+        prompt_chars = sum(len(m.content) for m in request.messages)
+        if request.json_schema is not None:
+            parsed: Any = extract_fields(request.json_schema, user_texts)
+            text = json.dumps(parsed, ensure_ascii=False)
+        else:
+            parsed = None
+            language = detect_language(question)
+            found = best_passage(question, request.context_chunks, language)
+            intro, unknown = FRAMES[language]
+            if found is None:
+                text = unknown
+            else:
+                chunk, passage = found
+                source = SOURCE[language].format(chunk.title) if chunk.title else ""
+                text = f"{intro.format(source=source)}\n\n{passage}"
+        return GenerationResult(
+            text=text,
+            parsed=parsed,
+            model=MODEL_ID,
+            provider=self.name,
+            usage=Usage(input_tokens=_estimate_tokens(" " * prompt_chars), output_tokens=_estimate_tokens(text)),
+            finish_reason="stop",
+            latency_ms=int((time.monotonic() - started) * 1000),
+            provider_request_id="",
+        )

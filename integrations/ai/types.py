@@ -1,0 +1,84 @@
+"""The provider interface's data: one request shape and one result shape for every provider."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class ContextChunk:
+    """A retrieved knowledge passage the caller already put into the prompt; the offline provider
+    answers from these."""
+
+    text: str
+    title: str = ""
+    citation: str = ""
+
+
+@dataclass
+class GenerationRequest:
+    messages: list[Message]
+    model: str = ""  # the registry's model_id; empty: AI_DEFAULT_MODEL
+    provider: str = ""  # openai | gemini | anthropic | openai_compatible | offline; empty: AI_DEFAULT_PROVIDER
+    temperature: float | None = None
+    max_tokens: int | None = None
+    # A JSON Schema (an object schema) for structured output: the result's `parsed` follows it.
+    json_schema: dict[str, Any] | None = None
+    json_schema_name: str = "result"
+    timeout: float | None = None  # seconds for one attempt; None means AI_REQUEST_TIMEOUT
+    context_chunks: list[ContextChunk] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.messages = [m if isinstance(m, Message) else Message(**m) for m in self.messages]
+        self.context_chunks = [c if isinstance(c, ContextChunk) else ContextChunk(**c) for c in self.context_chunks]
+
+    @property
+    def system_prompt(self) -> str:
+        return "\n\n".join(m.content for m in self.messages if m.role == "system")
+
+    @property
+    def dialogue(self) -> list[Message]:
+        return [m for m in self.messages if m.role != "system"]
+
+
+@dataclass(frozen=True)
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cached_tokens: int = 0  # the part of input_tokens served from the provider's prompt cache
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+@dataclass
+class GenerationResult:
+    text: str
+    model: str
+    provider: str
+    usage: Usage = field(default_factory=Usage)
+    parsed: Any = None  # the decoded JSON when the request had a json_schema
+    finish_reason: str = ""  # normalised: stop | length | content_filter | tool_calls | other
+    latency_ms: int = 0
+    provider_request_id: str = ""
+    attempts: int = 1
+    fallback_used: bool = False
+
+
+class ChatProvider(Protocol):
+    """One provider's chat generation: a single attempt, raising the typed errors of
+    `integrations.ai.exceptions` (retries live in `integrations.ai.reliability`)."""
+
+    name: str
+
+    def generate(self, request: GenerationRequest) -> GenerationResult: ...
