@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.api.urls")),
+    path("api/", include("knowledge.api.urls")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"
