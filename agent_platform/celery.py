@@ -122,6 +122,18 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 90},
     },
+    # Knowledge base: re-queue (or fail after the last attempt) indexing items idle too long.
+    "knowledge-index-sweep": {
+        "task": "knowledge.tasks.index_sweep_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 450},
+    },
+    # Knowledge base: fetch imported web pages with re-sync on again; update changed ones.
+    "knowledge-url-resync": {
+        "task": "knowledge.tasks.url_resync_task",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 5400},
+    },
 }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("conversations.api.urls")),
     path("api/", include("integrations.api.urls")),
     path("api/", include("billing.api.urls")),
+    path("api/", include("knowledge.api.urls")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"

@@ -286,6 +286,21 @@ AI_MAX_ATTEMPTS = min(5, env.int("AI_MAX_ATTEMPTS", default=5))  # retries on 42
 AI_RETRY_BASE_DELAY = env.float("AI_RETRY_BASE_DELAY", default=0.5)  # seconds; doubled per attempt, jittered
 AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=30.0)  # a longer Retry-After ends the retries
 
+# --- Knowledge base ----------------------------------------------------------------------------
+# The embedding provider new workspaces search with (a key of integrations.ai.embeddings).
+KNOWLEDGE_EMBEDDING_PROVIDER = env.str("KNOWLEDGE_EMBEDDING_PROVIDER", default="local:use-multilingual")
+KNOWLEDGE_EMBEDDING_THREADS = env.int("KNOWLEDGE_EMBEDDING_THREADS", default=2)
+KNOWLEDGE_MAX_FILE_MB = env.int("KNOWLEDGE_MAX_FILE_MB", default=20)
+# An item queued/extracting/embedding longer than this is re-queued by the sweeper, up to
+# KNOWLEDGE_INDEX_MAX_ATTEMPTS attempts, then marked failed.
+KNOWLEDGE_INDEX_STUCK_MINUTES = env.int("KNOWLEDGE_INDEX_STUCK_MINUTES", default=15)
+KNOWLEDGE_INDEX_MAX_ATTEMPTS = env.int("KNOWLEDGE_INDEX_MAX_ATTEMPTS", default=3)
+# Web-page import: limits, and networks allowed despite being private (e.g. an intranet wiki).
+KNOWLEDGE_URL_MAX_BYTES = env.int("KNOWLEDGE_URL_MAX_BYTES", default=5 * 1024 * 1024)
+KNOWLEDGE_URL_TIMEOUT_SECONDS = env.float("KNOWLEDGE_URL_TIMEOUT_SECONDS", default=10.0)
+KNOWLEDGE_URL_ALLOWED_NETWORKS = env.list("KNOWLEDGE_URL_ALLOWED_NETWORKS", default=[])
+KNOWLEDGE_URL_RESYNC_HOURS = env.int("KNOWLEDGE_URL_RESYNC_HOURS", default=24)
+
 # --- Security ----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,0 +1,306 @@
+"""Search over chunks: full-text (tsvector/GIN per language), semantic (pgvector HNSW) and hybrid
+(reciprocal rank fusion of both), with filters and highlighted citations.
+
+Why raw SQL: one round trip has to combine an HNSW index scan (with session-local pgvector
+settings), a GIN full-text scan, rank fusion and ts_headline over only the final rows; the ORM
+expresses none of the first three. Tenancy: every table reference below filters on
+`workspace_id = %(ws)s` explicitly, because raw SQL bypasses the scoped manager.
+
+The SQL text is assembled only from constants (table names of VECTOR_MODELS, the built-in
+configuration names, integers); every value from a request is a bound parameter. Hence S608 is
+silenced for this module.
+"""
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.db import connection, transaction
+
+from knowledge.languages import SEARCH_CONFIGS, ts_config
+from knowledge.models import VECTOR_MODELS, Category
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
+CANDIDATES = 50  # per retriever, before fusion
+EF_SEARCH = 100
+# pgvector < 0.8 has no iterative index scan: filtered sets up to this size are searched exactly.
+EXACT_SEARCH_MAX_ROWS = 20_000
+_WORD = re.compile(r"\w+", re.UNICODE)
+_MARK_START, _MARK_STOP = "\u0002", "\u0003"
+MODES = ("hybrid", "semantic", "fulltext")
+_HEADLINE_OPTIONS = (
+    f'StartSel={_MARK_START}, StopSel={_MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+@dataclass
+class SearchFilters:
+    category_ids: list[int] | None = None  # descendants included
+    tags: list[str] | None = None
+    language: str | None = None
+    statuses: list[str] = field(default_factory=lambda: ["published"])
+    exclude_article_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SearchHit:
+    chunk_id: int
+    article_id: int
+    article_title: str
+    file_id: int | None
+    file_name: str | None
+    heading: str
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+    snippet: str  # HTML-escaped, matches wrapped in <mark>
+    score: float
+    fulltext_rank: int | None
+    semantic_rank: int | None
+    tokens: int
+    content_hash: str
+    language: str
+
+
+@cache
+def pgvector_version() -> tuple[int, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        row = cursor.fetchone()
+    return tuple(int(part) for part in re.findall(r"\d+", row[0])[:3]) if row else (0,)
+
+
+def has_iterative_scan() -> bool:
+    return pgvector_version() >= (0, 8)
+
+
+def category_descendants(category_ids: list[int]) -> list[int]:
+    """The categories and all their descendants (the tree is small: one query, walked in Python)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    known = {pk for kids in children.values() for pk in kids}
+    found, stack = set(), [pk for pk in category_ids if pk in known]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return sorted(found)
+
+
+def _filter_sql(alias: str, filters: SearchFilters, params: dict) -> str:
+    clauses = [f"{alias}.workspace_id = %(ws)s", f"{alias}.status = ANY(%(statuses)s)"]
+    params["statuses"] = list(filters.statuses)
+    if filters.category_ids is not None:
+        clauses.append(f"{alias}.category_ids && %(cats)s::bigint[]")
+        params["cats"] = filters.category_ids
+    if filters.tags:
+        clauses.append(f"{alias}.tags && %(tags)s::varchar[]")
+        params["tags"] = filters.tags
+    if filters.language:
+        clauses.append(f"{alias}.language = %(lang)s")
+        params["lang"] = filters.language
+    if filters.exclude_article_ids:
+        clauses.append(f"NOT ({alias}.article_id = ANY(%(exclude)s))")
+        params["exclude"] = filters.exclude_article_ids
+    return " AND ".join(clauses)
+
+
+def _tsquery_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str:
+    """The query parsed by every language's configuration, OR-ed: each chunk matches in its own
+    language ("заказы" → 'заказ' under russian), and the expression stays a constant for GIN."""
+    configs = [ts_config(filters.language), "simple"] if filters.language else list(SEARCH_CONFIGS)
+    if any_word:
+        # Hybrid/agent retrieval: any word may match (ranked by cover density); phrasing of a
+        # question must not block a relevant passage.
+        params["tsq"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
+        parse = "to_tsquery"
+    else:
+        params["tsq"] = query
+        parse = "websearch_to_tsquery"
+    return " || ".join(f"{parse}('{config}'::regconfig, %(tsq)s)" for config in dict.fromkeys(configs))
+
+
+def _vector_literal(vector: list[float]) -> str:
+    return "[" + ",".join(f"{value:.7g}" for value in vector) + "]"
+
+
+def _vector_cte(table: str, filters: SearchFilters, params: dict, limit: int, exact: bool) -> str:
+    where = _filter_sql("t", filters, params) + " AND t.provider = %(provider)s"
+    if exact:
+        # Materializing the filtered rows first keeps the planner off the HNSW index: an exact scan.
+        return f"""
+        v_all AS MATERIALIZED (SELECT t.chunk_id, t.embedding FROM {table} t WHERE {where}),
+        v AS (SELECT chunk_id, embedding <=> %(qv)s::vector AS distance FROM v_all ORDER BY distance LIMIT {limit})"""
+    return f"""
+        v AS MATERIALIZED (
+            SELECT t.chunk_id, t.embedding <=> %(qv)s::vector AS distance FROM {table} t
+            WHERE {where} ORDER BY t.embedding <=> %(qv)s::vector LIMIT {limit})"""
+
+
+def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int) -> bool:
+    """Session-local (SET LOCAL) pgvector settings for this query; True when search must be exact.
+
+    pgvector ≥ 0.8: iterative HNSW scans keep reading the graph until enough rows pass the filter
+    (relaxed order; the outer query re-sorts). pgvector 0.6/0.7: count the filtered rows (capped);
+    small sets get an exact scan, large ones an HNSW scan with ef_search raised to cover the
+    filter's selectivity.
+    """
+    ef = max(EF_SEARCH, limit)
+    if has_iterative_scan():
+        cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
+        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        cursor.execute("SET LOCAL hnsw.max_scan_tuples = 40000")
+        return False
+    probe = dict(params)
+    where = _filter_sql("t", filters, probe) + " AND t.provider = %(provider)s"
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT {EXACT_SEARCH_MAX_ROWS + 1}) s", probe
+    )
+    matching = cursor.fetchone()[0]
+    if matching <= EXACT_SEARCH_MAX_ROWS:
+        return True
+    cursor.execute("SELECT count(*) FROM " + table + " WHERE workspace_id = %(ws)s", params)
+    everything = cursor.fetchone()[0] or 1
+    cursor.execute(f"SET LOCAL hnsw.ef_search = {min(1000, int(ef * everything / matching))}")
+    return False
+
+
+def search_chunks(
+    *,
+    workspace_id: int,
+    query: str,
+    mode: str = "hybrid",
+    filters: SearchFilters | None = None,
+    k: int = 10,
+    provider_key: str,
+    query_vector: list[float] | None,
+    dimensions: int | None,
+    any_word: bool | None = None,
+) -> list[SearchHit]:
+    filters = filters or SearchFilters()
+    if filters.category_ids is not None:
+        filters.category_ids = category_descendants(filters.category_ids)
+        if not filters.category_ids:
+            return []
+    params: dict = {"ws": workspace_id, "provider": provider_key, "k": k}
+    use_vector = mode in ("hybrid", "semantic") and query_vector is not None
+    use_text = mode in ("hybrid", "fulltext")
+    any_word = (mode != "fulltext") if any_word is None else any_word
+    params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
+    highlight_query = " || ".join(f"to_tsquery('{c}'::regconfig, %(q_hl)s)" for c in SEARCH_CONFIGS)
+    limit = max(CANDIDATES, k)
+    ctes, joins = [], []
+    with transaction.atomic(), connection.cursor() as cursor:
+        if use_vector:
+            table = VECTOR_MODELS[dimensions]._meta.db_table
+            params["qv"] = _vector_literal(query_vector)
+            exact = _configure_vector_scan(cursor, table, filters, params, limit)
+            ctes.append(_vector_cte(table, filters, params, limit, exact))
+            ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
+            joins.append("vr")
+        if use_text:
+            tsquery = _tsquery_sql(query, filters, params, any_word=any_word)
+            ctes.append(f"""
+        f AS (
+            SELECT c.id AS chunk_id, ts_rank_cd(c.tsv, q.query) AS rank
+            FROM kb_chunks c, (SELECT {tsquery} AS query) q
+            WHERE c.tsv @@ q.query AND {_filter_sql("c", filters, params)}
+            ORDER BY rank DESC, c.id LIMIT {limit})""")
+            ctes.append("fr AS (SELECT chunk_id, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f)")
+            joins.append("fr")
+        if not joins:
+            return []
+        if len(joins) == 2:
+            fused = f"""
+        fused AS (
+            SELECT coalesce(vr.chunk_id, fr.chunk_id) AS chunk_id,
+                   coalesce(1.0 / ({RRF_K} + vr.rnk), 0) + coalesce(1.0 / ({RRF_K} + fr.rnk), 0) AS score,
+                   fr.rnk AS ft_rank, vr.rnk AS sem_rank
+            FROM vr FULL OUTER JOIN fr ON fr.chunk_id = vr.chunk_id
+            ORDER BY score DESC, chunk_id LIMIT %(k)s)"""
+        elif joins == ["vr"]:
+            fused = (
+                f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, NULL::bigint AS ft_rank,"
+                " rnk AS sem_rank FROM vr ORDER BY rnk LIMIT %(k)s)"
+            )
+        else:
+            fused = (
+                f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, rnk AS ft_rank,"
+                " NULL::bigint AS sem_rank FROM fr ORDER BY rnk LIMIT %(k)s)"
+            )
+        sql = f"""
+        WITH {",".join(ctes)}, {fused}
+        SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
+               ts_headline(c.ts_config::regconfig, c.text, ({highlight_query}),
+                           '{_HEADLINE_OPTIONS}'),
+               fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language
+        FROM fused
+        JOIN kb_chunks c ON c.id = fused.chunk_id AND c.workspace_id = %(ws)s
+        JOIN kb_articles a ON a.id = c.article_id AND a.workspace_id = %(ws)s
+        LEFT JOIN kb_article_files fl ON fl.id = c.file_id AND fl.workspace_id = %(ws)s
+        ORDER BY fused.score DESC, c.id"""
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        SearchHit(
+            chunk_id=row[0],
+            article_id=row[1],
+            article_title=row[2],
+            file_id=row[3],
+            file_name=row[4],
+            heading=row[5],
+            page=row[6],
+            char_start=row[7],
+            char_end=row[8],
+            text=row[9],
+            snippet=_snippet_html(row[10]),
+            score=float(row[11]),
+            fulltext_rank=row[12],
+            semantic_rank=row[13],
+            tokens=row[14],
+            content_hash=row[15],
+            language=row[16],
+        )
+        for row in rows
+    ]
+
+
+def _snippet_html(raw: str) -> str:
+    """ts_headline marks matches with control characters; the rest of the text is escaped, so a
+    passage containing markup can never inject HTML into the page showing the snippet."""
+    return html.escape(raw).replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>")
+
+
+def nearest_articles(
+    *, workspace_id: int, article_id: int, provider_key: str, dimensions: int, limit: int = 5, statuses: list[str]
+) -> list[tuple[int, float]]:
+    """Articles whose passages lie nearest the article's centroid: (article id, cosine distance)."""
+    table = VECTOR_MODELS[dimensions]._meta.db_table
+    params = {"ws": workspace_id, "provider": provider_key, "article": article_id}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT avg(embedding)::text FROM {table}"
+            " WHERE workspace_id = %(ws)s AND provider = %(provider)s AND article_id = %(article)s",
+            params,
+        )
+        centroid = cursor.fetchone()[0]
+        if centroid is None:
+            return []
+        filters = SearchFilters(statuses=statuses, exclude_article_ids=[article_id])
+        params["qv"] = centroid
+        exact = _configure_vector_scan(cursor, table, filters, params, CANDIDATES)
+        cursor.execute(
+            f"""WITH {_vector_cte(table, filters, params, CANDIDATES, exact)}
+            SELECT t.article_id, min(v.distance) AS distance FROM v
+            JOIN {table} t ON t.chunk_id = v.chunk_id AND t.provider = %(provider)s AND t.workspace_id = %(ws)s
+            GROUP BY t.article_id ORDER BY distance LIMIT {int(limit)}""",
+            params,
+        )
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]

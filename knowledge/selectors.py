@@ -1,0 +1,187 @@
+"""Reads of the knowledge app: the category tree, articles, search, related articles and
+`retrieve()` for the message processor. Other apps import from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Workspace
+from integrations.ai.embeddings import embedding_provider
+from knowledge import search as engine
+from knowledge.models import Article, ArticleFile, ArticleRelation, Category
+from knowledge.providers import knowledge_settings_get
+from knowledge.search import SearchFilters, SearchHit
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.annotate(article_count=Count("article_links")).order_by("order", "name", "pk")
+
+
+def category_tree() -> list[dict]:
+    """The whole tree, nested, from one query (with each category's direct article count)."""
+    nodes = {
+        category.pk: {
+            "id": category.pk,
+            "name": category.name,
+            "description": category.description,
+            "order": category.order,
+            "parent_id": category.parent_id,
+            "article_count": category.article_count,
+            "children": [],
+        }
+        for category in category_list()
+    }
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node["parent_id"])
+        (parent["children"] if parent else roots).append(node)
+    return roots
+
+
+def article_list() -> QuerySet[Article]:
+    return Article.objects.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.all().only("pk")),
+    ).order_by("-updated_at", "-pk")
+
+
+def article_detail_queryset() -> QuerySet[Article]:
+    return Article.objects.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.all().only("pk")),
+        Prefetch("files", queryset=ArticleFile.objects.order_by("created_at", "pk")),
+        Prefetch("outgoing_relations", queryset=ArticleRelation.objects.select_related("target")),
+        Prefetch("incoming_relations", queryset=ArticleRelation.objects.select_related("source")),
+    )
+
+
+def article_file_list() -> QuerySet[ArticleFile]:
+    return ArticleFile.objects.select_related("article").order_by("created_at", "pk")
+
+
+def article_relations(*, article: Article) -> list[dict]:
+    """Explicit relations seen from `article`, both directions ("replaces" reads "replaced_by" backwards)."""
+    relations = ArticleRelation.objects.filter(Q(source=article) | Q(target=article)).select_related("source", "target")
+    out = []
+    for relation in relations.order_by("created_at", "pk"):
+        outgoing = relation.source_id == article.pk
+        other = relation.target if outgoing else relation.source
+        kind = relation.kind if outgoing or relation.kind != ArticleRelation.Kind.REPLACES else "replaced_by"
+        out.append(
+            {"id": relation.pk, "kind": kind, "direction": "outgoing" if outgoing else "incoming", "article": other}
+        )
+    return out
+
+
+def _provider_for(workspace_id: int):
+    config = knowledge_settings_get(workspace_id=workspace_id)
+    return embedding_provider(config.embedding_provider)
+
+
+def search(
+    *, workspace: Workspace, query: str, mode: str = "hybrid", filters: SearchFilters | None = None, k: int = 10
+) -> list[SearchHit]:
+    """Search the workspace's knowledge base: full-text, semantic or hybrid (RRF)."""
+    provider = _provider_for(workspace.pk)
+    vector = provider.embed_query(query) if mode in ("hybrid", "semantic") else None
+    return engine.search_chunks(
+        workspace_id=workspace.pk,
+        query=query,
+        mode=mode,
+        filters=filters,
+        k=k,
+        provider_key=provider.key,
+        query_vector=vector,
+        dimensions=provider.dimensions,
+    )
+
+
+def article_related(*, article: Article, limit: int = 5) -> list[dict]:
+    """Explicit relations first, then the nearest articles by meaning (published, not already listed)."""
+    explicit = article_relations(article=article)
+    provider = _provider_for(article.workspace_id)
+    seen = {article.pk, *(item["article"].pk for item in explicit)}
+    nearest = engine.nearest_articles(
+        workspace_id=article.workspace_id,
+        article_id=article.pk,
+        provider_key=provider.key,
+        dimensions=provider.dimensions,
+        limit=limit + len(seen),
+        statuses=[Article.Status.PUBLISHED],
+    )
+    by_id = Article.objects.in_bulk([pk for pk, _ in nearest if pk not in seen])
+    similar = [
+        {"kind": "similar", "direction": None, "id": None, "article": by_id[pk], "score": round(1 - distance, 4)}
+        for pk, distance in nearest
+        if pk in by_id
+    ][:limit]
+    return [*({**item, "score": None} for item in explicit), *similar]
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """A passage for an agent's prompt, with what the answer can cite."""
+
+    chunk_id: int
+    article_id: int
+    article_title: str
+    file_id: int | None
+    file_name: str | None
+    heading: str
+    page: int | None
+    char_start: int
+    char_end: int
+    text: str
+    score: float
+    tokens: int
+
+
+def retrieve(
+    *, workspace: Workspace, query: str, category_ids: list[int] | None = None, k: int = 6, token_budget: int = 1500
+) -> list[RetrievedChunk]:
+    """Hybrid search for the message processor: published passages in the given categories (and
+    their descendants), best first, without duplicates or overlapping neighbours, within the budget."""
+    hits = search(
+        workspace=workspace,
+        query=query,
+        mode="hybrid",
+        k=max(k * 3, 12),
+        filters=SearchFilters(category_ids=category_ids, statuses=[Article.Status.PUBLISHED]),
+    )
+    chosen: list[RetrievedChunk] = []
+    seen_hashes: set[str] = set()
+    spent = 0
+    for hit in hits:
+        if len(chosen) >= k:
+            break
+        if hit.content_hash in seen_hashes or any(_overlaps(hit, other) for other in chosen):
+            continue
+        if spent + hit.tokens > token_budget:
+            continue
+        seen_hashes.add(hit.content_hash)
+        spent += hit.tokens
+        chosen.append(
+            RetrievedChunk(
+                chunk_id=hit.chunk_id,
+                article_id=hit.article_id,
+                article_title=hit.article_title,
+                file_id=hit.file_id,
+                file_name=hit.file_name,
+                heading=hit.heading,
+                page=hit.page,
+                char_start=hit.char_start,
+                char_end=hit.char_end,
+                text=hit.text,
+                score=hit.score,
+                tokens=hit.tokens,
+            )
+        )
+    return chosen
+
+
+def _overlaps(hit: SearchHit, other: RetrievedChunk) -> bool:
+    """Neighbouring chunks share their overlap; more than half shared counts as a duplicate."""
+    if (hit.article_id, hit.file_id) != (other.article_id, other.file_id):
+        return False
+    shared = min(hit.char_end, other.char_end) - max(hit.char_start, other.char_start)
+    return shared > 0.5 * min(hit.char_end - hit.char_start, other.char_end - other.char_start)

@@ -1,0 +1,381 @@
+"""The indexing pipeline: extract → chunk → embed → store, with a visible state per article/file.
+
+State machine (per article text and per file): queued → extracting → embedding → ready | failed.
+Each transition is a conditional UPDATE from the expected state, so a run whose item was re-queued
+meanwhile (the article changed again) notices and stops; the newer run does the work. Unchanged
+chunks (same content hash) keep their rows and vectors: only changed text is re-embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import Workspace
+from agent_platform import realtime
+from agent_platform.tenancy import workspace_scope
+from knowledge.chunking import chunk_document
+from knowledge.exceptions import EmbeddingProviderInvalid, ExtractionFailed, FileMissing, NotRetryable
+from knowledge.extraction import Document, extract, extract_html
+from knowledge.languages import detect_language, estimate_tokens, ts_config
+from knowledge.models import (
+    IN_FLIGHT_STATES,
+    VECTOR_MODELS,
+    Article,
+    ArticleCategory,
+    ArticleFile,
+    Chunk,
+    ChunkVector,
+    IndexState,
+    KnowledgeSettings,
+)
+from knowledge.providers import knowledge_settings_get, provider_get, providers_to_fill, vector_model_for
+
+logger = logging.getLogger(__name__)
+EMBED_BATCH = 32
+Item = Article | ArticleFile
+
+
+# --- requesting work ----------------------------------------------------------------------------
+
+
+def _enqueue_on_commit(task: str, *args: int) -> None:
+    """Send a knowledge task by name once the transaction commits (services may not import the
+    task module: tasks sit above services). Routing sends `knowledge.tasks.*` to `indexing`."""
+    transaction.on_commit(lambda: current_app.send_task(f"knowledge.tasks.{task}", args=args))
+
+
+def _event(item: Item) -> tuple[str, dict]:
+    is_file = isinstance(item, ArticleFile)
+    payload = {
+        "id": item.pk,
+        "article_id": item.article_id if is_file else item.pk,
+        "state": item.index_state,
+        "progress": item.index_progress,
+        "error": item.index_error,
+    }
+    return ("kb_file.index_state" if is_file else "kb_article.index_state"), payload
+
+
+def _publish(item: Item) -> None:
+    event, payload = _event(item)
+    realtime.publish(item.workspace_id, event, payload)
+
+
+def _queue(item: Item) -> None:
+    type(item).objects.filter(pk=item.pk).update(
+        index_state=IndexState.QUEUED, index_progress=0, index_error="", index_state_changed_at=timezone.now()
+    )
+    item.index_state, item.index_progress, item.index_error = IndexState.QUEUED, 0, ""
+    _publish(item)
+    task = "article_file_index_task" if isinstance(item, ArticleFile) else "article_index_task"
+    _enqueue_on_commit(task, item.workspace_id, item.pk)
+
+
+def article_index_request(*, article: Article) -> None:
+    """Queue an article's own text for (re-)indexing after the current transaction commits."""
+    _queue(article)
+
+
+def article_file_index_request(*, file: ArticleFile) -> None:
+    _queue(file)
+
+
+@transaction.atomic
+def index_retry(*, item: Item) -> Item:
+    """Re-run indexing of a failed (or ready) article text or file, from scratch."""
+    if item.index_state not in (IndexState.FAILED, IndexState.READY):
+        raise NotRetryable(state=item.index_state)
+    type(item).objects.filter(pk=item.pk).update(extracted_hash="", index_attempts=0)
+    _queue(item)
+    item.refresh_from_db()
+    return item
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+class _Superseded(Exception):
+    """The item was re-queued or deleted while this run worked on it."""
+
+
+def _transition(item: Item, expected: str, new: str, **fields) -> None:
+    updated = (
+        type(item)
+        .objects.filter(pk=item.pk, index_state=expected)
+        .update(index_state=new, index_state_changed_at=timezone.now(), **fields)
+    )
+    if not updated:
+        raise _Superseded()
+    item.index_state = new
+    for name, value in fields.items():
+        if not hasattr(value, "resolve_expression"):
+            setattr(item, name, value)
+    _publish(item)
+
+
+def _claim(model: type[Item], pk: int) -> Item | None:
+    claimed = model.objects.filter(pk=pk, index_state=IndexState.QUEUED).update(
+        index_state=IndexState.EXTRACTING,
+        index_state_changed_at=timezone.now(),
+        index_attempts=F("index_attempts") + 1,
+        index_progress=0,
+    )
+    if not claimed:
+        return None
+    item = model.objects.get(pk=pk)
+    _publish(item)
+    return item
+
+
+def article_document(article: Article) -> Document:
+    from html import escape
+
+    return extract_html(f"<h1>{escape(article.title)}</h1>{article.body}")
+
+
+def _file_document(file: ArticleFile) -> Document:
+    try:
+        with default_storage.open(file.file.name, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise FileMissing("The stored file is missing.") from None
+    return extract(data, filename=file.name, content_type=file.content_type)
+
+
+def article_index_run(*, article_id: int) -> None:
+    """Index an article's own text (the task body)."""
+    article = _claim(Article, article_id)
+    if article is not None:
+        _run(article, lambda: article_document(article))
+
+
+def article_file_index_run(*, file_id: int) -> None:
+    """Index one attached file (the task body)."""
+    file = _claim(ArticleFile, file_id)
+    if file is not None:
+        _run(file, lambda: _file_document(file))
+
+
+def _run(item: Item, load: Callable[[], Document]) -> None:
+    try:
+        document = load()
+        _index(item, document)
+    except _Superseded:
+        logger.info("indexing superseded", extra={"model": type(item).__name__, "id": item.pk})
+    except (ExtractionFailed, FileMissing, EmbeddingProviderInvalid) as exc:
+        _fail(item, exc.detail)
+    except Exception as exc:
+        logger.exception("indexing failed", extra={"model": type(item).__name__, "id": item.pk})
+        _fail(item, f"Internal error while indexing ({exc.__class__.__name__}). Retry, or contact support.")
+
+
+def _fail(item: Item, reason: str) -> None:
+    updated = (
+        type(item)
+        .objects.filter(pk=item.pk, index_state__in=IN_FLIGHT_STATES)
+        .update(index_state=IndexState.FAILED, index_error=reason[:2000], index_state_changed_at=timezone.now())
+    )
+    if updated:
+        item.index_state, item.index_error = IndexState.FAILED, reason[:2000]
+        _publish(item)
+
+
+def _article_of(item: Item) -> Article:
+    return item.article if isinstance(item, ArticleFile) else item
+
+
+def _index(item: Item, document: Document) -> None:
+    article = _article_of(item)
+    text_hash = hashlib.sha256(document.text.encode()).hexdigest()
+    source_file = item if isinstance(item, ArticleFile) else None
+    spans = chunk_document(document)
+    default_language = article.language or detect_language(document.text, default="")
+    with transaction.atomic():
+        # The article row lock serializes concurrent runs over the same article's chunks.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        _transition(item, IndexState.EXTRACTING, IndexState.EMBEDDING, index_progress=0)
+        existing = {c.content_hash: c for c in Chunk.objects.filter(article=article, file=source_file)}
+        categories = sorted(ArticleCategory.objects.filter(article=article).values_list("category_id", flat=True))
+        keep, create = [], []
+        for ordinal, span in enumerate(spans):
+            language = article.language or detect_language(span.text, default=default_language)
+            config = ts_config(language)
+            digest = span.content_hash(config)
+            row = existing.pop(digest, None)
+            if row is None:
+                row = Chunk(
+                    workspace_id=article.workspace_id,
+                    article=article,
+                    file=source_file,
+                    content_hash=digest,
+                    text=span.text,
+                    heading=span.heading,
+                    language=language,
+                    ts_config=config,
+                    tokens=estimate_tokens(span.text),
+                )
+                create.append(row)
+            else:
+                keep.append(row)
+            row.ordinal, row.char_start, row.char_end, row.page = ordinal, span.start, span.end, span.page
+            row.status, row.tags, row.category_ids = article.status, article.tags, categories
+        Chunk.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+        Chunk.objects.bulk_update(keep, ["ordinal", "char_start", "char_end", "page", "status", "tags", "category_ids"])
+        Chunk.objects.bulk_create(create)
+        if create:
+            Chunk.objects.filter(pk__in=[c.pk for c in create]).update(
+                tsv=SearchVector("heading", weight="A", config=F("ts_config"))
+                + SearchVector("text", weight="B", config=F("ts_config"))
+            )
+        type(item).objects.filter(pk=item.pk).update(extracted_text=document.text, extracted_hash=text_hash)
+    _embed_missing(item, article, source_file)
+    _transition(item, IndexState.EMBEDDING, IndexState.READY, index_progress=100, indexed_at=timezone.now())
+
+
+def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None) -> None:
+    """Embed this source's chunks that lack a vector from each provider in use."""
+    work = []
+    for key in providers_to_fill(article.workspace_id):
+        provider = provider_get(key)
+        vectors = vector_model_for(provider)
+        done = vectors.objects.filter(article=article, provider=key).values("chunk_id")
+        missing = list(Chunk.objects.filter(article=article, file=source_file).exclude(pk__in=done).order_by("ordinal"))
+        work.append((provider, vectors, missing))
+    total = sum(len(missing) for _, _, missing in work) or 1
+    done_count = 0
+    for provider, vectors, missing in work:
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            embeddings = provider.embed_documents([_passage(chunk) for chunk in batch])
+            _store_vectors(vectors, provider.key, batch, embeddings)
+            done_count += len(batch)
+            _transition(item, IndexState.EMBEDDING, IndexState.EMBEDDING, index_progress=int(99 * done_count / total))
+
+
+def _passage(chunk: Chunk) -> str:
+    # The heading gives a passage its context ("Returns" + "within 30 days…").
+    return (
+        f"{chunk.heading}\n{chunk.text}" if chunk.heading and not chunk.text.startswith(chunk.heading) else chunk.text
+    )
+
+
+def _store_vectors(vectors: type[ChunkVector], key: str, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
+    with transaction.atomic():
+        alive = set(Chunk.objects.filter(pk__in=[c.pk for c in chunks]).values_list("pk", flat=True))
+        vectors.objects.bulk_create(
+            [
+                vectors(
+                    workspace_id=chunk.workspace_id,
+                    chunk_id=chunk.pk,
+                    article_id=chunk.article_id,
+                    provider=key,
+                    status=chunk.status,
+                    language=chunk.language,
+                    tags=chunk.tags,
+                    category_ids=chunk.category_ids,
+                    embedding=embedding,
+                )
+                for chunk, embedding in zip(chunks, embeddings, strict=True)
+                if chunk.pk in alive
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def articles_filters_sync(*, article_ids: Iterable[int]) -> None:
+    """Copy articles' status, tags and categories onto their chunks and vectors (search filters)."""
+    for article in Article.objects.filter(pk__in=list(article_ids)):
+        categories = sorted(ArticleCategory.objects.filter(article=article).values_list("category_id", flat=True))
+        values = {"status": article.status, "tags": article.tags, "category_ids": categories}
+        Chunk.objects.filter(article=article).update(**values)
+        for vectors in VECTOR_MODELS.values():
+            vectors.objects.filter(article=article).update(**values)
+
+
+# --- sweeping and re-embedding -----------------------------------------------------------------
+
+
+def index_sweep_stuck(*, workspace_id: int) -> dict[str, int]:
+    """Re-queue items idle in a non-final state for too long; fail them after the last attempt."""
+    cutoff = timezone.now() - timedelta(minutes=settings.KNOWLEDGE_INDEX_STUCK_MINUTES)
+    counts = {"requeued": 0, "failed": 0}
+    with workspace_scope(workspace_id):
+        for model in (Article, ArticleFile):
+            for item in model.objects.filter(index_state__in=IN_FLIGHT_STATES, index_state_changed_at__lt=cutoff):
+                if item.index_attempts >= settings.KNOWLEDGE_INDEX_MAX_ATTEMPTS:
+                    _fail(item, f"Indexing did not finish after {item.index_attempts} attempts.")
+                    counts["failed"] += 1
+                else:
+                    with transaction.atomic():
+                        _queue(item)
+                    counts["requeued"] += 1
+    return counts
+
+
+def stuck_workspace_ids() -> list[int]:
+    """Workspaces with items idle in a non-final state (ops code: reads across workspaces)."""
+    cutoff = timezone.now() - timedelta(minutes=settings.KNOWLEDGE_INDEX_STUCK_MINUTES)
+    stuck = Q(index_state__in=IN_FLIGHT_STATES, index_state_changed_at__lt=cutoff)
+    ids = set(Article.objects.unscoped_across_workspaces().filter(stuck).values_list("workspace_id", flat=True))
+    ids |= set(ArticleFile.objects.unscoped_across_workspaces().filter(stuck).values_list("workspace_id", flat=True))
+    return sorted(ids)
+
+
+@transaction.atomic
+def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSettings:
+    """Switch a workspace's embedding model: search keeps using the current vectors while a
+    background job embeds every chunk with the new provider, then switches over."""
+    vector_model_for(provider_get(key))
+    config = knowledge_settings_get(workspace_id=workspace.pk)
+    config = KnowledgeSettings.objects.select_for_update().get(pk=config.pk)
+    if key == config.embedding_provider:
+        config.pending_embedding_provider, config.reembed_progress = "", 0
+    else:
+        config.pending_embedding_provider, config.reembed_progress = key, 0
+        _enqueue_on_commit("reembed_task", workspace.pk)
+    config.save()
+    return config
+
+
+def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
+    """Embed chunks lacking the pending provider's vectors (a batch at a time); switch when none
+    remain. Returns True when the switch happened."""
+    config = knowledge_settings_get(workspace_id=workspace_id)
+    key = config.pending_embedding_provider
+    if not key:
+        return True
+    provider = provider_get(key)
+    vectors = vector_model_for(provider)
+    total = Chunk.objects.count() or 1
+    while True:
+        done = vectors.objects.filter(provider=key).values("chunk_id")
+        missing = list(Chunk.objects.exclude(pk__in=done).order_by("pk")[:batch])
+        if not missing:
+            break
+        for start in range(0, len(missing), EMBED_BATCH):
+            part = missing[start : start + EMBED_BATCH]
+            _store_vectors(vectors, key, part, provider.embed_documents([_passage(c) for c in part]))
+        embedded = vectors.objects.filter(provider=key).count()
+        KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
+            reembed_progress=min(99, int(100 * embedded / total))
+        )
+    with transaction.atomic():
+        switched = KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
+            embedding_provider=key, pending_embedding_provider="", reembed_progress=100
+        )
+        if switched:
+            for model in VECTOR_MODELS.values():
+                model.objects.exclude(provider=key).delete()
+            realtime.publish(workspace_id, "kb_settings.embedding_provider", {"provider": key})
+    return bool(switched)
