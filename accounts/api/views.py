@@ -6,7 +6,7 @@ RFC 9457 problems by the shared handler.
 
 from functools import cached_property
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -17,10 +17,15 @@ from accounts import selectors, services
 from accounts.api import serializers as s
 from accounts.api.filters import AuditLogFilter, NotificationFilter
 from agent_platform.api.pagination import CreatedCursorPagination
+from agent_platform.api.schema import ProblemSerializer
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.tenancy import Role
 
 ACCEPTED = "If the address can receive mail, a message is on its way."
+
+
+def _problem(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ProblemSerializer, description=description)
 
 
 def _tokens(refresh) -> dict:
@@ -43,7 +48,7 @@ class RegisterView(PublicView):
         summary="Sign up (creates the user and their first workspace, mails a verification link)",
         description="Answers the same whether the address is new or already registered.",
         request=s.RegisterInput,
-        responses={202: s.DetailOutput},
+        responses={202: s.DetailOutput, 400: _problem("password_invalid or validation_error")},
     )
     def post(self, request):
         data = s.RegisterInput(data=request.data)
@@ -59,7 +64,12 @@ class LoginView(PublicView):
         description="401 `invalid_credentials` for a wrong email or password alike; 403 `email_not_verified`; "
         "429 `login_locked` with Retry-After after 5 failures for the account (or many from the address).",
         request=s.LoginInput,
-        responses={200: s.LoginOutput},
+        responses={
+            200: s.LoginOutput,
+            401: _problem("invalid_credentials"),
+            403: _problem("email_not_verified"),
+            429: _problem("login_locked (with Retry-After)"),
+        },
     )
     def post(self, request):
         data = s.LoginInput(data=request.data)
@@ -73,7 +83,7 @@ class RefreshView(PublicView):
         tags=["auth"],
         summary="Exchange a refresh token for a new pair (the old one is blacklisted)",
         request=s.RefreshInput,
-        responses={200: s.TokenPairOutput},
+        responses={200: s.TokenPairOutput, 401: _problem("token_not_valid: expired, revoked or already used")},
     )
     def post(self, request):
         data = s.RefreshInput(data=request.data)
@@ -83,7 +93,10 @@ class RefreshView(PublicView):
 
 class LogoutView(PublicView):
     @extend_schema(
-        tags=["auth"], summary="Log out: blacklist the refresh token", request=s.RefreshInput, responses={204: None}
+        tags=["auth"],
+        summary="Log out: blacklist the refresh token",
+        request=s.RefreshInput,
+        responses={204: None, 401: _problem("token_not_valid")},
     )
     def post(self, request):
         data = s.RefreshInput(data=request.data)
@@ -111,7 +124,7 @@ class ResetPasswordView(PublicView):
         tags=["auth"],
         summary="Set a new password with a reset link's token; revokes every refresh token",
         request=s.ResetPasswordInput,
-        responses={204: None},
+        responses={204: None, 400: _problem("token_invalid, password_invalid or validation_error")},
     )
     def post(self, request):
         data = s.ResetPasswordInput(data=request.data)
