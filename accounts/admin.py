@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import AuditLog, Membership, Notification, User, Workspace
+from accounts.models import AuditLog, Invitation, Membership, Notification, User, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,13 +13,19 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_active", "is_staff", "date_joined", "last_login"]
-    list_filter = ["is_active", "is_staff", "is_superuser", "language"]
+    list_display = ["email", "name", "is_active", "email_verified_at", "is_staff", "date_joined", "last_login"]
+    list_filter = [
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "language",
+        ("email_verified_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["email", "name"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login", "email_verified_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "language", "time_zone"]}),
+        ("Profile", {"fields": ["name", "language", "time_zone", "avatar", "preferences", "email_verified_at"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["date_joined", "last_login"]}),
     ]
@@ -45,8 +51,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "title", "user", "workspace", "read_at", "created_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    list_display = ["kind", "title", "user", "workspace", "read_at", "emailed_at", "created_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), ("emailed_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "user__email", "workspace__name"]
     raw_id_fields = ["user", "workspace"]
 
@@ -59,8 +65,8 @@ class AuditLogAdmin(admin.ModelAdmin):
     """Read-only: the audit log is append-only."""
 
     list_display = ["created_at", "actor_email", "action", "target_type", "target_id", "workspace", "ip_address"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["actor_email", "action", "target_id", "target_repr"]
+    list_filter = ["action", "target_type", ("workspace", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["actor_email", "action", "target_id", "target_repr", "ip_address"]
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
@@ -74,3 +80,15 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "workspace", "role", "invited_by", "expires_at", "accepted_at", "created_at"]
+    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "workspace__name"]
+    raw_id_fields = ["workspace", "invited_by", "accepted_by"]
+    readonly_fields = ["token_hash"]
+
+    def get_queryset(self, request):
+        return Invitation.objects.unscoped_across_workspaces().select_related("workspace", "invited_by")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from django.utils import timezone
+
 from accounts.models import Membership, User, Workspace
 from accounts.services import workspace_create
 
@@ -18,6 +20,7 @@ def seed() -> dict:
         user = User.objects.create_user(email=DEMO_EMAIL, password=password, name="Demo Owner")
     # The demo login is also the back-office (admin) login of a local install.
     user.is_staff = user.is_superuser = True
+    user.email_verified_at = user.email_verified_at or timezone.now()
     user.set_password(password)
     user.save()
     membership = (

@@ -27,6 +27,7 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
         fields.update(is_staff=True, is_superuser=True)
+        fields.setdefault("email_verified_at", timezone.now())
         return self._create(email, password, **fields)
 
     def get_by_natural_key(self, email: str) -> User:
@@ -43,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    # {"theme": "system|light|dark", "notifications": {kind: {"in_app": bool, "email": bool}}}
+    preferences = models.JSONField(default=dict, blank=True)
 
     objects = UserManager()
 
@@ -55,6 +60,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def notification_channels(self, kind: str) -> dict[str, bool]:
+        """Which channels this user wants for a notification kind: in-app on, email off, unless set."""
+        chosen = (self.preferences.get("notifications") or {}).get(kind) or {}
+        return {"in_app": chosen.get("in_app", True), "email": chosen.get("email", False)}
+
+
+class UserToken(models.Model):
+    """A single-use, expiring secret mailed to a user (email verification, password reset).
+
+    Only a SHA-256 of the secret is stored, so a database leak does not leak working links.
+    """
+
+    class Purpose(models.TextChoices):
+        VERIFY_EMAIL = "verify_email", "Verify email"
+        RESET_PASSWORD = "reset_password", "Reset password"
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="tokens")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "purpose"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for {self.user_id}"
 
 
 class Workspace(models.Model):
@@ -94,6 +128,7 @@ class Notification(WorkspaceOwned):
     body = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -131,3 +166,27 @@ class AuditLog(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.actor_email or 'system'} {self.action} {self.target_type}:{self.target_id}"
+
+
+class Invitation(WorkspaceOwned):
+    """An invitation to join a workspace, sent by email with a single-use, expiring link.
+
+    The link's token is `<workspace id>.<secret>`: the workspace part lets acceptance look the row
+    up inside that workspace's scope; only a SHA-256 of the secret is stored.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.workspace_id} ({self.role})"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from accounts.exceptions import WorkspaceHeaderInvalid
-from accounts.models import Membership, User
+from accounts.models import AuditLog, Invitation, Membership, Notification, User, Workspace
 from agent_platform.errors import WorkspaceNotFound, WorkspaceRequired
 
 
@@ -30,3 +30,23 @@ def membership_resolve(*, user: User, requested: str | int | None) -> Membership
 
 def workspace_list_for_user(*, user: User):
     return Membership.objects.select_related("workspace").filter(user=user).order_by("workspace__name")
+
+
+def membership_list(*, workspace: Workspace):
+    """The members of a workspace (Membership is the tenancy table itself, so it is filtered here)."""
+    return Membership.objects.select_related("user").filter(workspace=workspace).order_by("created_at", "id")
+
+
+def invitation_list():
+    """Pending invitations of the active workspace."""
+    return Invitation.objects.select_related("invited_by").filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def notification_list(*, user: User):
+    """The user's notifications in the active workspace, newest first."""
+    return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
+
+
+def audit_log_list():
+    """The active workspace's audit trail, newest first."""
+    return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

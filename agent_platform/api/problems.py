@@ -89,7 +89,9 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
             errors=exc.errors,
             **exc.extra,
         )
-        return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+        # A domain error that says when to come back (e.g. a login lockout) says it in the header too.
+        retry = {"Retry-After": str(int(exc.extra["retry_after"]))} if "retry_after" in exc.extra else None
+        return Response(body, status=exc.status, headers=retry, content_type=PROBLEM_CONTENT_TYPE)
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -1,0 +1,89 @@
+"""Brute-force protection for login: atomic Redis counters per account and per client IP.
+
+Each failed login increments two counters (the account's, keyed by a hash of the lower-cased email
+whether or not such a user exists, so a lockout reveals nothing, and the client IP's). A counter
+lives for one window from its first failure; reaching its limit refuses further attempts until the
+counter expires. Refused attempts do not count and never extend a lockout, so an attacker can keep
+an account locked at most one window at a time, never forever; a successful password reset
+clears the account's counter at once, and a successful login clears it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Lock:
+    retry_after: int
+
+
+@cache
+def _client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2)
+
+
+def _redis() -> redis.Redis:
+    return _client(settings.REDIS_URL)
+
+
+def _account_key(email: str) -> str:
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', 'ap')}:login-fail:acct:{digest}"
+
+
+def _ip_key(ip: str | None) -> str:
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', 'ap')}:login-fail:ip:{ip or 'unknown'}"
+
+
+def _checks(email: str, ip: str | None) -> list[tuple[str, int]]:
+    return [(_account_key(email), settings.LOGIN_FAILURE_LIMIT), (_ip_key(ip), settings.LOGIN_FAILURE_IP_LIMIT)]
+
+
+def login_lock(*, email: str, ip: str | None) -> Lock | None:
+    """The active lock on this account or address, if any."""
+    try:
+        with _redis().pipeline(transaction=False) as pipe:
+            for key, _limit in _checks(email, ip):
+                pipe.get(key)
+                pipe.ttl(key)
+            results = pipe.execute()
+    except redis.RedisError:
+        # Failing open keeps login available during a Redis outage; the outage itself is alerted on.
+        logger.warning("login lockout check skipped: Redis unavailable", exc_info=True)
+        return None
+    waits = [
+        max(int(ttl), 1)
+        for (_key, limit), count, ttl in zip(_checks(email, ip), results[::2], results[1::2], strict=True)
+        if count is not None and int(count) >= limit
+    ]
+    return Lock(retry_after=max(waits)) if waits else None
+
+
+def login_failed(*, email: str, ip: str | None) -> None:
+    """Count a failed login against the account and the address (INCR + EXPIRE NX in one transaction)."""
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    try:
+        with _redis().pipeline(transaction=True) as pipe:
+            for key, _limit in _checks(email, ip):
+                pipe.incr(key)
+                pipe.expire(key, window, nx=True)
+            pipe.execute()
+    except redis.RedisError:
+        logger.warning("login failure not counted: Redis unavailable", exc_info=True)
+
+
+def login_clear(*, email: str) -> None:
+    """Forget the account's failures (successful login or password reset); the IP's stay counted."""
+    try:
+        _redis().delete(_account_key(email))
+    except redis.RedisError:
+        logger.warning("login failures not cleared: Redis unavailable", exc_info=True)

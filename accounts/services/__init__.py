@@ -1,0 +1,66 @@
+"""The accounts app's writes. Other apps use `notify()` and `audit_record()` from here."""
+
+from accounts.services.audit import audit_record, client_ip
+from accounts.services.auth import (
+    auth_login,
+    auth_logout,
+    auth_refresh,
+    email_verification_resend,
+    email_verify,
+    password_change,
+    password_check_strength,
+    password_forgot,
+    password_reset,
+    refresh_tokens_revoke,
+    user_register,
+)
+from accounts.services.notifications import (
+    notification_delete,
+    notification_email_send,
+    notification_mark_all_read,
+    notification_mark_read,
+    notify,
+)
+from accounts.services.users import user_avatar_set, user_profile_update, user_settings_update
+from accounts.services.workspaces import (
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_add,
+    membership_remove,
+    membership_role_change,
+    user_create,
+    workspace_create,
+)
+
+__all__ = [
+    "audit_record",
+    "auth_login",
+    "auth_logout",
+    "auth_refresh",
+    "client_ip",
+    "email_verification_resend",
+    "email_verify",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
+    "membership_add",
+    "membership_remove",
+    "membership_role_change",
+    "notification_delete",
+    "notification_email_send",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "notify",
+    "password_change",
+    "password_check_strength",
+    "password_forgot",
+    "password_reset",
+    "refresh_tokens_revoke",
+    "user_avatar_set",
+    "user_create",
+    "user_profile_update",
+    "user_register",
+    "user_settings_update",
+    "workspace_create",
+]

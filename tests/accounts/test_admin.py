@@ -1,0 +1,36 @@
+"""The back office: every accounts model's changelist loads with a search and a filter."""
+
+import pytest
+
+from accounts.services import audit_record, notify
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("user", "?q=owner&is_active__exact=1"),
+        ("workspace", "?q=acme"),
+        ("membership", "?q=owner&role__exact=owner"),
+        ("notification", "?q=hello&kind=k"),
+        ("auditlog", "?q=agent&action=agent.updated"),
+        ("invitation", "?q=guest"),
+    ],
+)
+def test_changelists_search_and_filter(client, workspace, owner, path, query):
+    staff = make_user("staff", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    notify(workspace=workspace, kind="k", title="hello", users=[owner])
+    audit_record(action="agent.updated", actor=owner, workspace=workspace)
+    response = client.get(f"/admin/accounts/{path}/{query}")
+    assert response.status_code == 200
+
+
+def test_audit_log_is_read_only_in_the_admin(client, workspace, owner):
+    staff = make_user("staff", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    entry = audit_record(action="agent.updated", actor=owner, workspace=workspace)
+    assert client.get("/admin/accounts/auditlog/add/").status_code == 403
+    assert client.post(f"/admin/accounts/auditlog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
