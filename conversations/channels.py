@@ -91,8 +91,12 @@ class ApiAdapter:
             {
                 "event": "message.sent",
                 "conversation": {"id": message.conversation_id, "external_chat_id": message.external_chat_id},
-                "message": {"id": message.message_id, "text": message.text, "author": message.author,
-                            "attachments": list(message.attachments)},
+                "message": {
+                    "id": message.message_id,
+                    "text": message.text,
+                    "author": message.author,
+                    "attachments": list(message.attachments),
+                },
             },
             ensure_ascii=False,
         ).encode()

@@ -75,7 +75,9 @@ def agent_for(conversation: Conversation) -> tuple[Agent | None, str]:
             match = next((p for p in pipelines if p.pipeline_id == conversation.pipeline_id), None)
             if match is None or (match.stage_ids and conversation.stage_id not in match.stage_ids):
                 continue
-            reason = f"active on {conversation.channel}, pipeline {conversation.pipeline_id} stage {conversation.stage_id}"
+            reason = (
+                f"active on {conversation.channel}, pipeline {conversation.pipeline_id} stage {conversation.stage_id}"
+            )
         if conversation.agent_id == agent.pk:
             reason += " (already assigned)"
         return agent, reason
@@ -108,9 +110,15 @@ def conversation_process(*, conversation_id: int) -> Message | None:
         for message in pending:
             services.message_set_status(message, Message.Status.PROCESSING)
         reply = Message.objects.create(
-            workspace_id=conversation.workspace_id, conversation=conversation, channel=conversation.channel,
-            direction=Message.Direction.OUT, author=Message.Author.AI, text="", source_timestamp=timezone.now(),
-            status=Message.Status.PROCESSING, answers=[m.pk for m in pending],
+            workspace_id=conversation.workspace_id,
+            conversation=conversation,
+            channel=conversation.channel,
+            direction=Message.Direction.OUT,
+            author=Message.Author.AI,
+            text="",
+            source_timestamp=timezone.now(),
+            status=Message.Status.PROCESSING,
+            answers=[m.pk for m in pending],
             trace=[{"step": "agent", "ms": 0, "agent": agent.pk, "name": agent.name, "why": reason}],
         )
         services.publish_message(reply, "message.created")
@@ -133,11 +141,18 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
     keyword = next((k for k in agent.handoff_keywords if k and k.casefold() in text), None)
     if keyword:
         services.conversation_handoff(conversation=conversation, user=None, reason=f"keyword {keyword!r}")
-        notify(workspace=conversation.workspace, kind="conversation_handed_off",
-                        title="A customer asked for a person", body=pending[-1].text[:300],
-                        payload={"conversation": conversation.pk, "keyword": keyword})
+        notify(
+            workspace=conversation.workspace,
+            kind="conversation_handed_off",
+            title="A customer asked for a person",
+            body=pending[-1].text[:300],
+            payload={"conversation": conversation.pk, "keyword": keyword},
+        )
         return f"Handed to a human: the customer wrote {keyword!r}"
-    if agent.max_ai_replies_per_conversation is not None and conversation.ai_reply_count >= agent.max_ai_replies_per_conversation:
+    if (
+        agent.max_ai_replies_per_conversation is not None
+        and conversation.ai_reply_count >= agent.max_ai_replies_per_conversation
+    ):
         services.conversation_handoff(conversation=conversation, user=None, reason="AI reply limit reached")
         return f"The agent's limit of {agent.max_ai_replies_per_conversation} AI replies is reached"
     if not is_open(agent.working_hours, conversation.workspace.time_zone, now):
@@ -159,36 +174,53 @@ def reply_generate(*, reply_id: int) -> Message:
         query = "\n".join(m.text for m in pending if m.text)
 
         with trace.step("triggers") as data:
-            data.update(automations.triggers_check(
-                workspace_id=reply.workspace_id, conversation_id=conversation.pk, message_ids=list(reply.answers)
-            ))
+            data.update(
+                automations.triggers_check(
+                    workspace_id=reply.workspace_id, conversation_id=conversation.pk, message_ids=list(reply.answers)
+                )
+            )
             automations.chains_on_customer_message(workspace_id=reply.workspace_id, conversation_id=conversation.pk)
 
-        if not is_open(agent.working_hours, conversation.workspace.time_zone, timezone.now()) and \
-                agent.outside_hours_action == Agent.OutsideHoursAction.FALLBACK:
+        if (
+            not is_open(agent.working_hours, conversation.workspace.time_zone, timezone.now())
+            and agent.outside_hours_action == Agent.OutsideHoursAction.FALLBACK
+        ):
             with trace.step("decision") as data:
                 data.update(decision="fallback_message", why="outside working hours")
             return _settle(reply, agent, agent.fallback_message or "We will answer during working hours.", trace)
 
         with trace.step("knowledge") as data:
             chunks = _retrieve(conversation, config["knowledge_categories"], query)
-            data.update(query=query[:200], categories=config["knowledge_categories"],
-                        chunks=[{k: c.get(k) for k in ("chunk_id", "article_id", "citation", "score")} for c in chunks])
+            data.update(
+                query=query[:200],
+                categories=config["knowledge_categories"],
+                chunks=[{k: c.get(k) for k in ("chunk_id", "article_id", "citation", "score")} for c in chunks],
+            )
 
         with trace.step("prompt") as data:
             messages = build_prompt(agent, conversation, chunks, exclude_ids={reply.pk})
-            data.update(messages=len(messages), prompt_tokens_estimate=sum(approx_tokens(m["content"]) for m in messages))
+            data.update(
+                messages=len(messages), prompt_tokens_estimate=sum(approx_tokens(m["content"]) for m in messages)
+            )
 
         with trace.step("generate") as data:
             result = _generate(agent, conversation, messages, chunks)
-            data.update(provider=result.provider, model=result.model, input_tokens=result.usage.input_tokens,
-                        output_tokens=result.usage.output_tokens, finish_reason=result.finish_reason,
-                        latency_ms=result.latency_ms, fallback_used=result.fallback_used)
+            data.update(
+                provider=result.provider,
+                model=result.model,
+                input_tokens=result.usage.input_tokens,
+                output_tokens=result.usage.output_tokens,
+                finish_reason=result.finish_reason,
+                latency_ms=result.latency_ms,
+                fallback_used=result.fallback_used,
+            )
 
         with trace.step("update_rules") as data:
-            data.update(automations.update_rules_apply(
-                workspace_id=reply.workspace_id, agent_id=agent.pk, conversation_id=conversation.pk
-            ))
+            data.update(
+                automations.update_rules_apply(
+                    workspace_id=reply.workspace_id, agent_id=agent.pk, conversation_id=conversation.pk
+                )
+            )
         text = result.text.strip() or agent.fallback_message
         if not text:
             raise DomainError("The model returned an empty reply and the agent has no fallback message.")
@@ -204,8 +236,14 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
     with transaction.atomic():
         reply.text = text
         if agent.approval_required:
-            trace.steps.append({"step": "decision", "ms": 0, "decision": "pending_approval",
-                                "timeout_minutes": agent.approval_timeout_minutes})
+            trace.steps.append(
+                {
+                    "step": "decision",
+                    "ms": 0,
+                    "decision": "pending_approval",
+                    "timeout_minutes": agent.approval_timeout_minutes,
+                }
+            )
             reply.trace = trace.steps
             reply.save(update_fields=["text", "trace", "updated_at"])
             services.reply_hold_for_approval(reply=reply, timeout_minutes=agent.approval_timeout_minutes)
@@ -241,7 +279,10 @@ def _retrieve(conversation: Conversation, category_ids: list[int], query: str) -
     if not query.strip():
         return []
     results = retrieve(
-        workspace=conversation.workspace, query=query, category_ids=category_ids or None, k=KNOWLEDGE_CHUNKS,
+        workspace=conversation.workspace,
+        query=query,
+        category_ids=category_ids or None,
+        k=KNOWLEDGE_CHUNKS,
         token_budget=KNOWLEDGE_TOKEN_BUDGET,
     )
     return [_chunk_dict(item) for item in results]
@@ -255,9 +296,15 @@ def _chunk_dict(item: Any) -> dict[str, Any]:
     if item.heading:
         where.append(item.heading)
     return {
-        "text": item.text, "title": item.article_title, "citation": " › ".join(where), "score": round(item.score, 4),
-        "article_id": item.article_id, "file_id": item.file_id, "chunk_id": item.chunk_id,
-        "char_start": item.char_start, "char_end": item.char_end,
+        "text": item.text,
+        "title": item.article_title,
+        "citation": " › ".join(where),
+        "score": round(item.score, 4),
+        "article_id": item.article_id,
+        "file_id": item.file_id,
+        "chunk_id": item.chunk_id,
+        "char_start": item.char_start,
+        "char_end": item.char_end,
     }
 
 
@@ -270,8 +317,10 @@ def build_prompt(agent: Agent, conversation: Conversation, chunks: list[dict], e
         system.append("Answer in the customer's language.")
     if chunks:
         lines = [f"[{i}] {c.get('title') or ''}: {c.get('text') or ''}" for i, c in enumerate(chunks, 1)]
-        system.append("Answer from this knowledge; cite passages as [n]. If it does not contain the answer, "
-                      "say so and offer a human.\n" + "\n".join(lines))
+        system.append(
+            "Answer from this knowledge; cite passages as [n]. If it does not contain the answer, "
+            "say so and offer a human.\n" + "\n".join(lines)
+        )
     else:
         system.append("No knowledge-base passage matched: do not invent facts; offer to connect a human.")
     history: list[dict] = []
@@ -302,13 +351,22 @@ def _generate(agent: Agent, conversation: Conversation, messages: list[dict], ch
     from integrations.ai.types import GenerationRequest
 
     request = GenerationRequest(
-        messages=messages, provider=agent.model_provider, model=agent.model_id, temperature=agent.temperature,
+        messages=messages,
+        provider=agent.model_provider,
+        model=agent.model_id,
+        temperature=agent.temperature,
         max_tokens=agent.max_tokens,
-        context_chunks=[{"text": c.get("text") or "", "title": c.get("title") or "", "citation": str(c.get("citation") or "")}
-                        for c in chunks],
+        context_chunks=[
+            {"text": c.get("text") or "", "title": c.get("title") or "", "citation": str(c.get("citation") or "")}
+            for c in chunks
+        ],
     )
     fallback = f"{agent.fallback_model_provider}:{agent.fallback_model_id}" if agent.fallback_model_id else None
     return generate(
-        workspace=conversation.workspace, request=request, purpose="reply", agent_id=agent.pk,
-        conversation_id=conversation.pk, fallback_model=fallback,
+        workspace=conversation.workspace,
+        request=request,
+        purpose="reply",
+        agent_id=agent.pk,
+        conversation_id=conversation.pk,
+        fallback_model=fallback,
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from conversations.models import Conversation, Message
+from conversations.models import Conversation, Message, ScheduledAction
 
 
 def conversation_list() -> QuerySet[Conversation]:
@@ -42,3 +42,10 @@ def reply_wait(*, message_id: int, timeout_seconds: float) -> Message | None:
 
 def conversation_exists(*, conversation_id: int) -> bool:
     return Conversation.objects.filter(pk=conversation_id).exists()
+
+
+def processing_deferred(*, conversation_id: int) -> bool:
+    """True while the conversation's processing waits for the agent's response delay."""
+    return ScheduledAction.objects.filter(
+        conversation_id=conversation_id, kind=ScheduledAction.Kind.PROCESS, status=ScheduledAction.Status.PENDING
+    ).exists()

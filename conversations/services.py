@@ -56,7 +56,9 @@ def publish_conversation(conversation: Conversation) -> None:
         "agent": conversation.agent_id,
     }
     realtime.publish(conversation.workspace_id, "conversation.updated", payload)
-    realtime.publish(conversation.workspace_id, "conversation.updated", payload, kind="conversation", obj_id=conversation.pk)
+    realtime.publish(
+        conversation.workspace_id, "conversation.updated", payload, kind="conversation", obj_id=conversation.pk
+    )
 
 
 def message_set_status(message: Message, status: str, reason: str = "", **fields: Any) -> Message:
@@ -101,16 +103,28 @@ def ingest_message(
     conversation, _ = Conversation.objects.select_for_update().get_or_create(
         channel=channel,
         external_chat_id=external_chat_id,
-        defaults={"workspace": workspace, "customer_name": customer_name, "customer_handle": customer_handle,
-                  "agent_id": agent_id, "created_by": created_by},
+        defaults={
+            "workspace": workspace,
+            "customer_name": customer_name,
+            "customer_handle": customer_handle,
+            "agent_id": agent_id,
+            "created_by": created_by,
+        },
     )
     timestamp = sent_at or timezone.now()
     try:
         with transaction.atomic():
             message = Message.objects.create(
-                workspace=workspace, conversation=conversation, channel=channel, direction=Message.Direction.IN,
-                author=Message.Author.CUSTOMER, text=text, attachments=attachments or [],
-                external_id=external_message_id, source_timestamp=timestamp, status=Message.Status.RECEIVED,
+                workspace=workspace,
+                conversation=conversation,
+                channel=channel,
+                direction=Message.Direction.IN,
+                author=Message.Author.CUSTOMER,
+                text=text,
+                attachments=attachments or [],
+                external_id=external_message_id,
+                source_timestamp=timestamp,
+                status=Message.Status.RECEIVED,
             )
     except IntegrityError:  # a concurrent delivery of the same message won the race
         return Message.objects.get(channel=channel, external_id=external_message_id), False
@@ -143,7 +157,7 @@ def _schedule_processing(conversation: Conversation) -> None:
     agent, _ = agent_for(conversation)
     delay = 0
     if agent is not None and agent.response_delay_seconds:
-        delay = agent.response_delay_seconds + random.randint(0, agent.response_delay_jitter_seconds)  # noqa: S311
+        delay = agent.response_delay_seconds + random.randint(0, agent.response_delay_jitter_seconds)
     if delay == 0:
         workspace_id, conversation_id = conversation.workspace_id, conversation.pk
         transaction.on_commit(lambda: _enqueue_processing(workspace_id, conversation_id))
@@ -154,7 +168,9 @@ def _schedule_processing(conversation: Conversation) -> None:
     ).update(due_at=due)
     if not updated:
         ScheduledAction.objects.create(
-            workspace_id=conversation.workspace_id, conversation=conversation, kind=ScheduledAction.Kind.PROCESS,
+            workspace_id=conversation.workspace_id,
+            conversation=conversation,
+            kind=ScheduledAction.Kind.PROCESS,
             due_at=due,
         )
 
@@ -176,9 +192,15 @@ def human_message_send(*, conversation: Conversation, user: User, text: str) -> 
         raise ConversationClosed("Reopen the conversation before writing to it.")
     now = timezone.now()
     message = Message.objects.create(
-        workspace_id=conversation.workspace_id, conversation=conversation, channel=conversation.channel,
-        direction=Message.Direction.OUT, author=Message.Author.HUMAN, author_user=user, text=text,
-        source_timestamp=now, status=Message.Status.QUEUED,
+        workspace_id=conversation.workspace_id,
+        conversation=conversation,
+        channel=conversation.channel,
+        direction=Message.Direction.OUT,
+        author=Message.Author.HUMAN,
+        author_user=user,
+        text=text,
+        source_timestamp=now,
+        status=Message.Status.QUEUED,
     )
     pause_minutes = conversation.agent.human_reply_pause_minutes if conversation.agent_id else 60
     conversation.ai_paused_until = now + timedelta(minutes=pause_minutes)
@@ -199,8 +221,13 @@ def conversation_handoff(*, conversation: Conversation, user: User | None, reaso
     """A human takes the conversation over until they give it back."""
     conversation.status, conversation.ai_paused_until = Conversation.Status.HUMAN, None
     conversation.save(update_fields=["status", "ai_paused_until", "updated_at"])
-    audit_record(action="conversation.handed_off", actor=user, workspace=conversation.workspace, target=conversation,
-                 metadata={"reason": reason})
+    audit_record(
+        action="conversation.handed_off",
+        actor=user,
+        workspace=conversation.workspace,
+        target=conversation,
+        metadata={"reason": reason},
+    )
     publish_conversation(conversation)
     return conversation
 
@@ -245,12 +272,18 @@ def reply_hold_for_approval(*, reply: Message, timeout_minutes: int | None) -> N
     conversation.save(update_fields=["status", "updated_at"])
     if timeout_minutes:
         ScheduledAction.objects.create(
-            workspace_id=reply.workspace_id, conversation=conversation, message=reply,
-            kind=ScheduledAction.Kind.APPROVAL_TIMEOUT, due_at=timezone.now() + timedelta(minutes=timeout_minutes),
+            workspace_id=reply.workspace_id,
+            conversation=conversation,
+            message=reply,
+            kind=ScheduledAction.Kind.APPROVAL_TIMEOUT,
+            due_at=timezone.now() + timedelta(minutes=timeout_minutes),
         )
     notify(
-        workspace=conversation.workspace, kind="approval_requested", title="An AI reply waits for approval",
-        body=reply.text[:300], payload={"conversation": conversation.pk, "message": reply.pk},
+        workspace=conversation.workspace,
+        kind="approval_requested",
+        title="An AI reply waits for approval",
+        body=reply.text[:300],
+        payload={"conversation": conversation.pk, "message": reply.pk},
         roles=["member", "admin", "owner"],
     )
     realtime.publish(reply.workspace_id, "approval.requested", {"conversation": conversation.pk, "message": reply.pk})
@@ -287,8 +320,13 @@ def reply_approve(*, message: Message, user: User | None, text: str | None = Non
     if text is not None and text.strip() and text != message.text:
         fields.update(original_text=message.text, text=text)
     message_set_status(message, Message.Status.QUEUED, **fields)
-    audit_record(action="reply.approved", actor=user, workspace=message.conversation.workspace, target=message,
-                 metadata={"edited": "original_text" in fields})
+    audit_record(
+        action="reply.approved",
+        actor=user,
+        workspace=message.conversation.workspace,
+        target=message,
+        metadata={"edited": "original_text" in fields},
+    )
     _approval_settled(message)
     _enqueue_send(message)
     return message
@@ -298,8 +336,13 @@ def reply_approve(*, message: Message, user: User | None, text: str | None = Non
 def reply_reject(*, message: Message, user: User | None, reason: str = "") -> Message:
     message = _claim_pending(message)
     message_set_status(message, Message.Status.REJECTED, reason or "Rejected by a reviewer", reviewed_by=user)
-    audit_record(action="reply.rejected", actor=user, workspace=message.conversation.workspace, target=message,
-                 metadata={"reason": reason})
+    audit_record(
+        action="reply.rejected",
+        actor=user,
+        workspace=message.conversation.workspace,
+        target=message,
+        metadata={"reason": reason},
+    )
     _approval_settled(message)
     return message
 
@@ -320,9 +363,13 @@ def reply_approval_timeout(*, message: Message) -> Message | None:
     message_set_status(message, Message.Status.REJECTED, "Approval timed out; handed to a human")
     _approval_settled(message)
     conversation_handoff(conversation=message.conversation, user=None, reason="approval timed out")
-    notify(workspace=message.conversation.workspace, kind="conversation_handed_off",
-           title="A conversation needs a person", body="An AI reply was not approved in time.",
-           payload={"conversation": message.conversation_id, "message": message.pk})
+    notify(
+        workspace=message.conversation.workspace,
+        kind="conversation_handed_off",
+        title="A conversation needs a person",
+        body="An AI reply was not approved in time.",
+        payload={"conversation": message.conversation_id, "message": message.pk},
+    )
     return message
 
 
@@ -364,14 +411,19 @@ def message_send(*, message_id: int, final_attempt: bool = False) -> Message | N
     if not claimed:
         return None
     message = Message.objects.select_related("conversation").get(pk=message_id)
+    publish_message(message, "message.updated")  # now "sending"
     conversation = message.conversation
     try:
         adapter = adapter_for(conversation)
         text = message.text[: adapter.capabilities.max_text_length]
         delivery = adapter.send(
             channels.OutgoingMessage(
-                workspace_id=message.workspace_id, conversation_id=conversation.pk, message_id=message.pk,
-                external_chat_id=conversation.external_chat_id, text=text, author=message.author,
+                workspace_id=message.workspace_id,
+                conversation_id=conversation.pk,
+                message_id=message.pk,
+                external_chat_id=conversation.external_chat_id,
+                text=text,
+                author=message.author,
                 attachments=tuple(message.attachments),
             )
         )
@@ -382,8 +434,12 @@ def message_send(*, message_id: int, final_attempt: bool = False) -> Message | N
         message_set_status(message, Message.Status.FAILED, exc.detail, failure_stage="sending")
         return message
     with transaction.atomic():
-        message_set_status(message, Message.Status.SENT, sent_at=timezone.now(),
-                           external_id=message.external_id or delivery.external_id)
+        message_set_status(
+            message,
+            Message.Status.SENT,
+            sent_at=timezone.now(),
+            external_id=message.external_id or delivery.external_id,
+        )
         if message.author == Message.Author.AI:
             Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
                 status=Message.Status.ANSWERED
@@ -402,8 +458,13 @@ def message_retry(*, message: Message, user: User | None) -> Message:
     """A failed message tries again: a failed send is re-sent; a failed AI reply is generated anew."""
     if message.status != Message.Status.FAILED:
         raise MessageNotRetryable(f"Only failed messages can be retried; this one is {message.status}.")
-    audit_record(action="message.retried", actor=user, workspace=message.conversation.workspace, target=message,
-                 metadata={"stage": message.failure_stage})
+    audit_record(
+        action="message.retried",
+        actor=user,
+        workspace=message.conversation.workspace,
+        target=message,
+        metadata={"stage": message.failure_stage},
+    )
     if message.failure_stage == "sending":
         message_set_status(message, Message.Status.QUEUED, failure_stage="", send_attempts=0)
         _enqueue_send(message)
@@ -461,11 +522,14 @@ def scheduled_action_run(*, action_id: int) -> None:
 
 
 def api_channel_configure(*, workspace: Workspace, webhook_url: str, user: User | None) -> ApiChannelSettings:
-    row = ApiChannelSettings.objects.first() or ApiChannelSettings(workspace=workspace, signing_secret=secrets.token_urlsafe(32))
+    row = ApiChannelSettings.objects.first() or ApiChannelSettings(
+        workspace=workspace, signing_secret=secrets.token_urlsafe(32)
+    )
     row.webhook_url = webhook_url
     row.save()
-    audit_record(action="api_channel.configured", actor=user, workspace=workspace, target=row,
-                 after={"webhook_url": webhook_url})
+    audit_record(
+        action="api_channel.configured", actor=user, workspace=workspace, target=row, after={"webhook_url": webhook_url}
+    )
     return row
 
 
@@ -476,9 +540,15 @@ def playground_message(*, agent, user: User, text: str, conversation: Conversati
 
     chat_id = conversation.external_chat_id if conversation else f"playground:{agent.pk}:{user.pk}:{uuid.uuid4().hex}"
     message, _ = ingest_message(
-        workspace=agent.workspace, channel=Channel.PLAYGROUND, external_chat_id=chat_id,
-        external_message_id=f"playground:{uuid.uuid4().hex}", text=text, customer_name=user.name or user.email,
-        customer_handle=user.email, agent_id=agent.pk, created_by=user,
+        workspace=agent.workspace,
+        channel=Channel.PLAYGROUND,
+        external_chat_id=chat_id,
+        external_message_id=f"playground:{uuid.uuid4().hex}",
+        text=text,
+        customer_name=user.name or user.email,
+        customer_handle=user.email,
+        agent_id=agent.pk,
+        created_by=user,
     )
     return message
 

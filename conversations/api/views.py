@@ -44,8 +44,7 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     search_fields = ["customer_name", "customer_handle", "external_chat_id"]
     ordering_fields = ["last_message_at", "created_at", "unread_count"]
     # Members do the daily work: answer, approve, hand over.
-    action_roles = {name: Role.MEMBER for name in (
-        "messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read")}  # fmt: skip
+    action_roles = dict.fromkeys(("messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read"), Role.MEMBER)  # fmt: skip
 
     def scoped_queryset(self):
         return selectors.conversation_list()
@@ -66,7 +65,9 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
             message = services.human_message_send(conversation=conversation, user=request.user, text=text)
             return Response(s.MessageOutput(message).data, status=status.HTTP_201_CREATED)
         paginator = MessageCursorPagination()
-        page = paginator.paginate_queryset(selectors.conversation_messages(conversation=conversation), request, view=self)
+        page = paginator.paginate_queryset(
+            selectors.conversation_messages(conversation=conversation), request, view=self
+        )
         return paginator.get_paginated_response(s.MessageOutput(page, many=True).data)
 
     def _message(self, pk, message_pk) -> Message:
@@ -137,8 +138,12 @@ class PlaygroundViewSet(WorkspaceViewSet):
             conversation = get_object_or_404(
                 Conversation.objects.filter(channel=Channel.PLAYGROUND, agent=agent), pk=data["conversation_id"]
             )
-        message = services.playground_message(agent=agent, user=request.user, text=data["text"], conversation=conversation)
-        reply = selectors.reply_wait(message_id=message.pk, timeout_seconds=settings.PLAYGROUND_WAIT_SECONDS)
+        message = services.playground_message(
+            agent=agent, user=request.user, text=data["text"], conversation=conversation
+        )
+        reply = None
+        if not selectors.processing_deferred(conversation_id=message.conversation_id):
+            reply = selectors.reply_wait(message_id=message.pk, timeout_seconds=settings.PLAYGROUND_WAIT_SECONDS)
         conversation = selectors.conversation_list().get(pk=message.conversation_id)
         body = {"conversation": conversation, "message": message, "reply": reply}
         return Response(s.PlaygroundOutput(body).data, status=status.HTTP_200_OK if reply else status.HTTP_202_ACCEPTED)
@@ -158,8 +163,10 @@ class ApiChannelViewSet(WorkspaceViewSet):
     def messages(self, request):
         data = _valid(s.IngestInput, request.data)
         message, created = services.ingest_message(workspace=self.workspace, channel=Channel.API, **data)
-        return Response({"message": s.MessageOutput(message).data, "created": created},
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            {"message": s.MessageOutput(message).data, "created": created},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     @extend_schema(methods=["GET"], responses=s.ApiChannelOutput)
     @extend_schema(methods=["PUT"], request=s.ApiChannelInput, responses=s.ApiChannelOutput)
@@ -169,8 +176,9 @@ class ApiChannelViewSet(WorkspaceViewSet):
         if request.method == "PUT":
             url = _valid(s.ApiChannelInput, request.data)["webhook_url"]
             row = services.api_channel_configure(workspace=self.workspace, webhook_url=url, user=request.user)
-        return Response({"webhook_url": row.webhook_url if row else "",
-                         "signing_secret": mask(row.signing_secret) if row else ""})
+        return Response(
+            {"webhook_url": row.webhook_url if row else "", "signing_secret": mask(row.signing_secret) if row else ""}
+        )
 
     @extend_schema(request=None, responses=s.ApiChannelOutput)
     @action(detail=False, methods=["post"], url_path="rotate-secret")
