@@ -26,6 +26,7 @@ class AIModelAdmin(admin.ModelAdmin):
 class AICredentialForm(forms.ModelForm):
     # Write-only in the admin too: the stored key is never rendered; leave empty to keep it.
     api_key = forms.CharField(widget=forms.PasswordInput(render_value=False), required=False)
+    base_url = forms.URLField(required=False, assume_scheme="https")
 
     class Meta:
         model = AICredential

@@ -1,0 +1,95 @@
+import datetime as dt
+
+from integrations.ai.providers.offline_provider import OfflineProvider, detect_language, extract_fields
+from integrations.ai.types import GenerationRequest
+
+RU_ARTICLE = {
+    "title": "Доставка",
+    "text": "Мы доставляем заказы по всей России. Доставка по Москве стоит 300 рублей и занимает один день. "
+    "В регионы доставка занимает от 3 до 7 дней.\n\nЗаказы свыше 5000 рублей доставляем бесплатно.",
+}
+EN_ARTICLE = {
+    "title": "Returns policy",
+    "text": "You can return any item within 30 days of delivery. Refunds go to the original payment method "
+    "within 5 business days. Items must be unused and in their original packaging.",
+}
+
+
+def answer(question: str) -> str:
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": question}], context_chunks=[RU_ARTICLE, EN_ARTICLE]
+    )
+    return OfflineProvider().generate(request).text
+
+
+def test_a_russian_question_is_answered_from_the_russian_article_in_russian():
+    text = answer("Сколько стоит доставка по Москве?")
+    assert text.startswith("Вот что я нашёл в статье «Доставка»")
+    assert "Доставка по Москве стоит 300 рублей и занимает один день." in text
+    assert "return" not in text
+
+
+def test_an_english_question_is_answered_from_the_english_article():
+    text = answer("How many days do I have to return an item?")
+    assert text.startswith("Here is what I found in “Returns policy”")
+    assert "You can return any item within 30 days of delivery." in text
+
+
+def test_it_says_it_does_not_know_when_nothing_matches():
+    assert answer("What is the capital of France?").startswith("I'm sorry, I don't have information")
+    assert answer("Какая погода завтра в Париже?").startswith("К сожалению, у меня нет информации")
+
+
+def test_it_is_deterministic():
+    assert answer("Сколько стоит доставка по Москве?") == answer("Сколько стоит доставка по Москве?")
+
+
+def test_languages_are_detected_by_simple_rules():
+    assert detect_language("Привет") == "ru"
+    assert detect_language("¿Cuánto cuesta el envío?") == "es"
+    assert detect_language("Vocês fazem entrega? Não sei") == "pt"
+    assert detect_language("Do you ship to Canada?") == "en"
+
+
+def test_structured_extraction_by_rules():
+    schema = {
+        "type": "object",
+        "properties": {
+            "phone": {"type": "string"},
+            "email": {"type": "string", "format": "email"},
+            "budget": {"type": "number"},
+            "visit_date": {"type": "string", "format": "date"},
+            "agrees": {"type": "boolean"},
+            "plan": {"type": "string", "enum": ["basic", "pro", "enterprise"]},
+            "guests": {"type": "integer"},
+            "name": {"type": "string"},
+        },
+    }
+    messages = [
+        "Hi, call me at +7 (915) 123-45-67 or write to ann@example.com",
+        "Yes, the Pro plan please, for 12 guests, budget $1 500, on 12.03.2026",
+    ]
+    assert extract_fields(schema, messages) == {
+        "phone": "+79151234567",
+        "email": "ann@example.com",
+        "budget": 1500,
+        "visit_date": "2026-03-12",
+        "agrees": True,
+        "plan": "pro",
+        "guests": 12,
+        "name": None,  # free text is beyond the rules
+    }
+    tomorrow = extract_fields(
+        {"properties": {"date": {"type": "string"}}}, ["Давайте завтра"], today=dt.date(2026, 1, 31)
+    )
+    assert tomorrow == {"date": "2026-02-01"}
+    assert extract_fields({"properties": {"ok": {"type": "boolean"}}}, ["Нет, спасибо"]) == {"ok": False}
+
+
+def test_a_json_schema_request_returns_parsed_json():
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "my email is bob@example.org"}],
+        json_schema={"type": "object", "properties": {"email": {"type": "string"}}},
+    )
+    result = OfflineProvider().generate(request)
+    assert result.parsed == {"email": "bob@example.org"}

@@ -1,0 +1,1 @@
+from tests.ai.conftest import _fake_ai_server, ai_models, fake_ai  # noqa: F401 (shared fixtures)
