@@ -151,3 +151,13 @@ def ping(value: str = "pong") -> str:
 
 
 app.autodiscover_tasks()
+
+
+def enqueue_on_commit(task_name: str, *args: object) -> None:
+    """Send a task by its name once the current transaction commits (at once when there is none).
+
+    Services call this instead of importing their app's `tasks` (tasks sit above services), and the
+    worker never sees rows that were rolled back. Routing by name applies as usual."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: app.send_task(task_name, args=args))

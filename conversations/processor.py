@@ -155,9 +155,9 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
     ):
         services.conversation_handoff(conversation=conversation, user=None, reason="AI reply limit reached")
         return f"The agent's limit of {agent.max_ai_replies_per_conversation} AI replies is reached"
-    if not is_open(agent.working_hours, conversation.workspace.time_zone, now):
-        if agent.outside_hours_action == Agent.OutsideHoursAction.SILENT:
-            return "Outside the agent's working hours"
+    silent_outside_hours = agent.outside_hours_action == Agent.OutsideHoursAction.SILENT
+    if silent_outside_hours and not is_open(agent.working_hours, conversation.workspace.time_zone, now):
+        return "Outside the agent's working hours"
     return None
 
 

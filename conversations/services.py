@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User, Workspace
 from accounts.services import audit_record, notify
 from agent_platform import realtime
+from agent_platform.celery import enqueue_on_commit
 from agents.models import Channel
 from conversations import channels
 from conversations.exceptions import ConversationClosed, MessageNotRetryable, MessageStateConflict
@@ -159,8 +160,7 @@ def _schedule_processing(conversation: Conversation) -> None:
     if agent is not None and agent.response_delay_seconds:
         delay = agent.response_delay_seconds + random.randint(0, agent.response_delay_jitter_seconds)
     if delay == 0:
-        workspace_id, conversation_id = conversation.workspace_id, conversation.pk
-        transaction.on_commit(lambda: _enqueue_processing(workspace_id, conversation_id))
+        enqueue_on_commit("conversations.tasks.conversation_process_task", conversation.workspace_id, conversation.pk)
         return
     due = timezone.now() + timedelta(seconds=delay)
     updated = ScheduledAction.objects.filter(
@@ -173,12 +173,6 @@ def _schedule_processing(conversation: Conversation) -> None:
             kind=ScheduledAction.Kind.PROCESS,
             due_at=due,
         )
-
-
-def _enqueue_processing(workspace_id: int, conversation_id: int) -> None:
-    from conversations.tasks import conversation_process_task
-
-    conversation_process_task.delay(workspace_id, conversation_id)
 
 
 # --- people in the conversation -----------------------------------------------------------------
@@ -377,14 +371,7 @@ def reply_approval_timeout(*, message: Message) -> Message | None:
 
 
 def _enqueue_send(message: Message) -> None:
-    workspace_id, message_id = message.workspace_id, message.pk
-    transaction.on_commit(lambda: _send_later(workspace_id, message_id))
-
-
-def _send_later(workspace_id: int, message_id: int) -> None:
-    from conversations.tasks import message_send_task
-
-    message_send_task.delay(workspace_id, message_id)
+    enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk)
 
 
 def adapter_for(conversation: Conversation) -> channels.ChannelAdapter:
@@ -470,15 +457,8 @@ def message_retry(*, message: Message, user: User | None) -> Message:
         _enqueue_send(message)
         return message
     message_set_status(message, Message.Status.PROCESSING, "Retrying", failure_stage="")
-    workspace_id, message_id = message.workspace_id, message.pk
-    transaction.on_commit(lambda: _reprocess_later(workspace_id, message_id))
+    enqueue_on_commit("conversations.tasks.reply_generate_task", message.workspace_id, message.pk)
     return message
-
-
-def _reprocess_later(workspace_id: int, message_id: int) -> None:
-    from conversations.tasks import reply_generate_task
-
-    reply_generate_task.delay(workspace_id, message_id)
 
 
 # --- scheduled actions ---------------------------------------------------------------------------

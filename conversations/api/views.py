@@ -44,7 +44,10 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     search_fields = ["customer_name", "customer_handle", "external_chat_id"]
     ordering_fields = ["last_message_at", "created_at", "unread_count"]
     # Members do the daily work: answer, approve, hand over.
-    action_roles = dict.fromkeys(("messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read"), Role.MEMBER)  # fmt: skip
+    action_roles = dict.fromkeys(
+        ("messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read"),
+        Role.MEMBER,
+    )
 
     def scoped_queryset(self):
         return selectors.conversation_list()

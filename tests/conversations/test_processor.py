@@ -56,8 +56,8 @@ class IngestTests:
     def test_out_of_order_arrivals_are_ordered_by_source_time(self, workspace, make_agent):
         make_agent()
         now = timezone.now()
-        later, _ = ingest(workspace, "second", sent_at=now)
-        earlier, _ = ingest(workspace, "first", sent_at=now - timedelta(minutes=1))
+        _later, _ = ingest(workspace, "second", sent_at=now)
+        _earlier, _ = ingest(workspace, "first", sent_at=now - timedelta(minutes=1))
         with workspace_scope(workspace.pk):
             conversation = Conversation.objects.get()
             ordered = list(Message.objects.filter(conversation=conversation).order_by("source_timestamp", "id"))
@@ -177,7 +177,7 @@ class DelayTests:
         kb_article()
         make_agent(response_delay_seconds=30)
         for text in ("Hi!", "How long does delivery take?", "To Valencia"):
-            message, _ = ingest(workspace, text)
+            _message, _ = ingest(workspace, text)
         with workspace_scope(workspace.pk):
             assert ScheduledAction.objects.filter(status="pending").count() == 1
             assert not Message.objects.filter(author=Message.Author.AI).exists()
@@ -210,7 +210,7 @@ class TakeoverTests:
         Conversation.all_workspaces.filter(pk=conversation.pk).update(
             ai_paused_until=timezone.now() - timedelta(seconds=1)
         )
-        later, _ = ingest(workspace, "one more question")
+        _later, _ = ingest(workspace, "one more question")
         reply = process(workspace, conversation.pk)
         assert reply is not None and reply.status == Message.Status.QUEUED
         prompt_roles = [step for step in reply.trace if step["step"] == "prompt"]
