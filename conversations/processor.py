@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import notify
+from agent_platform import realtime
 from agent_platform.errors import DomainError
 from agents.models import Agent
 from agents.selectors import agent_config_get
@@ -122,6 +123,8 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             trace=[{"step": "agent", "ms": 0, "agent": agent.pk, "name": agent.name, "why": reason}],
         )
         services.publish_message(reply, "message.created")
+        realtime.publish(conversation.workspace_id, "conversation.typing", {"conversation": conversation.pk,
+                         "author": "ai"}, kind="conversation", obj_id=conversation.pk)  # fmt: skip
     return reply_generate(reply_id=reply.pk)
 
 

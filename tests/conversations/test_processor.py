@@ -231,3 +231,24 @@ class TakeoverTests:
         assert process(workspace, message.conversation_id) is None
         message.refresh_from_db()
         assert "limit" in message.status_reason
+
+
+class SendFailureTests:
+    def test_send_retries_then_fails_visibly_and_can_be_retried(self, workspace, owner, make_agent):
+        make_agent()
+        with workspace_scope(workspace.pk):
+            services.api_channel_configure(workspace=workspace, webhook_url="http://127.0.0.1:9/down", user=owner)
+        message, _ = ingest(workspace, "hello")
+        reply = process(workspace, message.conversation_id)
+        with workspace_scope(workspace.pk):
+            with pytest.raises(services.channels.ChannelSendError):
+                services.message_send(message_id=reply.pk)  # a retryable failure: the task retries
+            reply.refresh_from_db()
+            assert reply.status == Message.Status.QUEUED and reply.send_attempts == 1
+            services.message_send(message_id=reply.pk, final_attempt=True)
+            reply.refresh_from_db()
+            assert reply.status == Message.Status.FAILED and reply.failure_stage == "sending"
+            assert "unreachable" in reply.status_reason
+            services.message_retry(message=reply, user=owner)
+            reply.refresh_from_db()
+            assert reply.status == Message.Status.QUEUED and reply.send_attempts == 0
