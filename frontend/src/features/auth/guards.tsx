@@ -1,0 +1,38 @@
+import { Loader2 } from "lucide-react";
+import { Navigate, Outlet, useLocation } from "react-router";
+import { useTranslation } from "react-i18next";
+import { useSession } from "./session";
+
+export function FullPageSpinner() {
+  const { t } = useTranslation();
+  return (
+    <div role="status" aria-label={t("common.loading")} className="flex h-full items-center justify-center">
+      <Loader2 className="size-8 animate-spin text-indigo-600" aria-hidden />
+    </div>
+  );
+}
+
+/** Pages of the app: a guest is sent to /login?next=<where they were going>. */
+export function RequireAuth() {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === "loading") return <FullPageSpinner />;
+  if (status === "anonymous") {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Outlet />;
+}
+
+/** Login, register…: a signed-in user goes to the app. */
+export function GuestOnly() {
+  const { status } = useSession();
+  if (status === "loading") return <FullPageSpinner />;
+  if (status === "authenticated") return <Navigate to="/" replace />;
+  return <Outlet />;
+}
+
+/** Only same-site paths are followed after login (no open redirect through ?next=). */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
