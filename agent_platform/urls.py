@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.api.urls")),
+    # Last: the SPA's index.html for every other browser route (agent_platform/spa.py).
+    path("", include("agent_platform.spa")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"

@@ -1,5 +1,5 @@
 import { Loader2 } from "lucide-react";
-import { Navigate, Outlet, useLocation } from "react-router";
+import { Navigate, Outlet, useLocation, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useSession } from "./session";
 
@@ -24,11 +24,12 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-/** Login, register…: a signed-in user goes to the app. */
+/** Login, register…: a signed-in user goes to the app (to ?next= when the login page was given one). */
 export function GuestOnly() {
   const { status } = useSession();
+  const [params] = useSearchParams();
   if (status === "loading") return <FullPageSpinner />;
-  if (status === "authenticated") return <Navigate to="/" replace />;
+  if (status === "authenticated") return <Navigate to={safeNext(params.get("next"))} replace />;
   return <Outlet />;
 }
 
