@@ -1,6 +1,6 @@
 import { createBrowserRouter, type RouteObject } from "react-router";
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
-import { GuestOnly, RequireAuth } from "./features/auth/guards";
+import { GUEST_PATHS, GuestOnly, RequireAuth } from "./features/auth/guards";
 import { LoginPage } from "./features/auth/LoginPage";
 import { RegisterPage } from "./features/auth/RegisterPage";
 import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
@@ -17,15 +17,17 @@ const BUILT: Record<string, RouteObject["element"]> = {
   settings: <SettingsPage />,
 };
 
+const GUEST_PAGES: Record<string, RouteObject["element"]> = {
+  "/login": <LoginPage />,
+  "/register": <RegisterPage />,
+  "/forgot-password": <ForgotPasswordPage />,
+  "/reset-password": <ResetPasswordPage />,
+};
+
 export const routes: RouteObject[] = [
   {
     element: <GuestOnly />,
-    children: [
-      { path: "/login", element: <LoginPage /> },
-      { path: "/register", element: <RegisterPage /> },
-      { path: "/forgot-password", element: <ForgotPasswordPage /> },
-      { path: "/reset-password", element: <ResetPasswordPage /> },
-    ],
+    children: GUEST_PATHS.map((path) => ({ path, element: GUEST_PAGES[path] })),
   },
   { path: "/verify-email", element: <VerifyEmailPage /> },
   {

@@ -24,12 +24,21 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
+/** The pages only a signed-out visitor sees (children of GuestOnly in router.tsx). */
+export const GUEST_PATHS = ["/login", "/register", "/forgot-password", "/reset-password"];
+
 /** Login, register…: a signed-in user goes to the app (to ?next= when the login page was given one). */
 export function GuestOnly() {
   const { status } = useSession();
   const [params] = useSearchParams();
+  const { pathname } = useLocation();
   if (status === "loading") return <FullPageSpinner />;
-  if (status === "authenticated") return <Navigate to={safeNext(params.get("next"))} replace />;
+  if (status === "authenticated") {
+    // While the router moves on after login this element may render once more with the NEW
+    // location (no ?next= any more): it must not redirect a second time, to "/".
+    if (!GUEST_PATHS.includes(pathname)) return null;
+    return <Navigate to={safeNext(params.get("next"))} replace />;
+  }
   return <Outlet />;
 }
 
