@@ -30,7 +30,7 @@ export function SettingsPage() {
             aria-selected={tab === key}
             onClick={() => setTab(key)}
             className={cn(
-              "-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
+              "-mb-px whitespace-nowrap border-b-2 px-2.5 py-2 text-sm font-medium sm:px-3",
               tab === key
                 ? "border-indigo-600 text-indigo-700 dark:border-indigo-400 dark:text-indigo-300"
                 : "border-transparent text-slate-500 hover:text-slate-700 dark:hover:text-slate-300",
