@@ -92,21 +92,31 @@ def spa_server(django_db_setup, tmp_path_factory) -> str:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(spa_server):
+    """Module-scoped on purpose: Playwright's sync API runs an event loop in this thread, which must be
+    gone before other modules' async tests (channels' communicators) run."""
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("playwright is not installed")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the tests
-    # between browser steps are plain synchronous code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
+    # With that loop in the thread Django would refuse the tests' own (synchronous) ORM calls and
+    # the database flush after each test; allowed only while the browser runs, and never inherited
+    # by subprocesses started later (`check --deploy` rejects the variable).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _fulfill_with(body):
