@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/", include("integrations.api.urls")),
     path("api/", include("billing.api.urls")),
     path("api/", include("knowledge.api.urls")),
+    # Last: the SPA's index.html for every other browser route (agent_platform/spa.py).
+    path("", include("agent_platform.spa")),
 ]
 
 handler400 = "agent_platform.api.problems.bad_request"

@@ -116,6 +116,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
+        # The web app (frontend/dist) is rebuilt only when its sources changed; without npm the API still runs.
+        subprocess.run([PYTHON, "scripts/build_spa.py"], cwd=ROOT, check=False)
         env = build_environment(services)
         say("applying migrations")
         manage(env, "migrate", "--noinput", "-v", "0")

@@ -1,0 +1,57 @@
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "./client";
+import { queryKeys } from "./queryClient";
+import type { RealtimeEvent } from "./types";
+import { RealtimeClient, websocketUrl, type RealtimeStatus } from "./websocket";
+
+type Handler = (event: RealtimeEvent) => void;
+const handlers = new Set<Handler>();
+
+/** Listen to raw realtime events (typing indicators, streaming replies, …) from any component. */
+export function onRealtimeEvent(handler: Handler): () => void {
+  handlers.add(handler);
+  return () => handlers.delete(handler);
+}
+
+/**
+ * What an event does to the cache: `<entity>.<event>` invalidates the workspace's queries of that
+ * entity (["ws", id, entity, …]), so every list and detail showing it refetches; a payload carrying
+ * the full object under `object` with an `id` is written into the detail query straight away.
+ * `notification.*` invalidates the user's notifications.
+ */
+export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number | null, event: RealtimeEvent) {
+  const [entity] = event.type.split(".");
+  if (!entity || event.type === "connection.ready") return;
+  if (entity === "notification") {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
+    return;
+  }
+  if (workspaceId === null) return;
+  const object = event.payload?.object as { id?: unknown } | undefined;
+  if (object && typeof object === "object" && object.id !== undefined) {
+    queryClient.setQueryData(queryKeys.workspace(workspaceId, entity, object.id), object);
+  }
+  void queryClient.invalidateQueries({ queryKey: queryKeys.workspace(workspaceId, entity) });
+}
+
+/** Keeps one websocket open for the signed-in user's current workspace while mounted. */
+export function useRealtime(workspaceId: number | null): RealtimeStatus {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<RealtimeStatus>("idle");
+  useEffect(() => {
+    if (workspaceId === null) return;
+    const client = new RealtimeClient({
+      url: websocketUrl(workspaceId),
+      getToken: (force) => (force ? api.refresh() : api.ensureAccess()),
+      onStatus: setStatus,
+      onEvent: (event) => {
+        applyRealtimeEvent(queryClient, workspaceId, event);
+        for (const handler of [...handlers]) handler(event);
+      },
+    });
+    client.start();
+    return () => client.stop();
+  }, [queryClient, workspaceId]);
+  return status;
+}

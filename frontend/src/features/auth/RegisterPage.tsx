@@ -1,0 +1,104 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import { api, type TokenPair } from "../../api/client";
+import { Button } from "../../components/ui/Button";
+import { FormAlert, TextField } from "../../components/ui/Field";
+import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
+import { AuthLayout, linkClass } from "./AuthLayout";
+
+const FIELDS = ["name", "email", "password"] as const;
+type Field = (typeof FIELDS)[number];
+export const PASSWORD_MIN = 8;
+
+export function RegisterPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [done, setDone] = useState(false);
+
+  const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const local = {
+      name: validate.required(values.name, t("auth.errors.nameRequired")),
+      email: validate.email(values.email, { required: t("auth.errors.emailRequired"), invalid: t("auth.errors.emailInvalid") }),
+      password: validate.minLength(values.password, PASSWORD_MIN, t("auth.errors.passwordShort", { min: PASSWORD_MIN })),
+    };
+    setErrors(local);
+    setFormError(null);
+    if (hasErrors(local)) return;
+    setSubmitting(true);
+    try {
+      const result = await api.post<Partial<TokenPair> | undefined>(
+        "/api/auth/register",
+        { name: values.name.trim(), email: values.email.trim(), password: values.password },
+        { auth: false, workspace: false },
+      );
+      // Signed in at once when the API answers with tokens; otherwise the email must be verified first.
+      if (result?.access && result.refresh) {
+        api.setTokens({ access: result.access, refresh: result.refresh });
+        navigate("/", { replace: true });
+      } else {
+        setDone(true);
+      }
+    } catch (error) {
+      const split = splitApiError(error, FIELDS);
+      setErrors(split.fieldErrors);
+      setFormError(split.formError);
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <AuthLayout
+      title={t("auth.registerTitle")}
+      footer={
+        <>
+          {t("auth.haveAccount")}{" "}
+          <Link to="/login" className={linkClass}>
+            {t("auth.login")}
+          </Link>
+        </>
+      }
+    >
+      {done ? (
+        <p role="status" className="text-sm">
+          {t("auth.registered", { email: values.email.trim() })}
+        </p>
+      ) : (
+        <form noValidate onSubmit={onSubmit} className="space-y-4">
+          <FormAlert>{formError}</FormAlert>
+          <TextField label={t("auth.name")} name="name" autoComplete="name" value={values.name} onChange={set("name")} error={errors.name} />
+          <TextField
+            label={t("auth.email")}
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={set("email")}
+            error={errors.email}
+          />
+          <TextField
+            label={t("auth.password")}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={set("password")}
+            error={errors.password}
+            hint={t("auth.errors.passwordShort", { min: PASSWORD_MIN })}
+          />
+          <Button type="submit" className="w-full" loading={submitting}>
+            {t("auth.register")}
+          </Button>
+        </form>
+      )}
+    </AuthLayout>
+  );
+}

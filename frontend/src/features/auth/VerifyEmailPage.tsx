@@ -1,0 +1,68 @@
+import { useMutation } from "@tanstack/react-query";
+import { CheckCircle2, Loader2 } from "lucide-react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { api } from "../../api/client";
+import { errorMessage } from "../../api/problem";
+import { Button } from "../../components/ui/Button";
+import { FormAlert } from "../../components/ui/Field";
+import { useToast } from "../../components/ui/toast";
+import { AuthLayout, linkClass } from "./AuthLayout";
+import { useSession } from "./session";
+
+/** /verify-email?token=… — reachable signed in or not (the link comes from an email). */
+export function VerifyEmailPage() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const { status } = useSession();
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const verify = useMutation({
+    mutationFn: () => api.post("/api/auth/verify-email", { token }, { auth: false, workspace: false }),
+  });
+  const resend = useMutation({
+    mutationFn: () => api.post("/api/auth/verify-email/resend", {}, { workspace: false }),
+    onSuccess: () => toast.success(t("auth.resent")),
+    onError: (error) => toast.error(error),
+  });
+  const started = useRef(false);
+  useEffect(() => {
+    // Once: a verification token is single-use, a second POST would report it as used.
+    if (token && !started.current) {
+      started.current = true;
+      verify.mutate();
+    }
+  }, [token, verify]);
+
+  return (
+    <AuthLayout
+      title={t("auth.verifyTitle")}
+      footer={
+        <Link to={status === "authenticated" ? "/" : "/login"} className={linkClass}>
+          {status === "authenticated" ? t("notFound.home") : t("auth.backToLogin")}
+        </Link>
+      }
+    >
+      <div className="space-y-4 text-sm">
+        {!token && <FormAlert>{t("auth.verifyNoToken")}</FormAlert>}
+        {token && (verify.isPending || verify.isIdle) && (
+          <p role="status" className="flex items-center gap-2">
+            <Loader2 className="size-4 animate-spin" aria-hidden /> {t("auth.verifying")}
+          </p>
+        )}
+        {verify.isSuccess && (
+          <p role="status" className="flex items-center gap-2 text-emerald-700 dark:text-emerald-400">
+            <CheckCircle2 className="size-5" aria-hidden /> {t("auth.verified")}
+          </p>
+        )}
+        {verify.isError && <FormAlert>{errorMessage(verify.error)}</FormAlert>}
+        {(verify.isError || !token) && status === "authenticated" && (
+          <Button variant="secondary" loading={resend.isPending} onClick={() => resend.mutate()}>
+            {t("auth.resend")}
+          </Button>
+        )}
+      </div>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,190 @@
+"""End-to-end fixtures: the platform served by Daphne (HTTP + websockets, the built SPA through
+whitenoise) on a free port with the test database, and Debian's Chromium driven by Playwright.
+
+Skipped when /usr/bin/chromium, Playwright or frontend/dist is missing; with E2E_REQUIRED=1 (CI)
+that is a failure instead. Every page fails its test on a browser console error or page error.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("E2E_REQUIRED") == "1":
+        pytest.fail(f"e2e required but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def spa_server(django_db_setup, tmp_path_factory) -> str:
+    """The base URL of a Daphne process serving the whole platform against the test database."""
+    if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
+        _unavailable("frontend/dist is not built (make spa)")
+    db = settings.DATABASES["default"]
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "agent_platform.settings.test",
+        "DATABASE_URL": (
+            f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+    }
+    log_path = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    log = log_path.open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "agent_platform.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"daphne did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(spa_server):
+    """Module-scoped on purpose: Playwright's sync API runs an event loop in this thread, which must be
+    gone before other modules' async tests (channels' communicators) run."""
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed")
+    # With that loop in the thread Django would refuse the tests' own (synchronous) ORM calls and
+    # the database flush after each test; allowed only while the browser runs, and never inherited
+    # by subprocesses started later (`check --deploy` rejects the variable).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _fulfill_with(body):
+    return lambda route, request: route.fulfill(json=body, status=200)
+
+
+def endpoint_exists(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name != "spa"
+
+
+class ConsoleWatch:
+    """Collects console errors and uncaught page errors of every page of a context."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+        self.expected: list[str] = []
+
+    def attach(self, page):
+        page.on("console", lambda msg: msg.type == "error" and self._record(f"console: {msg.text} @ {page.url}"))
+        page.on("pageerror", lambda exc: self._record(f"pageerror: {exc} @ {page.url}"))
+        return page
+
+    def _record(self, message: str) -> None:
+        if any(fragment in message for fragment in self.expected):
+            return
+        self.errors.append(message)
+
+    @contextmanager
+    def expecting(self, fragment: str):
+        """Inside the block, errors containing `fragment` are expected (Chromium logs every 4xx
+        response, e.g. the 401 of a deliberately wrong password); anything else still fails."""
+        self.expected.append(fragment)
+        try:
+            yield
+        finally:
+            self.expected.remove(fragment)
+
+
+@pytest.fixture
+def open_context(browser, spa_server):
+    """`open_context(viewport="desktop", color_scheme="light", stubs=None)` → (context, page, watch).
+    The test fails at teardown if any page logged a console error."""
+    contexts = []
+    watch = ConsoleWatch()
+
+    def factory(viewport: str = "desktop", color_scheme: str = "light", stubs: dict | None = None):
+        context = browser.new_context(
+            base_url=spa_server, viewport=VIEWPORTS[viewport], color_scheme=color_scheme, locale="en-US"
+        )
+        context.set_default_timeout(10_000)
+        for path, body in (stubs or {}).items():
+            context.route(f"**{path}", _fulfill_with(body))
+        context.on("page", watch.attach)
+        contexts.append(context)
+        return context, watch.attach(context.new_page()), watch
+
+    yield factory
+    for context in contexts:
+        context.close()
+    assert watch.errors == [], "browser console errors:\n" + "\n".join(watch.errors)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
