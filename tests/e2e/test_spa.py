@@ -5,6 +5,7 @@ and phone width (artifacts/screenshots/, git-ignored)."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from accounts.services import membership_add, workspace_create
 from agent_platform.tenancy import Role
@@ -18,7 +19,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def account():
     """A user with two workspaces (committed: the server process must see them)."""
-    user = make_user("e2e")
+    user = make_user("e2e", email_verified_at=timezone.now())
     first = workspace_create(name="Acme Sales", owner=user)
     second = workspace_create(name="Globex Support", owner=make_user("e2e-other"))
     membership_add(workspace=second, user=user, role=Role.MEMBER)
@@ -56,7 +57,7 @@ def test_login_shell_workspace_dark_mode_logout(open_context, account):
     page.get_by_label("Password").fill("wrong password")
     with console.expecting("status of 401 (Unauthorized)"):
         page.get_by_role("button", name="Log in").click()
-        assert "No active account" in page.get_by_role("alert").inner_text()
+        assert "Invalid email or password" in page.get_by_role("alert").inner_text()
 
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()

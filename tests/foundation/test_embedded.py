@@ -1,13 +1,23 @@
 """The embedded services behind `make run` on a machine with nothing configured."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import psycopg
 import redis
 
 from agent_platform.embedded import EmbeddedServices, process_alive
 
 
-def test_embedded_postgres_with_pgvector_and_redis_start_and_stop_cleanly(tmp_path):
-    services = EmbeddedServices(data_dir=tmp_path / "data")
+def test_embedded_postgres_with_pgvector_and_redis_start_and_stop_cleanly():
+    # Not pytest's tmp_path: as root, pgserver runs PostgreSQL as its own user, which cannot enter
+    # pytest's private (0700) temporary folder.
+    root = Path(__file__).resolve().parents[2] / ".data"
+    root.mkdir(exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="test-embedded-", dir=root))
+    data_dir.chmod(0o755)
+    services = EmbeddedServices(data_dir=data_dir / "data")
     try:
         env = services.start_postgres()
         services.start_redis()
@@ -21,5 +31,6 @@ def test_embedded_postgres_with_pgvector_and_redis_start_and_stop_cleanly(tmp_pa
         assert pg_pid and redis_pid
     finally:
         services.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
     assert not process_alive(pg_pid)
     assert not process_alive(redis_pid)
