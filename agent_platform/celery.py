@@ -12,12 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import time
-from datetime import timedelta
 from functools import cache
 
 from celery import Celery, Task
 from celery.schedules import crontab
-from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
 
@@ -64,47 +62,8 @@ def _redis():
 
 
 app = Celery("agent_platform", task_cls=PlatformTask)
-
-
-@app.on_configure.connect
-def _configure(sender=None, **kwargs) -> None:
-    from django.conf import settings
-
-    visibility = settings.CELERY_VISIBILITY_TIMEOUT
-    app.conf.update(
-        broker_url=settings.CELERY_BROKER_URL,
-        result_backend=settings.CELERY_RESULT_BACKEND,
-        broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": visibility},
-        result_backend_transport_options={"visibility_timeout": visibility},
-        result_expires=timedelta(days=1),
-        task_serializer="json",
-        result_serializer="json",
-        accept_content=["json"],
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        task_acks_on_failure_or_timeout=True,
-        worker_prefetch_multiplier=1,
-        worker_cancel_long_running_tasks_on_connection_loss=True,
-        task_time_limit=min(900, visibility - 60),
-        task_soft_time_limit=min(840, visibility - 120),
-        task_track_started=True,
-        task_always_eager=settings.CELERY_TASK_ALWAYS_EAGER,
-        task_default_queue="default",
-        task_queues=[Queue(name) for name in QUEUES],
-        # Routing by module keeps each domain's work on its own queue (DESIGN.md §4).
-        task_routes={
-            "conversations.tasks.*": {"queue": "messages"},
-            "integrations.ai.tasks.*": {"queue": "ai"},
-            "automations.tasks.chain_*": {"queue": "chains"},
-            "knowledge.tasks.*": {"queue": "indexing"},
-            "accounts.tasks.notification_*": {"queue": "notifications"},
-        },
-        timezone="UTC",
-        beat_scheduler="django_celery_beat.schedulers:DatabaseScheduler",
-        beat_schedule=BEAT_SCHEDULE,
-        worker_hijack_root_logger=False,
-    )
+# Read lazily, when the configuration is first needed (Django's settings are ready by then).
+app.config_from_object("agent_platform.celery_config")
 
 
 # The whole beat schedule, `expires` about 1.5× the interval so a backlog never piles up.

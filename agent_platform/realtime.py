@@ -6,7 +6,10 @@ Groups: `ws.<workspace>` (agents, notifications, conversation list), `ws.<worksp
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -27,14 +30,37 @@ def group(workspace_id: int, kind: str | None = None, obj_id: int | str | None =
     return name
 
 
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_pid: int | None = None
+_loop_lock = threading.Lock()
+
+
+def _publisher_loop() -> asyncio.AbstractEventLoop:
+    """One event loop per process, kept running in a daemon thread, so the channel layer's Redis
+    connections are reused across publishes (async_to_sync would open a new loop, and so new
+    connections, every time). Re-created after a fork (Celery's prefork workers)."""
+    global _loop, _loop_pid
+    with _loop_lock:
+        if _loop is None or _loop_pid != os.getpid():
+            _loop, _loop_pid = asyncio.new_event_loop(), os.getpid()
+            threading.Thread(target=_loop.run_forever, name="realtime-publisher", daemon=True).start()
+        return _loop
+
+
 def publish_now(group_name: str, event_type: str, payload: dict[str, Any]) -> None:
     """Send one event to a group. A realtime outage must never fail the work that caused the
     event: subscribers re-read state when they reconnect."""
     layer = get_channel_layer()
     if layer is None:
         return
+    message = {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload}
     try:
-        async_to_sync(layer.group_send)(group_name, {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload})
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: called from sync code
+            asyncio.run_coroutine_threadsafe(layer.group_send(group_name, message), _publisher_loop()).result(5)
+        else:  # called from async code through sync_to_async's thread: keep asgiref's bridging
+            async_to_sync(layer.group_send)(group_name, message)
     except Exception:
         logger.warning("realtime publish failed", extra={"group": group_name, "event": event_type}, exc_info=True)
 

@@ -7,17 +7,17 @@ from conversations import processor, services
 from conversations.channels import ChannelSendError
 
 
-@workspace_task(acks_late=True)
+@workspace_task(acks_late=True, ignore_result=True)
 def conversation_process_task(workspace_id: int, conversation_id: int) -> None:
     processor.conversation_process(conversation_id=conversation_id)
 
 
-@workspace_task(acks_late=True)
+@workspace_task(acks_late=True, ignore_result=True)
 def reply_generate_task(workspace_id: int, message_id: int) -> None:
     processor.reply_generate(reply_id=message_id)
 
 
-@workspace_task(bind=True, acks_late=True, max_retries=services.MAX_SEND_ATTEMPTS - 1)
+@workspace_task(bind=True, acks_late=True, ignore_result=True, max_retries=services.MAX_SEND_ATTEMPTS - 1)
 def message_send_task(self, workspace_id: int, message_id: int) -> None:
     try:
         services.message_send(message_id=message_id, final_attempt=self.request.retries >= self.max_retries)
@@ -26,7 +26,7 @@ def message_send_task(self, workspace_id: int, message_id: int) -> None:
         raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
 
 
-@workspace_task(acks_late=True)
+@workspace_task(acks_late=True, ignore_result=True)
 def scheduled_action_run_task(workspace_id: int, action_id: int) -> None:
     services.scheduled_action_run(action_id=action_id)
 

@@ -1,0 +1,72 @@
+"""Shared set-up of the benchmarks: a bench database (created and migrated when missing), Django,
+and a real Celery worker process. Not part of the test run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "agent_platform.settings.base",
+    "DEBUG": "1",
+    "LOG_LEVEL": "WARNING",
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ap_bench"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+    "THROTTLE_USER": "1000000/min",
+    "THROTTLE_ANON": "1000000/min",
+}
+
+
+def prepare() -> None:
+    """Point this process at the bench services, create and migrate the database, set up Django."""
+    os.environ.update(BENCH_ENV)
+    import psycopg
+
+    url = BENCH_ENV["DATABASE_URL"]
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, check=True, env=dict(os.environ))
+    import django
+
+    django.setup()
+
+
+def start_worker(queues: str = "default,messages,ai,indexing,notifications", concurrency: int = 2) -> subprocess.Popen:
+    from agent_platform.celery import app
+
+    app.control.purge()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "agent_platform", "worker", "-Q", queues, "--concurrency",
+         str(concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "-n", f"bench-{os.getpid()}@%h"],
+        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
+        if worker.poll() is not None:
+            raise RuntimeError("the worker exited")
+    return worker
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
