@@ -40,16 +40,20 @@ def main() -> None:
     owner = User.objects.create_user(email=f"bench-{run}@example.com", password=None)
     workspace = workspace_create(name=f"Bench {run}", owner=owner)
     with workspace_scope(workspace.pk):
-        for i, (title, body) in enumerate(
-            [("Delivery", "We deliver within 3 business days. Express delivery is next day."),
-             ("Returns", "You can return any item within 30 days for a full refund."),
-             ("Payment", "We accept cards, bank transfers and cash on delivery.")]
-        ):  # fmt: skip
-            article = article_create(workspace=workspace, actor=owner, title=title, body=f"<p>{body}</p>",
-                                     status="published", language="en")  # fmt: skip
+        for title, body in [
+            ("Delivery", "We deliver within 3 business days. Express delivery is next day."),
+            ("Returns", "You can return any item within 30 days for a full refund."),
+            ("Payment", "We accept cards, bank transfers and cash on delivery."),
+        ]:
+            article = article_create(
+                workspace=workspace, actor=owner, title=title, body=f"<p>{body}</p>", status="published", language="en"
+            )
             article_index_run(article_id=article.pk)
-        agent = agents.agent_create(workspace=workspace, actor=owner, data={
-            "name": "Bench", "model_provider": "offline", "model_id": "offline-extractive", "is_active": True})  # fmt: skip
+        agent = agents.agent_create(
+            workspace=workspace,
+            actor=owner,
+            data={"name": "Bench", "model_provider": "offline", "model_id": "offline-extractive", "is_active": True},
+        )
         agents.agent_config_replace(agent=agent, actor=owner, section="channels", items=["api"])
 
     worker = start_worker(concurrency=args.concurrency)
@@ -85,8 +89,10 @@ def main() -> None:
         sent = [send("burst", i) for i in range(args.messages)]
         replies = wait_for([pk for pk, _ in sent])
         burst_seconds = max(r.sent_at.timestamp() for r in replies) - burst_started
-        print(f"throughput: {args.messages} messages in {burst_seconds:.1f} s = {args.messages / burst_seconds:.1f} msg/s "
-              f"(worker concurrency {args.concurrency})")  # fmt: skip
+        print(
+            f"throughput: {args.messages} messages in {burst_seconds:.1f} s = {args.messages / burst_seconds:.1f} msg/s "
+            f"(worker concurrency {args.concurrency})"
+        )
 
         paced: list[tuple[int, float]] = []
         for i in range(args.overhead_messages):
@@ -99,9 +105,11 @@ def main() -> None:
             generate = next((s["ms"] for s in reply.trace if s["step"] == "generate"), 0.0)
             model_ms.append(generate)
             overheads.append((reply.sent_at.timestamp() - started) * 1000 - generate)
-        print(f"overhead at {args.rate:g} msg/s ({args.overhead_messages} messages): "
-              f"p50 {percentile(overheads, 50):.0f} ms, p95 {percentile(overheads, 95):.0f} ms, "
-              f"max {max(overheads):.0f} ms (model time excluded: p50 {percentile(model_ms, 50):.1f} ms)")  # fmt: skip
+        print(
+            f"overhead at {args.rate:g} msg/s ({args.overhead_messages} messages): "
+            f"p50 {percentile(overheads, 50):.0f} ms, p95 {percentile(overheads, 95):.0f} ms, "
+            f"max {max(overheads):.0f} ms (model time excluded: p50 {percentile(model_ms, 50):.1f} ms)"
+        )
     finally:
         stop(worker)
 
