@@ -90,8 +90,8 @@ def main() -> None:
         replies = wait_for([pk for pk, _ in sent])
         burst_seconds = max(r.sent_at.timestamp() for r in replies) - burst_started
         print(
-            f"throughput: {args.messages} messages in {burst_seconds:.1f} s = {args.messages / burst_seconds:.1f} msg/s "
-            f"(worker concurrency {args.concurrency})"
+            f"throughput: {args.messages} messages in {burst_seconds:.1f} s = "
+            f"{args.messages / burst_seconds:.1f} msg/s (worker concurrency {args.concurrency})"
         )
 
         paced: list[tuple[int, float]] = []
