@@ -238,7 +238,7 @@ def search_chunks(
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
-               ts_headline(c.ts_config::regconfig, c.text, ({highlight_query}),
+               ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),
                            '{_HEADLINE_OPTIONS}'),
                fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language
         FROM fused

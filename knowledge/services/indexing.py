@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -235,12 +236,21 @@ def _index(item: Item, document: Document) -> None:
         Chunk.objects.bulk_create(create)
         if create:
             Chunk.objects.filter(pk__in=[c.pk for c in create]).update(
-                tsv=SearchVector("heading", weight="A", config=F("ts_config"))
-                + SearchVector("text", weight="B", config=F("ts_config"))
+                tsv=SearchVector(_parser_safe("heading"), weight="A", config=F("ts_config"))
+                + SearchVector(_parser_safe("text"), weight="B", config=F("ts_config"))
             )
         type(item).objects.filter(pk=item.pk).update(extracted_text=document.text, extracted_hash=text_hash)
     _embed_missing(item, article, source_file)
     _transition(item, IndexState.EMBEDDING, IndexState.READY, index_progress=100, indexed_at=timezone.now())
+
+
+def _parser_safe(column: str) -> Replace:
+    """PostgreSQL's text-search parser reads `<…>` as markup and skips what follows `<script>`
+    or `<style>`; passages are plain text, so angle brackets become look-alike quotes first.
+    search.py applies the same substitution to ts_headline's input."""
+    text = TextField()
+    inner = Replace(F(column), Value("<"), Value("‹"), output_field=text)
+    return Replace(inner, Value(">"), Value("›"), output_field=text)
 
 
 def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None) -> None:
