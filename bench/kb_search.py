@@ -130,6 +130,12 @@ def build() -> dict:
     return {"workspace": main.pk, "roots": [pk for pk, p in categories.items() if p is None], "leaves": leaves}
 
 
+def _warn_if_toasted() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'kb_chunk_vectors_512'::regclass AND attname = 'embedding'")
+        print(f"vector column storage: {cursor.fetchone()[0]} (p = plain, in-row)")
+
+
 def percentile(values, q):
     return float(np.percentile(values, q))
 
@@ -141,6 +147,14 @@ def main() -> None:
     from knowledge.search import SearchFilters, pgvector_version, search_chunks
 
     if "--rebuild" in sys.argv or not Workspace.objects.filter(name="Bench main").exists():
+        # The benchmark database is its own: empty the knowledge tables wholesale (the ORM's
+        # cascade would walk 140k rows in Python).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE kb_chunk_vectors_384, kb_chunk_vectors_512, kb_chunk_vectors_768, kb_chunk_vectors_1536,"
+                " kb_chunks, kb_article_categories, kb_article_relations, kb_article_files, kb_articles,"
+                " kb_categories, kb_settings"
+            )
         Workspace.objects.filter(name__in=["Bench main", "Noise 1", "Noise 2", "Noise 3", "Noise 4"]).delete()
         info = build()
     else:
@@ -149,6 +163,7 @@ def main() -> None:
             cats = list(Category.objects.values_list("pk", "parent_id"))
         info = {"workspace": main_ws.pk, "roots": [c for c, p in cats if p is None], "leaves": [c for c, p in cats if p]}
     ws_id = info["workspace"]
+    _warn_if_toasted()
     print(f"pgvector {'.'.join(map(str, pgvector_version()))}; workspace {ws_id}")
     queries = _vectors(120).tolist()
     words = [" ".join(random.choices(VOCAB, k=3)) for _ in range(120)]

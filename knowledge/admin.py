@@ -53,6 +53,14 @@ class CategoryAdmin(admin.ModelAdmin):
         self._depth = depth
         return changelist
 
+    def delete_model(self, request, obj: Category) -> None:
+        with workspace_scope(obj.workspace_id):
+            services.category_delete(category=obj, on_articles="refuse")
+
+    def delete_queryset(self, request, queryset) -> None:
+        for category in queryset:
+            self.delete_model(request, category)
+
     @admin.display(description="name")
     def tree_name(self, category: Category) -> str:
         return "— " * getattr(self, "_depth", {}).get(category.pk, 0) + category.name

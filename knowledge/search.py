@@ -29,6 +29,7 @@ CANDIDATES = 50  # per retriever, before fusion
 EF_SEARCH = 100
 # pgvector < 0.8 has no iterative index scan: filtered sets up to this size are searched exactly.
 EXACT_SEARCH_MAX_ROWS = 20_000
+EXACT_SEARCH_MAX_ROWS_ITERATIVE = 2_000  # with iterative scans only really small sets go exact
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK_START, _MARK_STOP = "\u0002", "\u0003"
 MODES = ("hybrid", "semantic", "fulltext")
@@ -147,25 +148,26 @@ def _vector_cte(table: str, filters: SearchFilters, params: dict, limit: int, ex
 def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int) -> bool:
     """Session-local (SET LOCAL) pgvector settings for this query; True when search must be exact.
 
-    pgvector ≥ 0.8: iterative HNSW scans keep reading the graph until enough rows pass the filter
-    (relaxed order; the outer query re-sorts). pgvector 0.6/0.7: count the filtered rows (capped);
-    small sets get an exact scan, large ones an HNSW scan with ef_search raised to cover the
-    filter's selectivity.
+    First the filtered rows are counted on kb_chunks (GIN/btree, capped). A small set is searched
+    exactly: cheaper than walking the graph and exact by construction. Otherwise pgvector ≥ 0.8
+    uses an iterative HNSW scan, which keeps reading the graph until enough rows pass the filter
+    (relaxed order; the outer query re-sorts); pgvector 0.6/0.7 has none, so it gets a larger
+    exact threshold and an ef_search raised to cover the filter's selectivity.
     """
+    iterative = has_iterative_scan()
+    threshold = EXACT_SEARCH_MAX_ROWS_ITERATIVE if iterative else EXACT_SEARCH_MAX_ROWS
+    probe = dict(params)
+    where = _filter_sql("c", filters, probe)
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM kb_chunks c WHERE {where} LIMIT {threshold + 1}) s", probe)
+    matching = cursor.fetchone()[0]
+    if matching <= threshold:
+        return True
     ef = max(EF_SEARCH, limit)
-    if has_iterative_scan():
+    if iterative:
         cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         cursor.execute("SET LOCAL hnsw.max_scan_tuples = 40000")
         return False
-    probe = dict(params)
-    where = _filter_sql("t", filters, probe) + " AND t.provider = %(provider)s"
-    cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT {EXACT_SEARCH_MAX_ROWS + 1}) s", probe
-    )
-    matching = cursor.fetchone()[0]
-    if matching <= EXACT_SEARCH_MAX_ROWS:
-        return True
     cursor.execute("SELECT count(*) FROM " + table + " WHERE workspace_id = %(ws)s", params)
     everything = cursor.fetchone()[0] or 1
     cursor.execute(f"SET LOCAL hnsw.ef_search = {min(1000, int(ef * everything / matching))}")
