@@ -27,7 +27,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -54,7 +54,7 @@ def build() -> dict:
     from pgvector.psycopg import register_vector
 
     from accounts.models import User
-    from accounts.services import membership_add, workspace_create
+    from accounts.services import workspace_create
     from agent_platform.tenancy import workspace_scope
     from knowledge.models import Category, ChunkVector512, KnowledgeSettings
 
@@ -107,32 +107,71 @@ def build() -> dict:
                     cats = [article_cat[a]] if ws_id == main.pk else []
                     for o in range(PER_ARTICLE):
                         text = " ".join(random.choices(VOCAB, k=40))
-                        copy.write_row((ws_id, a, o, text, "", 0, len(text), "en", "english", f"{a}-{o}", 60,
-                                        "published", [f"t{a % 10}"], cats, "2026-01-01"))
-            cur.execute("SELECT id, article_id, category_ids FROM kb_chunks WHERE workspace_id = %s ORDER BY id", (ws_id,))
+                        copy.write_row(
+                            (
+                                ws_id,
+                                a,
+                                o,
+                                text,
+                                "",
+                                0,
+                                len(text),
+                                "en",
+                                "english",
+                                f"{a}-{o}",
+                                60,
+                                "published",
+                                [f"t{a % 10}"],
+                                cats,
+                                "2026-01-01",
+                            )
+                        )
+            cur.execute(
+                "SELECT id, article_id, category_ids FROM kb_chunks WHERE workspace_id = %s ORDER BY id", (ws_id,)
+            )
             rows = cur.fetchall()
             vectors = _vectors(len(rows))
             with cur.copy(
                 f"COPY {table} (workspace_id, chunk_id, article_id, provider, status, language, tags, category_ids,"
                 " embedding) FROM STDIN WITH (FORMAT BINARY)"
             ) as copy:
-                copy.set_types(["bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "varchar[]", "bigint[]", "vector"])
+                copy.set_types(
+                    ["bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "varchar[]", "bigint[]", "vector"]
+                )
                 for (chunk_id, article_id, cats), vector in zip(rows, vectors, strict=True):
-                    copy.write_row((ws_id, chunk_id, article_id, PROVIDER, "published", "en", [f"t{article_id % 10}"], cats, vector))
+                    copy.write_row(
+                        (
+                            ws_id,
+                            chunk_id,
+                            article_id,
+                            PROVIDER,
+                            "published",
+                            "en",
+                            [f"t{article_id % 10}"],
+                            cats,
+                            vector,
+                        )
+                    )
             print(f"loaded {len(rows)} chunks into workspace {ws_id}", flush=True)
         cur.execute("UPDATE kb_chunks SET tsv = to_tsvector('english', text) WHERE tsv IS NULL")
         started = time.perf_counter()
         cur.execute("SET maintenance_work_mem = '512MB'")
-        cur.execute(f"CREATE INDEX kb_vec{DIM}_hnsw ON {table} USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
+        cur.execute(
+            f"CREATE INDEX kb_vec{DIM}_hnsw ON {table} USING hnsw (embedding vector_cosine_ops)"
+            " WITH (m = 16, ef_construction = 64)"
+        )
         print(f"HNSW index built in {time.perf_counter() - started:.0f} s", flush=True)
-        cur.execute("VACUUM ANALYZE")  # noqa: S608
+        cur.execute("VACUUM ANALYZE")
     pg.commit()
     return {"workspace": main.pk, "roots": [pk for pk, p in categories.items() if p is None], "leaves": leaves}
 
 
 def _warn_if_toasted() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT attstorage FROM pg_attribute WHERE attrelid = 'kb_chunk_vectors_512'::regclass AND attname = 'embedding'")
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = 'kb_chunk_vectors_512'::regclass AND attname = 'embedding'"
+        )
         print(f"vector column storage: {cursor.fetchone()[0]} (p = plain, in-row)")
 
 
@@ -161,7 +200,11 @@ def main() -> None:
         main_ws = Workspace.objects.filter(name="Bench main").latest("pk")
         with workspace_scope(main_ws.pk):
             cats = list(Category.objects.values_list("pk", "parent_id"))
-        info = {"workspace": main_ws.pk, "roots": [c for c, p in cats if p is None], "leaves": [c for c, p in cats if p]}
+        info = {
+            "workspace": main_ws.pk,
+            "roots": [c for c, p in cats if p is None],
+            "leaves": [c for c, p in cats if p],
+        }
     ws_id = info["workspace"]
     _warn_if_toasted()
     print(f"pgvector {'.'.join(map(str, pgvector_version()))}; workspace {ws_id}")
@@ -171,11 +214,20 @@ def main() -> None:
     def run(i, category_ids, *, mode="hybrid"):
         with workspace_scope(ws_id):
             return search_chunks(
-                workspace_id=ws_id, query=words[i], mode=mode, filters=SearchFilters(category_ids=category_ids),
-                k=10, provider_key=PROVIDER, query_vector=queries[i], dimensions=DIM,
+                workspace_id=ws_id,
+                query=words[i],
+                mode=mode,
+                filters=SearchFilters(category_ids=category_ids),
+                k=10,
+                provider_key=PROVIDER,
+                query_vector=queries[i],
+                dimensions=DIM,
             )
 
-    for label, pool in (("leaf category (~5% of chunks)", info["leaves"]), ("root category incl. descendants (~25%)", info["roots"])):
+    for label, pool in (
+        ("leaf category (~5% of chunks)", info["leaves"]),
+        ("root category incl. descendants (~25%)", info["roots"]),
+    ):
         timings = []
         for i in range(len(queries)):
             started = time.perf_counter()
@@ -194,8 +246,8 @@ def main() -> None:
 
 
 def _exact(ws_id, vector, category_ids, info):
-    from knowledge.search import category_descendants
     from agent_platform.tenancy import workspace_scope
+    from knowledge.search import category_descendants
 
     with workspace_scope(ws_id):
         cats = category_descendants(category_ids)
@@ -203,7 +255,8 @@ def _exact(ws_id, vector, category_ids, info):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute(
-            "SELECT chunk_id FROM kb_chunk_vectors_512 WHERE workspace_id = %s AND provider = %s AND status = 'published'"
+            "SELECT chunk_id FROM kb_chunk_vectors_512"
+            " WHERE workspace_id = %s AND provider = %s AND status = 'published'"
             " AND category_ids && %s::bigint[] ORDER BY embedding <=> %s::vector LIMIT 10",
             (ws_id, PROVIDER, cats, literal),
         )
@@ -218,18 +271,30 @@ def _endpoint(ws_id, info):
 
     token = str(RefreshToken.for_user(User.objects.get(email="bench@example.com")).access_token)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_X_WORKSPACE=str(ws_id), HTTP_HOST="localhost")
-    phrases = ["how long does delivery take", "можно ли вернуть товар", "formas de pago", "horário de atendimento",
-               "reset my password", "скидка на опт", "warranty period", "where is the office"]
+    phrases = [
+        "how long does delivery take",
+        "можно ли вернуть товар",
+        "formas de pago",
+        "horário de atendimento",
+        "reset my password",
+        "скидка на опт",
+        "warranty period",
+        "where is the office",
+    ]
     timings = []
     for i in range(110):
         category = info["leaves"][i % len(info["leaves"])]
         started = time.perf_counter()
-        response = client.get("/api/knowledge/search", {"q": f"{phrases[i % len(phrases)]} {i}", "categories": category})
+        response = client.get(
+            "/api/knowledge/search", {"q": f"{phrases[i % len(phrases)]} {i}", "categories": category}
+        )
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.content[:300]
     timings = timings[10:]
-    print(f"HTTP GET /api/knowledge/search (hybrid, leaf category, query embedded by {PROVIDER}): "
-          f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms")
+    print(
+        f"HTTP GET /api/knowledge/search (hybrid, leaf category, query embedded by {PROVIDER}): "
+        f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

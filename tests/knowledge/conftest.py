@@ -31,8 +31,13 @@ def kb(workspace, owner):
         def article(self, title, body="", *, status="published", categories=(), index=True, **fields):
             with workspace_scope(workspace.pk):
                 article = services.article_create(
-                    workspace=workspace, actor=owner, title=title, body=body, status=status,
-                    categories=categories, **fields,
+                    workspace=workspace,
+                    actor=owner,
+                    title=title,
+                    body=body,
+                    status=status,
+                    categories=categories,
+                    **fields,
                 )
             if index:
                 run_indexing(workspace.pk)
@@ -53,8 +58,13 @@ def other_kb(other_workspace):
         def article(self, title, body="", *, status="published", categories=(), **fields):
             with workspace_scope(other_workspace.pk):
                 article = services.article_create(
-                    workspace=other_workspace, actor=owner, title=title, body=body, status=status,
-                    categories=categories, **fields,
+                    workspace=other_workspace,
+                    actor=owner,
+                    title=title,
+                    body=body,
+                    status=status,
+                    categories=categories,
+                    **fields,
                 )
             run_indexing(other_workspace.pk)
             return article

@@ -41,12 +41,17 @@ def test_delete_category_refuses_or_moves_articles_never_orphans(api, kb):
     root_refused = api.delete(f"/api/knowledge/categories/{root.pk}?on_articles=move_to_parent")
     assert root_refused.status_code == 204  # root holds no article directly
     # root is gone; leaf is now top-level and has no parent to move articles to
-    assert api.delete(f"/api/knowledge/categories/{leaf.pk}?on_articles=move_to_parent").json()["code"] == "category_has_no_parent"
+    assert (
+        api.delete(f"/api/knowledge/categories/{leaf.pk}?on_articles=move_to_parent").json()["code"]
+        == "category_has_no_parent"
+    )
     api.patch(f"/api/knowledge/categories/{leaf.pk}", {"parent": None}, format="json")
     top = kb.category("Top")
     api.patch(f"/api/knowledge/categories/{leaf.pk}", {"parent": top.pk}, format="json")
     assert api.delete(f"/api/knowledge/categories/{leaf.pk}?on_articles=move_to_parent").status_code == 204
-    assert list(ArticleCategory.all_workspaces.filter(article=article).values_list("category_id", flat=True)) == [top.pk]
+    assert list(ArticleCategory.all_workspaces.filter(article=article).values_list("category_id", flat=True)) == [
+        top.pk
+    ]
     assert Category.all_workspaces.get(pk=sub.pk).parent_id == top.pk
 
 
@@ -54,8 +59,13 @@ def test_article_crud_sanitizes_and_relates(api, kb):
     category = kb.category("FAQ")
     created = api.post(
         "/api/knowledge/articles",
-        {"title": "Hello", "body": '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:x">l</a></p>',
-         "categories": [category.pk], "tags": ["Promo", "promo "], "status": "published"},
+        {
+            "title": "Hello",
+            "body": '<p onclick="x()">Hi<script>alert(1)</script><a href="javascript:x">l</a></p>',
+            "categories": [category.pk],
+            "tags": ["Promo", "promo "],
+            "status": "published",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -63,7 +73,9 @@ def test_article_crud_sanitizes_and_relates(api, kb):
     assert "script" not in body["body"] and "onclick" not in body["body"] and "javascript" not in body["body"]
     assert body["tags"] == ["promo"] and body["categories"] == [category.pk] and body["index"]["state"] == "queued"
     other = kb.article("Other", "<p>y</p>")
-    related = api.post(f"/api/knowledge/articles/{body['id']}/relations", {"target": other.pk, "kind": "see_also"}, format="json")
+    related = api.post(
+        f"/api/knowledge/articles/{body['id']}/relations", {"target": other.pk, "kind": "see_also"}, format="json"
+    )
     assert related.status_code == 201 and related.json()[0]["kind"] == "see_also"
     seen_from_other = api.get(f"/api/knowledge/articles/{other.pk}").json()["relations"]
     assert seen_from_other[0]["direction"] == "incoming" and seen_from_other[0]["article"]["id"] == body["id"]
@@ -71,14 +83,19 @@ def test_article_crud_sanitizes_and_relates(api, kb):
     assert api.get(f"/api/knowledge/articles/{body['id']}/related").status_code == 200
     listed = api.get(f"/api/knowledge/articles?category={category.pk}").json()
     assert [a["id"] for a in listed["results"]] == [body["id"]]
-    assert api.patch(f"/api/knowledge/articles/{body['id']}", {"status": "archived"}, format="json").json()["status"] == "archived"
+    assert (
+        api.patch(f"/api/knowledge/articles/{body['id']}", {"status": "archived"}, format="json").json()["status"]
+        == "archived"
+    )
     assert api.delete(f"/api/knowledge/articles/{body['id']}").status_code == 204
 
 
 def test_files_upload_download_delete_and_reindex(api, kb, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     article = kb.article("Doc", "<p>x</p>")
-    rejected = api.post(f"/api/knowledge/articles/{article.pk}/files", {"file": SimpleUploadedFile("a.exe", b"MZ")}, format="multipart")
+    rejected = api.post(
+        f"/api/knowledge/articles/{article.pk}/files", {"file": SimpleUploadedFile("a.exe", b"MZ")}, format="multipart"
+    )
     assert rejected.status_code == 400 and rejected.json()["code"] == "file_rejected"
     uploaded = api.post(
         f"/api/knowledge/articles/{article.pk}/files",
@@ -113,14 +130,16 @@ def test_search_get_and_post(api, kb, member):
 
 
 def test_csv_import(api, kb):
-    csv = "question,answer,tags\nHow long is delivery?,Three days.,shipping\nCan I pay cash?,\"No, cards only.\",\n"
+    csv = 'question,answer,tags\nHow long is delivery?,Three days.,shipping\nCan I pay cash?,"No, cards only.",\n'
     response = api.post(
         "/api/knowledge/articles/import-csv", {"file": SimpleUploadedFile("faq.csv", csv.encode())}, format="multipart"
     )
     assert response.status_code == 201, response.content
     assert response.json()["created"] == 2
     assert set(Article.all_workspaces.values_list("source", flat=True)) == {"faq"}
-    bad = api.post("/api/knowledge/articles/import-csv", {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")}, format="multipart")
+    bad = api.post(
+        "/api/knowledge/articles/import-csv", {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")}, format="multipart"
+    )
     assert bad.json()["code"] == "csv_import_invalid"
 
 
@@ -129,7 +148,7 @@ def page_server():
     class Handler(http.server.BaseHTTPRequestHandler):
         body = b"<html><head><title>Store hours</title></head><body><h1>Hours</h1><p>Open 9 to 18.</p></body></html>"
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             if self.path == "/redirect":
                 self.send_response(302)
                 self.send_header("Location", "http://169.254.169.254/latest/meta-data")
@@ -158,19 +177,35 @@ def test_url_import_is_ssrf_safe_and_resyncs(api, kb, monkeypatch, settings, pag
     blocked = api.post("/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/"}, format="json")
     assert blocked.status_code == 400 and blocked.json()["code"] == "url_rejected", "loopback after DNS is refused"
     for url in ("http://169.254.169.254/latest", "http://[::1]/", "ftp://example.com/x", "http://10.0.0.5/"):
-        monkeypatch.setattr("knowledge.fetch.resolve", lambda host, port, _u=url: [host.strip("[]")] if host[0].isdigit() or ":" in host else ["93.184.216.34"])
+        monkeypatch.setattr(
+            "knowledge.fetch.resolve",
+            lambda host, port, _u=url: [host.strip("[]")] if host[0].isdigit() or ":" in host else ["93.184.216.34"],
+        )
         assert api.post("/api/knowledge/articles/import-url", {"url": url}, format="json").status_code == 400, url
     # An intranet allow-list lets the test server through; redirects are vetted hop by hop.
-    monkeypatch.setattr("knowledge.fetch.resolve", lambda host, port: ["127.0.0.1"] if host == "docs.example.com" else [host])
+    monkeypatch.setattr(
+        "knowledge.fetch.resolve", lambda host, port: ["127.0.0.1"] if host == "docs.example.com" else [host]
+    )
     settings.KNOWLEDGE_URL_ALLOWED_NETWORKS = ["127.0.0.1/32"]
-    redirected = api.post("/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/redirect"}, format="json")
+    redirected = api.post(
+        "/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/redirect"}, format="json"
+    )
     assert redirected.json()["code"] == "url_rejected"
-    wrong_type = api.post("/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/binary"}, format="json")
+    wrong_type = api.post(
+        "/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/binary"}, format="json"
+    )
     assert wrong_type.json()["code"] == "url_rejected"
     settings.KNOWLEDGE_URL_MAX_BYTES = 10
-    assert api.post("/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/"}, format="json").status_code == 400
+    assert (
+        api.post(
+            "/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/"}, format="json"
+        ).status_code
+        == 400
+    )
     settings.KNOWLEDGE_URL_MAX_BYTES = 100_000
-    created = api.post("/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/", "resync": True}, format="json")
+    created = api.post(
+        "/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{port}/", "resync": True}, format="json"
+    )
     assert created.status_code == 201, created.content
     assert created.json()["title"] == "Store hours" and created.json()["source"] == "url"
     from agent_platform.tenancy import workspace_scope
@@ -192,7 +227,9 @@ def test_stranger_gets_404_everywhere(kb, stranger, settings, tmp_path):
     from knowledge import services
 
     with workspace_scope(article.workspace_id):
-        attached = services.article_file_upload(article=article, upload=SimpleUploadedFile("s.txt", b"secret"), actor=None)
+        attached = services.article_file_upload(
+            article=article, upload=SimpleUploadedFile("s.txt", b"secret"), actor=None
+        )
     client = client_for(stranger)
     for method, url in [
         ("get", f"/api/knowledge/categories/{category.pk}"),

@@ -64,7 +64,10 @@ class ExtractionTests:
         assert [b.heading for b in body] == ["Returns", "Warranty"]
 
     def test_html_drops_scripts_and_keeps_headings(self):
-        html = b"<html><head><title>x</title><script>alert(1)</script></head><body><h1>Pay</h1><p>Visa <b>and</b> cash.</p></body></html>"
+        html = (
+            b"<html><head><title>x</title><script>alert(1)</script></head>"
+            b"<body><h1>Pay</h1><p>Visa <b>and</b> cash.</p></body></html>"
+        )
         document = extract(html, filename="page.html")
         assert "alert" not in document.text
         assert document.text == "Pay\n\nVisa and cash."

