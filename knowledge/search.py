@@ -25,8 +25,11 @@ from knowledge.languages import SEARCH_CONFIGS, ts_config
 from knowledge.models import VECTOR_MODELS, Category
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
-CANDIDATES = 50  # per retriever, before fusion
-EF_SEARCH = 100
+# Candidates per retriever before fusion: 2×k, at least 20. A filtered HNSW scan visits about
+# candidates / selectivity rows, so this (not the table size) drives latency; ranks past ~2×k
+# hardly move a reciprocal-rank fusion.
+CANDIDATES = 20
+EF_SEARCH = 40
 # pgvector < 0.8 has no iterative index scan: filtered sets up to this size are searched exactly.
 EXACT_SEARCH_MAX_ROWS = 20_000
 EXACT_SEARCH_MAX_ROWS_ITERATIVE = 2_000  # with iterative scans only really small sets go exact
@@ -113,19 +116,24 @@ def _filter_sql(alias: str, filters: SearchFilters, params: dict) -> str:
     return " AND ".join(clauses)
 
 
-def _tsquery_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str:
-    """The query parsed by every language's configuration, OR-ed: each chunk matches in its own
-    language ("заказы" → 'заказ' under russian), and the expression stays a constant for GIN."""
-    configs = [ts_config(filters.language), "simple"] if filters.language else list(SEARCH_CONFIGS)
+def _tsquery(cursor, query: str, filters: SearchFilters, *, any_word: bool) -> str:
+    """The query parsed by every language's configuration, OR-ed into one tsquery: each chunk
+    matches in its own language ("заказы" → 'заказ' under russian) and the expression stays a
+    constant for the GIN index. Parsed in a first round trip so that identical parses (most words
+    under most configurations) appear once: ts_rank_cd's cost grows with the query's size."""
+    configs = list(dict.fromkeys([ts_config(filters.language), "simple"] if filters.language else SEARCH_CONFIGS))
     if any_word:
-        # Hybrid/agent retrieval: any word may match (ranked by cover density); phrasing of a
-        # question must not block a relevant passage.
-        params["tsq"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
-        parse = "to_tsquery"
+        # Hybrid/agent retrieval: any word may match (ranked by cover density), so the phrasing
+        # of a question never blocks a relevant passage.
+        text, parse = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))), "to_tsquery"
     else:
-        params["tsq"] = query
-        parse = "websearch_to_tsquery"
-    return " || ".join(f"{parse}('{config}'::regconfig, %(tsq)s)" for config in dict.fromkeys(configs))
+        text, parse = query, "websearch_to_tsquery"
+    if not text.strip():
+        return ""
+    selects = " UNION ALL ".join(f"SELECT {parse}('{config}'::regconfig, %(q)s)::text" for config in configs)
+    cursor.execute(selects, {"q": text})
+    parts = [row[0] for row in cursor.fetchall() if row[0]]
+    return " | ".join(f"( {part} )" for part in dict.fromkeys(parts))
 
 
 def _vector_literal(vector: list[float]) -> str:
@@ -164,9 +172,10 @@ def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: d
         return True
     ef = max(EF_SEARCH, limit)
     if iterative:
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute("SET LOCAL hnsw.max_scan_tuples = 40000")
+        cursor.execute(  # one round trip for the three settings
+            f"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order;"
+            " SET LOCAL hnsw.max_scan_tuples = 40000"
+        )
         return False
     cursor.execute("SELECT count(*) FROM " + table + " WHERE workspace_id = %(ws)s", params)
     everything = cursor.fetchone()[0] or 1
@@ -197,7 +206,7 @@ def search_chunks(
     any_word = (mode != "fulltext") if any_word is None else any_word
     params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
     highlight_query = " || ".join(f"to_tsquery('{c}'::regconfig, %(q_hl)s)" for c in SEARCH_CONFIGS)
-    limit = max(CANDIDATES, k)
+    limit = max(CANDIDATES, 2 * k)
     ctes, joins = [], []
     with transaction.atomic(), connection.cursor() as cursor:
         if use_vector:
@@ -207,12 +216,13 @@ def search_chunks(
             ctes.append(_vector_cte(table, filters, params, limit, exact))
             ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
             joins.append("vr")
-        if use_text:
-            tsquery = _tsquery_sql(query, filters, params, any_word=any_word)
+        tsquery = _tsquery(cursor, query, filters, any_word=any_word) if use_text else ""
+        if tsquery:
+            params["tsq"] = tsquery
             ctes.append(f"""
         f AS (
             SELECT c.id AS chunk_id, ts_rank_cd(c.tsv, q.query) AS rank
-            FROM kb_chunks c, (SELECT {tsquery} AS query) q
+            FROM kb_chunks c, (SELECT %(tsq)s::tsquery AS query) q
             WHERE c.tsv @@ q.query AND {_filter_sql("c", filters, params)}
             ORDER BY rank DESC, c.id LIMIT {limit})""")
             ctes.append("fr AS (SELECT chunk_id, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f)")
