@@ -126,3 +126,33 @@ def test_retrieve_dedupes_and_respects_budget_and_categories(kb, workspace):
     spans = sorted((c.char_start, c.char_end) for c in chunks)
     for (s1, e1), (s2, e2) in itertools.pairwise(spans):
         assert min(e1, e2) - max(s1, s2) <= 0.5 * min(e1 - s1, e2 - s2)
+
+
+@pytest.mark.parametrize("exact_max", [20_000, 0])
+def test_filtered_search_without_iterative_scans(kb, workspace, monkeypatch, exact_max):
+    """The embedded PostgreSQL has pgvector 0.6: small filtered sets go exact, large ones get a
+    raised ef_search; both return the right passage and respect the filter."""
+    from knowledge import search as engine
+
+    monkeypatch.setattr(engine, "pgvector_version", lambda: (0, 6, 2))
+    monkeypatch.setattr(engine, "EXACT_SEARCH_MAX_ROWS", exact_max)
+    wanted = kb.category("Wanted")
+    target = kb.article("Returns", "<p>Return unused items within 30 days for a refund.</p>", categories=[wanted])
+    kb.article("Returns elsewhere", "<p>Return unused items within 30 days for a refund.</p>")
+    hits = search(workspace, "вернуть товар", mode="semantic", category_ids=[wanted.pk])
+    assert [h.article_id for h in hits] == [target.pk]
+
+
+def test_admin_pages_and_reindex_action(kb, workspace, admin_client):
+    category = kb.category("Root")
+    kb.category("Child", parent=category)
+    article = kb.article("Doc", "<p>x</p>", categories=[category])
+    assert admin_client.get("/admin/knowledge/category/").status_code == 200
+    assert admin_client.get("/admin/knowledge/article/").status_code == 200
+    assert admin_client.get(f"/admin/knowledge/article/{article.pk}/change/").status_code == 200
+    response = admin_client.post(
+        "/admin/knowledge/article/", {"action": "_reindex", "_selected_action": [article.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.index_state == "queued"
