@@ -116,11 +116,10 @@ def _filter_sql(alias: str, filters: SearchFilters, params: dict) -> str:
     return " AND ".join(clauses)
 
 
-def _tsquery(cursor, query: str, filters: SearchFilters, *, any_word: bool) -> str:
-    """The query parsed by every language's configuration, OR-ed into one tsquery: each chunk
-    matches in its own language ("заказы" → 'заказ' under russian) and the expression stays a
-    constant for the GIN index. Parsed in a first round trip so that identical parses (most words
-    under most configurations) appear once: ts_rank_cd's cost grows with the query's size."""
+def _tsquery_parse_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str | None:
+    """The query parsed by every language's configuration (an array of tsquery texts), to be OR-ed
+    into one tsquery by `_combine`: each chunk then matches in its own language ("заказы" →
+    'заказ' under russian) and the expression stays a constant for the GIN index."""
     configs = list(dict.fromkeys([ts_config(filters.language), "simple"] if filters.language else SEARCH_CONFIGS))
     if any_word:
         # Hybrid/agent retrieval: any word may match (ranked by cover density), so the phrasing
@@ -129,11 +128,15 @@ def _tsquery(cursor, query: str, filters: SearchFilters, *, any_word: bool) -> s
     else:
         text, parse = query, "websearch_to_tsquery"
     if not text.strip():
-        return ""
-    selects = " UNION ALL ".join(f"SELECT {parse}('{config}'::regconfig, %(q)s)::text" for config in configs)
-    cursor.execute(selects, {"q": text})
-    parts = [row[0] for row in cursor.fetchall() if row[0]]
-    return " | ".join(f"( {part} )" for part in dict.fromkeys(parts))
+        return None
+    params["q_parse"] = text
+    return "ARRAY[" + ", ".join(f"{parse}('{config}'::regconfig, %(q_parse)s)::text" for config in configs) + "]"
+
+
+def _combine(parts: list[str] | None) -> str:
+    """Identical parses (most words under most configurations) appear once: ts_rank_cd's cost
+    grows with the size of the query."""
+    return " | ".join(f"( {part} )" for part in dict.fromkeys(p for p in parts or [] if p))
 
 
 def _vector_literal(vector: list[float]) -> str:
@@ -153,30 +156,43 @@ def _vector_cte(table: str, filters: SearchFilters, params: dict, limit: int, ex
             WHERE {where} ORDER BY t.embedding <=> %(qv)s::vector LIMIT {limit})"""
 
 
-def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int) -> bool:
-    """Session-local (SET LOCAL) pgvector settings for this query; True when search must be exact.
+def _count_sql(filters: SearchFilters, params: dict) -> str:
+    """How many rows pass the filters, capped just above the exact-search threshold (kb_chunks'
+    GIN/btree indexes answer it)."""
+    threshold = EXACT_SEARCH_MAX_ROWS_ITERATIVE if has_iterative_scan() else EXACT_SEARCH_MAX_ROWS
+    where = _filter_sql("c", filters, params)
+    return f"(SELECT count(*) FROM (SELECT 1 FROM kb_chunks c WHERE {where} LIMIT {threshold + 1}) s)"
 
-    First the filtered rows are counted on kb_chunks (GIN/btree, capped). A small set is searched
-    exactly: cheaper than walking the graph and exact by construction. Otherwise pgvector ≥ 0.8
-    uses an iterative HNSW scan, which keeps reading the graph until enough rows pass the filter
-    (relaxed order; the outer query re-sorts); pgvector 0.6/0.7 has none, so it gets a larger
-    exact threshold and an ef_search raised to cover the filter's selectivity.
+
+def _iterative_settings_sql(limit: int) -> str:
+    """set_config(…, true) is SET LOCAL as an expression, so it rides along in the same round trip."""
+    ef = max(EF_SEARCH, limit)
+    return (
+        f"set_config('hnsw.ef_search', '{ef}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+        " set_config('hnsw.max_scan_tuples', '40000', true)"
+    )
+
+
+def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int, matching=None) -> bool:
+    """Session-local pgvector settings for this query; True when search must be exact.
+
+    The filtered rows are counted on kb_chunks (capped). A small set is searched exactly: cheaper
+    than walking the graph and exact by construction. Otherwise pgvector ≥ 0.8 uses an iterative
+    HNSW scan, which keeps reading the graph until enough rows pass the filter (relaxed order; the
+    outer query re-sorts); pgvector 0.6/0.7 has none, so it gets a larger exact threshold and an
+    ef_search raised to cover the filter's selectivity. `matching` may come precomputed (with the
+    iterative settings already applied in the same statement).
     """
     iterative = has_iterative_scan()
     threshold = EXACT_SEARCH_MAX_ROWS_ITERATIVE if iterative else EXACT_SEARCH_MAX_ROWS
-    probe = dict(params)
-    where = _filter_sql("c", filters, probe)
-    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM kb_chunks c WHERE {where} LIMIT {threshold + 1}) s", probe)
-    matching = cursor.fetchone()[0]
-    if matching <= threshold:
-        return True
+    if matching is None:
+        probe = dict(params)
+        extra = f", {_iterative_settings_sql(limit)}" if iterative else ""
+        cursor.execute(f"SELECT {_count_sql(filters, probe)}{extra}", probe)
+        matching = cursor.fetchone()[0]
+    if matching <= threshold or iterative:
+        return matching <= threshold
     ef = max(EF_SEARCH, limit)
-    if iterative:
-        cursor.execute(  # one round trip for the three settings
-            f"SET LOCAL hnsw.ef_search = {ef}; SET LOCAL hnsw.iterative_scan = relaxed_order;"
-            " SET LOCAL hnsw.max_scan_tuples = 40000"
-        )
-        return False
     cursor.execute("SELECT count(*) FROM " + table + " WHERE workspace_id = %(ws)s", params)
     everything = cursor.fetchone()[0] or 1
     cursor.execute(f"SET LOCAL hnsw.ef_search = {min(1000, int(ef * everything / matching))}")
@@ -209,14 +225,26 @@ def search_chunks(
     limit = max(CANDIDATES, 2 * k)
     ctes, joins = [], []
     with transaction.atomic(), connection.cursor() as cursor:
+        # One preparatory round trip: the filtered-row count (vector strategy), the pgvector
+        # settings, and the query parsed under each language.
+        prep_params: dict = {**params}
+        columns = []
+        if use_vector:
+            columns.append(_count_sql(filters, prep_params))
+            if has_iterative_scan():
+                columns.append(_iterative_settings_sql(limit))
+        parse_sql = _tsquery_parse_sql(query, filters, prep_params, any_word=any_word) if use_text else None
+        columns.append(parse_sql or "NULL::text[]")
+        cursor.execute("SELECT " + ", ".join(columns), prep_params)
+        prepared = cursor.fetchone()
+        tsquery = _combine(prepared[-1])
         if use_vector:
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
-            exact = _configure_vector_scan(cursor, table, filters, params, limit)
+            exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=prepared[0])
             ctes.append(_vector_cte(table, filters, params, limit, exact))
             ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
             joins.append("vr")
-        tsquery = _tsquery(cursor, query, filters, any_word=any_word) if use_text else ""
         if tsquery:
             params["tsq"] = tsquery
             ctes.append(f"""

@@ -342,6 +342,18 @@ def stuck_workspace_ids() -> list[int]:
     return sorted(ids)
 
 
+def reembed_stalled_workspace_ids() -> list[int]:
+    """Workspaces whose provider switch made no progress for a while (its worker died): the
+    sweeper starts the job again; it resumes where it stopped (ops code: reads across workspaces)."""
+    cutoff = timezone.now() - timedelta(minutes=settings.KNOWLEDGE_INDEX_STUCK_MINUTES)
+    return list(
+        KnowledgeSettings.objects.unscoped_across_workspaces()
+        .exclude(pending_embedding_provider="")
+        .filter(updated_at__lt=cutoff)
+        .values_list("workspace_id", flat=True)
+    )
+
+
 @transaction.atomic
 def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSettings:
     """Switch a workspace's embedding model: search keeps using the current vectors while a
@@ -378,7 +390,7 @@ def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
             _store_vectors(vectors, key, part, provider.embed_documents([_passage(c) for c in part]))
         embedded = vectors.objects.filter(provider=key).count()
         KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
-            reembed_progress=min(99, int(100 * embedded / total))
+            reembed_progress=min(99, int(100 * embedded / total)), updated_at=timezone.now()
         )
     with transaction.atomic():
         switched = KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(

