@@ -7,6 +7,7 @@ service inside its own workspace scope.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 
 from agent_platform.tenancy import workspace_scope
 from knowledge import services
@@ -52,6 +53,14 @@ class CategoryAdmin(admin.ModelAdmin):
         changelist.result_list = ordered
         self._depth = depth
         return changelist
+
+    def delete_model(self, request, obj: Category) -> None:
+        with workspace_scope(obj.workspace_id):
+            services.category_delete(category=obj, on_articles="refuse")
+
+    def delete_queryset(self, request, queryset) -> None:
+        for category in queryset:
+            self.delete_model(request, category)
 
     @admin.display(description="name")
     def tree_name(self, category: Category) -> str:
@@ -107,6 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["index_state", "index_progress", "index_error", "index_attempts", "indexed_at", "created_by"]
     exclude = ["extracted_text", "extracted_hash", "url_content_hash"]
     inlines = [ArticleCategoryInline, ArticleFileInline, ArticleRelationInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [_reindex]
 
 

@@ -71,7 +71,10 @@ def _normalize(text: str) -> str:
 
 
 def kind_for(filename: str, content_type: str = "") -> str | None:
-    return EXTENSIONS.get(PurePath(filename).suffix.lower()) or CONTENT_TYPES.get(content_type.split(";")[0].strip())
+    suffix = PurePath(filename).suffix.lower()
+    if suffix:  # a named file is judged by its extension (browsers send text/plain for anything)
+        return EXTENSIONS.get(suffix)
+    return CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
 
 
 def extract(data: bytes, *, filename: str = "", content_type: str = "") -> Document:

@@ -20,7 +20,9 @@ class Category(WorkspaceOwned):
     """A node of a workspace's knowledge-base tree (table 14). Agents are scoped to categories."""
 
     name = models.CharField(max_length=150)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # CASCADE only for workspace deletion; category_delete() re-parents children first, and the
+    # admin deletes through it too.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     order = models.IntegerField(default=0)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -271,8 +273,10 @@ def _vector_model(dimensions: int) -> type[ChunkVector]:
                     ef_construction=64,
                     opclasses=["vector_cosine_ops"],
                 ),
+                # No GIN index on category_ids here on purpose: with one, the planner prefers a
+                # bitmap scan + exact sort of every matching vector (slow at 100k rows). Small
+                # filtered sets are counted on kb_chunks and searched exactly by search.py.
                 models.Index(fields=["workspace", "provider", "article"], name=f"kb_vec{dimensions}_scope_idx"),
-                GinIndex(fields=["category_ids"], name=f"kb_vec{dimensions}_categories_gin"),
             ],
         },
     )

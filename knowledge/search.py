@@ -25,10 +25,14 @@ from knowledge.languages import SEARCH_CONFIGS, ts_config
 from knowledge.models import VECTOR_MODELS, Category
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
-CANDIDATES = 50  # per retriever, before fusion
-EF_SEARCH = 100
+# Candidates per retriever before fusion: 2×k, at least 20. A filtered HNSW scan visits about
+# candidates / selectivity rows, so this (not the table size) drives latency; ranks past ~2×k
+# hardly move a reciprocal-rank fusion.
+CANDIDATES = 20
+EF_SEARCH = 40
 # pgvector < 0.8 has no iterative index scan: filtered sets up to this size are searched exactly.
 EXACT_SEARCH_MAX_ROWS = 20_000
+EXACT_SEARCH_MAX_ROWS_ITERATIVE = 2_000  # with iterative scans only really small sets go exact
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK_START, _MARK_STOP = "\u0002", "\u0003"
 MODES = ("hybrid", "semantic", "fulltext")
@@ -112,19 +116,27 @@ def _filter_sql(alias: str, filters: SearchFilters, params: dict) -> str:
     return " AND ".join(clauses)
 
 
-def _tsquery_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str:
-    """The query parsed by every language's configuration, OR-ed: each chunk matches in its own
-    language ("заказы" → 'заказ' under russian), and the expression stays a constant for GIN."""
-    configs = [ts_config(filters.language), "simple"] if filters.language else list(SEARCH_CONFIGS)
+def _tsquery_parse_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str | None:
+    """The query parsed by every language's configuration (an array of tsquery texts), to be OR-ed
+    into one tsquery by `_combine`: each chunk then matches in its own language ("заказы" →
+    'заказ' under russian) and the expression stays a constant for the GIN index."""
+    configs = list(dict.fromkeys([ts_config(filters.language), "simple"] if filters.language else SEARCH_CONFIGS))
     if any_word:
-        # Hybrid/agent retrieval: any word may match (ranked by cover density); phrasing of a
-        # question must not block a relevant passage.
-        params["tsq"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
-        parse = "to_tsquery"
+        # Hybrid/agent retrieval: any word may match (ranked by cover density), so the phrasing
+        # of a question never blocks a relevant passage.
+        text, parse = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))), "to_tsquery"
     else:
-        params["tsq"] = query
-        parse = "websearch_to_tsquery"
-    return " || ".join(f"{parse}('{config}'::regconfig, %(tsq)s)" for config in dict.fromkeys(configs))
+        text, parse = query, "websearch_to_tsquery"
+    if not text.strip():
+        return None
+    params["q_parse"] = text
+    return "ARRAY[" + ", ".join(f"{parse}('{config}'::regconfig, %(q_parse)s)::text" for config in configs) + "]"
+
+
+def _combine(parts: list[str] | None) -> str:
+    """Identical parses (most words under most configurations) appear once: ts_rank_cd's cost
+    grows with the size of the query."""
+    return " | ".join(f"( {part} )" for part in dict.fromkeys(p for p in parts or [] if p))
 
 
 def _vector_literal(vector: list[float]) -> str:
@@ -144,28 +156,43 @@ def _vector_cte(table: str, filters: SearchFilters, params: dict, limit: int, ex
             WHERE {where} ORDER BY t.embedding <=> %(qv)s::vector LIMIT {limit})"""
 
 
-def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int) -> bool:
-    """Session-local (SET LOCAL) pgvector settings for this query; True when search must be exact.
+def _count_sql(filters: SearchFilters, params: dict) -> str:
+    """How many rows pass the filters, capped just above the exact-search threshold (kb_chunks'
+    GIN/btree indexes answer it)."""
+    threshold = EXACT_SEARCH_MAX_ROWS_ITERATIVE if has_iterative_scan() else EXACT_SEARCH_MAX_ROWS
+    where = _filter_sql("c", filters, params)
+    return f"(SELECT count(*) FROM (SELECT 1 FROM kb_chunks c WHERE {where} LIMIT {threshold + 1}) s)"
 
-    pgvector ≥ 0.8: iterative HNSW scans keep reading the graph until enough rows pass the filter
-    (relaxed order; the outer query re-sorts). pgvector 0.6/0.7: count the filtered rows (capped);
-    small sets get an exact scan, large ones an HNSW scan with ef_search raised to cover the
-    filter's selectivity.
-    """
+
+def _iterative_settings_sql(limit: int) -> str:
+    """set_config(…, true) is SET LOCAL as an expression, so it rides along in the same round trip."""
     ef = max(EF_SEARCH, limit)
-    if has_iterative_scan():
-        cursor.execute(f"SET LOCAL hnsw.ef_search = {ef}")
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute("SET LOCAL hnsw.max_scan_tuples = 40000")
-        return False
-    probe = dict(params)
-    where = _filter_sql("t", filters, probe) + " AND t.provider = %(provider)s"
-    cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {where} LIMIT {EXACT_SEARCH_MAX_ROWS + 1}) s", probe
+    return (
+        f"set_config('hnsw.ef_search', '{ef}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+        " set_config('hnsw.max_scan_tuples', '40000', true)"
     )
-    matching = cursor.fetchone()[0]
-    if matching <= EXACT_SEARCH_MAX_ROWS:
-        return True
+
+
+def _configure_vector_scan(cursor, table: str, filters: SearchFilters, params: dict, limit: int, matching=None) -> bool:
+    """Session-local pgvector settings for this query; True when search must be exact.
+
+    The filtered rows are counted on kb_chunks (capped). A small set is searched exactly: cheaper
+    than walking the graph and exact by construction. Otherwise pgvector ≥ 0.8 uses an iterative
+    HNSW scan, which keeps reading the graph until enough rows pass the filter (relaxed order; the
+    outer query re-sorts); pgvector 0.6/0.7 has none, so it gets a larger exact threshold and an
+    ef_search raised to cover the filter's selectivity. `matching` may come precomputed (with the
+    iterative settings already applied in the same statement).
+    """
+    iterative = has_iterative_scan()
+    threshold = EXACT_SEARCH_MAX_ROWS_ITERATIVE if iterative else EXACT_SEARCH_MAX_ROWS
+    if matching is None:
+        probe = dict(params)
+        extra = f", {_iterative_settings_sql(limit)}" if iterative else ""
+        cursor.execute(f"SELECT {_count_sql(filters, probe)}{extra}", probe)
+        matching = cursor.fetchone()[0]
+    if matching <= threshold or iterative:
+        return matching <= threshold
+    ef = max(EF_SEARCH, limit)
     cursor.execute("SELECT count(*) FROM " + table + " WHERE workspace_id = %(ws)s", params)
     everything = cursor.fetchone()[0] or 1
     cursor.execute(f"SET LOCAL hnsw.ef_search = {min(1000, int(ef * everything / matching))}")
@@ -195,22 +222,35 @@ def search_chunks(
     any_word = (mode != "fulltext") if any_word is None else any_word
     params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
     highlight_query = " || ".join(f"to_tsquery('{c}'::regconfig, %(q_hl)s)" for c in SEARCH_CONFIGS)
-    limit = max(CANDIDATES, k)
+    limit = max(CANDIDATES, 2 * k)
     ctes, joins = [], []
     with transaction.atomic(), connection.cursor() as cursor:
+        # One preparatory round trip: the filtered-row count (vector strategy), the pgvector
+        # settings, and the query parsed under each language.
+        prep_params: dict = {**params}
+        columns = []
+        if use_vector:
+            columns.append(_count_sql(filters, prep_params))
+            if has_iterative_scan():
+                columns.append(_iterative_settings_sql(limit))
+        parse_sql = _tsquery_parse_sql(query, filters, prep_params, any_word=any_word) if use_text else None
+        columns.append(parse_sql or "NULL::text[]")
+        cursor.execute("SELECT " + ", ".join(columns), prep_params)
+        prepared = cursor.fetchone()
+        tsquery = _combine(prepared[-1])
         if use_vector:
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
-            exact = _configure_vector_scan(cursor, table, filters, params, limit)
+            exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=prepared[0])
             ctes.append(_vector_cte(table, filters, params, limit, exact))
             ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
             joins.append("vr")
-        if use_text:
-            tsquery = _tsquery_sql(query, filters, params, any_word=any_word)
+        if tsquery:
+            params["tsq"] = tsquery
             ctes.append(f"""
         f AS (
             SELECT c.id AS chunk_id, ts_rank_cd(c.tsv, q.query) AS rank
-            FROM kb_chunks c, (SELECT {tsquery} AS query) q
+            FROM kb_chunks c, (SELECT %(tsq)s::tsquery AS query) q
             WHERE c.tsv @@ q.query AND {_filter_sql("c", filters, params)}
             ORDER BY rank DESC, c.id LIMIT {limit})""")
             ctes.append("fr AS (SELECT chunk_id, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f)")
@@ -238,7 +278,7 @@ def search_chunks(
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
-               ts_headline(c.ts_config::regconfig, c.text, ({highlight_query}),
+               ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),
                            '{_HEADLINE_OPTIONS}'),
                fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language
         FROM fused

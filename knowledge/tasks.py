@@ -7,7 +7,7 @@ from celery import shared_task
 from agent_platform.tenancy import workspace_task
 from knowledge import services
 from knowledge.services.imports import articles_due_for_resync
-from knowledge.services.indexing import stuck_workspace_ids
+from knowledge.services.indexing import reembed_stalled_workspace_ids, stuck_workspace_ids
 
 
 @workspace_task(acks_late=True)
@@ -32,9 +32,12 @@ def index_sweep_workspace_task(workspace_id: int) -> dict:
 
 @shared_task(ignore_result=True)
 def index_sweep_task() -> None:
-    """Beat: fan out one sweep per workspace that has items idle in a non-final state."""
+    """Beat: fan out one sweep per workspace that has items idle in a non-final state, and restart
+    provider switches that stalled."""
     for workspace_id in stuck_workspace_ids():
         index_sweep_workspace_task.delay(workspace_id)
+    for workspace_id in reembed_stalled_workspace_ids():
+        reembed_task.delay(workspace_id)
 
 
 @workspace_task(acks_late=True, ignore_result=True)

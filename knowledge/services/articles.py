@@ -105,7 +105,9 @@ def article_update(
     for name in changed:
         setattr(article, name, fields[name])
     if changed:
-        article.save()
+        # Only the changed columns: the index state columns belong to the pipeline, and a stale
+        # in-memory copy must never overwrite them.
+        article.save(update_fields=[*changed, "updated_at"])
     if categories is not None:
         before = set(article.category_links.values_list("category_id", flat=True))
         _set_categories(article, categories)

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accounts.models import Workspace
@@ -235,12 +236,21 @@ def _index(item: Item, document: Document) -> None:
         Chunk.objects.bulk_create(create)
         if create:
             Chunk.objects.filter(pk__in=[c.pk for c in create]).update(
-                tsv=SearchVector("heading", weight="A", config=F("ts_config"))
-                + SearchVector("text", weight="B", config=F("ts_config"))
+                tsv=SearchVector(_parser_safe("heading"), weight="A", config=F("ts_config"))
+                + SearchVector(_parser_safe("text"), weight="B", config=F("ts_config"))
             )
         type(item).objects.filter(pk=item.pk).update(extracted_text=document.text, extracted_hash=text_hash)
     _embed_missing(item, article, source_file)
     _transition(item, IndexState.EMBEDDING, IndexState.READY, index_progress=100, indexed_at=timezone.now())
+
+
+def _parser_safe(column: str) -> Replace:
+    """PostgreSQL's text-search parser reads `<…>` as markup and skips what follows `<script>`
+    or `<style>`; passages are plain text, so angle brackets become look-alike quotes first.
+    search.py applies the same substitution to ts_headline's input."""
+    text = TextField()
+    inner = Replace(F(column), Value("<"), Value("‹"), output_field=text)
+    return Replace(inner, Value(">"), Value("›"), output_field=text)
 
 
 def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None) -> None:
@@ -332,6 +342,18 @@ def stuck_workspace_ids() -> list[int]:
     return sorted(ids)
 
 
+def reembed_stalled_workspace_ids() -> list[int]:
+    """Workspaces whose provider switch made no progress for a while (its worker died): the
+    sweeper starts the job again; it resumes where it stopped (ops code: reads across workspaces)."""
+    cutoff = timezone.now() - timedelta(minutes=settings.KNOWLEDGE_INDEX_STUCK_MINUTES)
+    return list(
+        KnowledgeSettings.objects.unscoped_across_workspaces()
+        .exclude(pending_embedding_provider="")
+        .filter(updated_at__lt=cutoff)
+        .values_list("workspace_id", flat=True)
+    )
+
+
 @transaction.atomic
 def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSettings:
     """Switch a workspace's embedding model: search keeps using the current vectors while a
@@ -368,7 +390,7 @@ def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
             _store_vectors(vectors, key, part, provider.embed_documents([_passage(c) for c in part]))
         embedded = vectors.objects.filter(provider=key).count()
         KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
-            reembed_progress=min(99, int(100 * embedded / total))
+            reembed_progress=min(99, int(100 * embedded / total)), updated_at=timezone.now()
         )
     with transaction.atomic():
         switched = KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
