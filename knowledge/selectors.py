@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Workspace
 from integrations.ai.embeddings import embedding_provider
+from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
 from knowledge.models import Article, ArticleFile, ArticleRelation, Category
 from knowledge.providers import knowledge_settings_get
@@ -83,7 +84,9 @@ def search(
 ) -> list[SearchHit]:
     """Search the workspace's knowledge base: full-text, semantic or hybrid (RRF)."""
     provider = _provider_for(workspace.pk)
-    vector = provider.embed_query(query) if mode in ("hybrid", "semantic") else None
+    vector = None
+    if mode in ("hybrid", "semantic"):
+        vector = embed_with_ledger(workspace=workspace, provider=provider, texts=[query], query=True)[0]
     return engine.search_chunks(
         workspace_id=workspace.pk,
         query=query,

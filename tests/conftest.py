@@ -58,10 +58,20 @@ def _ai_model_registry(request):
         return
     transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
     request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_ai_model_registry()
+
+
+REGISTRY_SEEDS = ("integrations.migrations.0002_seed_ai_models", "integrations.migrations.0004_seed_embedding_models")
+
+
+def ensure_ai_model_registry() -> None:
+    """Re-run the registry's seed migrations when rows are missing (idempotent upserts)."""
     from django.apps import apps
 
-    if not apps.get_model("integrations", "AIModel").objects.exists():
-        import_module("integrations.migrations.0002_seed_ai_models").seed(apps, None)
+    seeds = [import_module(name) for name in REGISTRY_SEEDS]
+    if apps.get_model("integrations", "AIModel").objects.count() < sum(len(seed.MODELS) for seed in seeds):
+        for seed in seeds:
+            seed.seed(apps, None)
 
 
 @pytest.fixture

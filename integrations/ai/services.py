@@ -172,3 +172,29 @@ def connection_test(*, workspace, provider: str, model_id: str = "", credential_
         "latency_ms": result.latency_ms,
         "reply": result.text[:200],
     }
+
+
+REMOTE_EMBEDDING_PROVIDERS = {AIProvider.OPENAI, AIProvider.GEMINI}
+
+
+def embed_with_ledger(*, workspace, provider, texts: list[str], query: bool = False) -> list:
+    """Embed through a registered provider; a remote provider's call (success or failure) goes to
+    the usage ledger with purpose "embedding" and its cost from the registry. Local models are free
+    and unrecorded."""
+    name, _, model_id = provider.key.partition(":")
+    if name not in REMOTE_EMBEDDING_PROVIDERS:
+        return [provider.embed_query(texts[0])] if query else provider.embed_documents(texts)
+    started = time.perf_counter()
+    tokens = sum(max(1, len(text) // 4) for text in texts)  # the embedding APIs report no usage we keep
+    ledger = {"workspace": workspace, "purpose": "embedding", "provider": name, "model_id": model_id,
+              "input_tokens": tokens}  # fmt: skip
+    try:
+        vectors = [provider.embed_query(texts[0])] if query else provider.embed_documents(texts)
+    except Exception as exc:
+        latency = int((time.perf_counter() - started) * 1000)
+        usage_record(**ledger, status=UsageStatus.FAILED, latency_ms=latency, error_code=getattr(exc, "code", "error"))
+        raise
+    model = AIModel.objects.filter(provider=name, model_id=model_id).first()
+    cost = model.cost_of(input_tokens=tokens, output_tokens=0) if model else 0
+    usage_record(**ledger, status=UsageStatus.OK, cost=cost, latency_ms=int((time.perf_counter() - started) * 1000))
+    return vectors

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 from agent_platform import realtime
 from agent_platform.tenancy import workspace_scope
+from integrations.ai.services import embed_with_ledger
 from knowledge.chunking import chunk_document
 from knowledge.exceptions import EmbeddingProviderInvalid, ExtractionFailed, FileMissing, NotRetryable
 from knowledge.extraction import Document, extract, extract_html
@@ -267,7 +268,9 @@ def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None
     for provider, vectors, missing in work:
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
-            embeddings = provider.embed_documents([_passage(chunk) for chunk in batch])
+            embeddings = embed_with_ledger(
+                workspace=item.workspace, provider=provider, texts=[_passage(chunk) for chunk in batch]
+            )
             _store_vectors(vectors, provider.key, batch, embeddings)
             done_count += len(batch)
             _transition(item, IndexState.EMBEDDING, IndexState.EMBEDDING, index_progress=int(99 * done_count / total))
@@ -387,7 +390,10 @@ def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
             break
         for start in range(0, len(missing), EMBED_BATCH):
             part = missing[start : start + EMBED_BATCH]
-            _store_vectors(vectors, key, part, provider.embed_documents([_passage(c) for c in part]))
+            texts = [_passage(c) for c in part]
+            _store_vectors(
+                vectors, key, part, embed_with_ledger(workspace=config.workspace, provider=provider, texts=texts)
+            )
         embedded = vectors.objects.filter(provider=key).count()
         KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
             reembed_progress=min(99, int(100 * embedded / total)), updated_at=timezone.now()

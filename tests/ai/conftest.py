@@ -1,18 +1,14 @@
-import importlib
-
 import pytest
-from django.apps import apps
 
 from integrations.ai.fakes import FakeAIServer
-from integrations.models import AIModel
+from tests.conftest import ensure_ai_model_registry
 
 
 @pytest.fixture(autouse=True)
 def ai_models(db):
     """The seeded model registry. Tests using transactional_db flush every table afterwards, data
     migrations' rows included, so re-seed when they are gone."""
-    if not AIModel.objects.exists():
-        importlib.import_module("integrations.migrations.0002_seed_ai_models").seed(apps, None)
+    ensure_ai_model_registry()
 
 
 @pytest.fixture(scope="session")
