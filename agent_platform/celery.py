@@ -70,6 +70,12 @@ app.config_from_object("agent_platform.celery_config")
 BEAT_SCHEDULE = {
     # Delayed replies and approval timeouts are rows with due_at (DESIGN §4): claim the due ones.
     # Seconds, not crontab: a reply delay of a few seconds must not wait for the next minute.
+    # Interrupted AI replies fail visibly (with a retry action); lost scheduled actions are released.
+    "conversations-stuck-work": {
+        "task": "conversations.tasks.stuck_work_recover_task",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 90},
+    },
     "conversations-scheduled-actions": {
         "task": "conversations.tasks.scheduled_actions_claim_task",
         "schedule": 2.0,

@@ -42,8 +42,13 @@ class CrmFieldInline(_Inline):
 class UpdateRuleInline(admin.StackedInline):
     model = UpdateRule
     extra = 0
-    fields = [("name", "is_active", "order"), "instruction", ("entity", "field_id", "field_code", "field_type"),
-              "enum_options", "overwrite"]  # fmt: skip
+    fields = [
+        ("name", "is_active", "order"),
+        "instruction",
+        ("entity", "field_id", "field_code", "field_type"),
+        "enum_options",
+        "overwrite",
+    ]
 
     def get_queryset(self, request):
         return UpdateRule.all_workspaces.all()

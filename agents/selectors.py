@@ -9,16 +9,41 @@ from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, Age
 from knowledge.models import Category
 
 AGENT_FIELDS = [
-    "name", "description", "is_active", "instructions", "language", "model_provider", "model_id",
-    "fallback_model_provider", "fallback_model_id", "temperature", "max_tokens", "response_delay_seconds",
-    "response_delay_jitter_seconds", "approval_required", "approval_timeout_minutes", "approval_timeout_action",
-    "working_hours", "outside_hours_action", "handoff_keywords", "human_reply_pause_minutes",
-    "max_ai_replies_per_conversation", "fallback_message",
-]  # fmt: skip
+    "name",
+    "description",
+    "is_active",
+    "instructions",
+    "language",
+    "model_provider",
+    "model_id",
+    "fallback_model_provider",
+    "fallback_model_id",
+    "temperature",
+    "max_tokens",
+    "response_delay_seconds",
+    "response_delay_jitter_seconds",
+    "approval_required",
+    "approval_timeout_minutes",
+    "approval_timeout_action",
+    "working_hours",
+    "outside_hours_action",
+    "handoff_keywords",
+    "human_reply_pause_minutes",
+    "max_ai_replies_per_conversation",
+    "fallback_message",
+]
 RULE_FIELDS = [
-    "name", "instruction", "entity", "field_id", "field_code", "field_type", "enum_options", "overwrite",
-    "is_active", "order",
-]  # fmt: skip
+    "name",
+    "instruction",
+    "entity",
+    "field_id",
+    "field_code",
+    "field_type",
+    "enum_options",
+    "overwrite",
+    "is_active",
+    "order",
+]
 CRM_FIELDS = ["entity", "field_id", "field_code", "field_name", "field_type", "can_read", "can_write"]
 CONFIG_CACHE_KEY = "agents:config:{workspace}:{agent}"
 CONFIG_CACHE_SECONDS = 600

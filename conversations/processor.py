@@ -123,8 +123,13 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             trace=[{"step": "agent", "ms": 0, "agent": agent.pk, "name": agent.name, "why": reason}],
         )
         services.publish_message(reply, "message.created")
-        realtime.publish(conversation.workspace_id, "conversation.typing", {"conversation": conversation.pk,
-                         "author": "ai"}, kind="conversation", obj_id=conversation.pk)  # fmt: skip
+        realtime.publish(
+            conversation.workspace_id,
+            "conversation.typing",
+            {"conversation": conversation.pk, "author": "ai"},
+            kind="conversation",
+            obj_id=conversation.pk,
+        )
     return reply_generate(reply_id=reply.pk)
 
 

@@ -16,6 +16,7 @@ from accounts.models import User, Workspace
 from accounts.services import audit_record, notify
 from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
+from agent_platform.tenancy import workspace_scope
 from agents.models import Channel
 from conversations import channels
 from conversations.exceptions import ConversationClosed, MessageNotRetryable, MessageStateConflict
@@ -130,9 +131,15 @@ def ingest_message(
     except IntegrityError:  # a concurrent delivery of the same message won the race
         return Message.objects.get(channel=channel, external_id=external_message_id), False
 
-    updates = {"customer_name": customer_name, "customer_handle": customer_handle, "external_lead_id": lead_id,
-               "external_contact_id": contact_id, "external_talk_id": talk_id, "pipeline_id": pipeline_id,
-               "stage_id": stage_id}  # fmt: skip
+    updates = {
+        "customer_name": customer_name,
+        "customer_handle": customer_handle,
+        "external_lead_id": lead_id,
+        "external_contact_id": contact_id,
+        "external_talk_id": talk_id,
+        "pipeline_id": pipeline_id,
+        "stage_id": stage_id,
+    }
     for field, value in updates.items():
         if value not in ("", None):
             setattr(conversation, field, value)
@@ -539,3 +546,36 @@ def api_channel_rotate_secret(*, workspace: Workspace, user: User | None) -> Api
     row.save()
     audit_record(action="api_channel.secret_rotated", actor=user, workspace=workspace, target=row)
     return row
+
+
+def stuck_work_recover(*, processing_minutes: int = 16, claimed_minutes: int = 5) -> dict[str, int]:
+    """Beat, every minute: nothing stays in flight forever. An AI reply still `processing` long
+    after the longest task could run (its worker died) fails visibly, with a retry action, and its customer
+    messages wait again; a scheduled action claimed but never run is released to be claimed again."""
+    now = timezone.now()
+    released = (
+        ScheduledAction.objects.unscoped_across_workspaces()
+        .filter(status=ScheduledAction.Status.CLAIMED, due_at__lt=now - timedelta(minutes=claimed_minutes))
+        .update(status=ScheduledAction.Status.PENDING)
+    )
+    stale = list(
+        Message.objects.unscoped_across_workspaces()
+        .filter(
+            author=Message.Author.AI,
+            status=Message.Status.PROCESSING,
+            updated_at__lt=now - timedelta(minutes=processing_minutes),
+        )
+        .values_list("workspace_id", "pk")
+    )
+    for workspace_id, message_id in stale:
+        with workspace_scope(workspace_id), transaction.atomic():
+            reply = Message.objects.select_for_update().filter(pk=message_id, status=Message.Status.PROCESSING).first()
+            if reply is None:
+                continue
+            message_set_status(
+                reply, Message.Status.FAILED, "Processing was interrupted; retry it.", failure_stage="processing"
+            )
+            Message.objects.filter(pk__in=reply.answers, status=Message.Status.PROCESSING).update(
+                status=Message.Status.RECEIVED
+            )
+    return {"released_actions": released, "failed_replies": len(stale)}

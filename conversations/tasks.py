@@ -38,3 +38,9 @@ def scheduled_actions_claim_task() -> int:
     for workspace_id, action_id in due:
         scheduled_action_run_task.delay(workspace_id, action_id)
     return len(due)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def stuck_work_recover_task() -> dict:
+    """Beat, every minute: fail interrupted replies visibly, release lost scheduled actions."""
+    return services.stuck_work_recover()

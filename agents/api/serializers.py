@@ -93,8 +93,18 @@ class UpdateRuleInput(serializers.ModelSerializer):
 
     class Meta:
         model = UpdateRule
-        fields = ["name", "instruction", "entity", "field_id", "field_code", "field_type", "enum_options",
-                  "overwrite", "is_active", "order"]  # fmt: skip
+        fields = [
+            "name",
+            "instruction",
+            "entity",
+            "field_id",
+            "field_code",
+            "field_type",
+            "enum_options",
+            "overwrite",
+            "is_active",
+            "order",
+        ]
 
     def validate(self, attrs):
         field_id = attrs.get("field_id", getattr(self.instance, "field_id", None))

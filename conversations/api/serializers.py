@@ -11,9 +11,26 @@ class MessageOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Message
-        fields = ["id", "conversation", "direction", "author", "author_user", "text", "attachments", "external_id",
-                  "source_timestamp", "status", "status_reason", "failure_stage", "answers", "trace", "original_text",
-                  "reviewed_by", "created_at", "sent_at"]  # fmt: skip
+        fields = [
+            "id",
+            "conversation",
+            "direction",
+            "author",
+            "author_user",
+            "text",
+            "attachments",
+            "external_id",
+            "source_timestamp",
+            "status",
+            "status_reason",
+            "failure_stage",
+            "answers",
+            "trace",
+            "original_text",
+            "reviewed_by",
+            "created_at",
+            "sent_at",
+        ]
 
 
 class ConversationOutput(serializers.ModelSerializer):
@@ -22,10 +39,28 @@ class ConversationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Conversation
-        fields = ["id", "channel", "external_chat_id", "external_talk_id", "external_lead_id", "external_contact_id",
-                  "pipeline_id", "stage_id", "customer_name", "customer_handle", "status", "agent", "agent_name",
-                  "ai_paused_until", "ai_reply_count", "last_message_at", "unread_count", "needs_approval",
-                  "created_at", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "channel",
+            "external_chat_id",
+            "external_talk_id",
+            "external_lead_id",
+            "external_contact_id",
+            "pipeline_id",
+            "stage_id",
+            "customer_name",
+            "customer_handle",
+            "status",
+            "agent",
+            "agent_name",
+            "ai_paused_until",
+            "ai_reply_count",
+            "last_message_at",
+            "unread_count",
+            "needs_approval",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ConversationDetailOutput(ConversationOutput):

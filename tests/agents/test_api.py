@@ -253,12 +253,26 @@ class VersionTests:
 
 class IsolationTests:
     ROUTES = [
-        ("get", ""), ("patch", ""), ("delete", ""), ("post", "/duplicate"), ("patch", "/toggle"),
-        ("get", "/pipelines"), ("put", "/pipelines"), ("get", "/channels"), ("put", "/channels"),
-        ("get", "/knowledge-base"), ("put", "/knowledge-base"), ("get", "/crm-access"), ("put", "/crm-access"),
-        ("get", "/update-rules"), ("post", "/update-rules"), ("get", "/versions"), ("get", "/versions/1"),
-        ("get", "/versions/diff?from=1&to=1"), ("post", "/versions/1/restore"),
-    ]  # fmt: skip
+        ("get", ""),
+        ("patch", ""),
+        ("delete", ""),
+        ("post", "/duplicate"),
+        ("patch", "/toggle"),
+        ("get", "/pipelines"),
+        ("put", "/pipelines"),
+        ("get", "/channels"),
+        ("put", "/channels"),
+        ("get", "/knowledge-base"),
+        ("put", "/knowledge-base"),
+        ("get", "/crm-access"),
+        ("put", "/crm-access"),
+        ("get", "/update-rules"),
+        ("post", "/update-rules"),
+        ("get", "/versions"),
+        ("get", "/versions/1"),
+        ("get", "/versions/diff?from=1&to=1"),
+        ("post", "/versions/1/restore"),
+    ]
 
     @pytest.mark.parametrize(("method", "suffix"), ROUTES)
     def test_another_workspaces_agent_is_404_on_every_route(self, agent, stranger_client, method, suffix):

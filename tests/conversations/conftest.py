@@ -10,8 +10,14 @@ from knowledge.services.indexing import article_index_run
 @pytest.fixture
 def make_agent(workspace, owner):
     def make(name="Support", **fields):
-        data = {"name": name, "model_provider": "offline", "model_id": "offline-extractive", "is_active": True,
-                "instructions": "Answer from the knowledge base.", **fields}  # fmt: skip
+        data = {
+            "name": name,
+            "model_provider": "offline",
+            "model_id": "offline-extractive",
+            "is_active": True,
+            "instructions": "Answer from the knowledge base.",
+            **fields,
+        }
         with workspace_scope(workspace.pk):
             agent = agent_services.agent_create(workspace=workspace, actor=owner, data=data)
             agent_services.agent_config_replace(

@@ -12,8 +12,11 @@ INGEST = "/api/channels/api/messages"
 
 
 def ingest(client, text, mid, chat="c-1"):
-    return client.post(INGEST, {"external_chat_id": chat, "external_message_id": mid, "text": text,
-                                "customer_name": "Ana"}, format="json")  # fmt: skip
+    return client.post(
+        INGEST,
+        {"external_chat_id": chat, "external_message_id": mid, "text": text, "customer_name": "Ana"},
+        format="json",
+    )
 
 
 @pytest.fixture
@@ -92,8 +95,15 @@ def test_api_channel_settings_never_show_the_secret_twice(owner_client, workspac
 
 
 class IsolationTests:
-    ROUTES = [("get", ""), ("get", "/messages"), ("post", "/messages"), ("post", "/handoff"), ("post", "/resume-ai"),
-              ("post", "/close"), ("post", "/read")]  # fmt: skip
+    ROUTES = [
+        ("get", ""),
+        ("get", "/messages"),
+        ("post", "/messages"),
+        ("post", "/handoff"),
+        ("post", "/resume-ai"),
+        ("post", "/close"),
+        ("post", "/read"),
+    ]
 
     @pytest.mark.parametrize(("method", "suffix"), ROUTES)
     def test_stranger_gets_404(self, conversation, stranger_client, method, suffix):

@@ -252,3 +252,34 @@ class SendFailureTests:
             services.message_retry(message=reply, user=owner)
             reply.refresh_from_db()
             assert reply.status == Message.Status.QUEUED and reply.send_attempts == 0
+
+
+class StuckWorkTests:
+    def test_interrupted_reply_fails_visibly_and_lost_actions_are_released(self, workspace, make_agent):
+        make_agent(response_delay_seconds=5)
+        message, _ = ingest(workspace, "hello")
+        with workspace_scope(workspace.pk):
+            assert services.scheduled_actions_claim(now=timezone.now() + timedelta(seconds=10))  # then "lost"
+            action = ScheduledAction.objects.get()
+            assert action.status == "claimed"
+            reply = Message.objects.create(
+                workspace=workspace,
+                conversation=message.conversation,
+                channel="api",
+                direction="out",
+                author="ai",
+                source_timestamp=timezone.now(),
+                status="processing",
+                answers=[message.pk],
+            )
+            Message.objects.filter(pk=message.pk).update(status="processing")
+            Message.objects.filter(pk=reply.pk).update(updated_at=timezone.now() - timedelta(minutes=17))
+            ScheduledAction.objects.filter(pk=action.pk).update(due_at=timezone.now() - timedelta(minutes=6))
+        assert services.stuck_work_recover() == {"released_actions": 1, "failed_replies": 1}
+        reply.refresh_from_db()
+        message.refresh_from_db()
+        action.refresh_from_db()
+        assert reply.status == "failed" and "interrupted" in reply.status_reason
+        assert message.status == "received"
+        assert action.status == "pending"
+        assert services.stuck_work_recover() == {"released_actions": 0, "failed_replies": 0}
