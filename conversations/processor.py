@@ -301,7 +301,7 @@ def _chunk_dict(item: Any) -> dict[str, Any]:
     where = [item.article_title]
     if item.file_name:
         where.append(item.file_name + (f", p. {item.page}" if item.page else ""))
-    if item.heading:
+    if item.heading and item.heading != item.article_title:
         where.append(item.heading)
     return {
         "text": item.text,

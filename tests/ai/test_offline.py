@@ -49,6 +49,10 @@ def test_languages_are_detected_by_simple_rules():
     assert detect_language("¿Cuánto cuesta el envío?") == "es"
     assert detect_language("Vocês fazem entrega? Não sei") == "pt"
     assert detect_language("Do you ship to Canada?") == "en"
+    assert detect_language("Do you sell spaceships?") == "en"  # "do" is also Portuguese
+    assert detect_language("Quanto custa a entrega?") == "pt"
+    assert detect_language("Tem entrega em Lisboa?") == "pt"
+    assert detect_language("Hola, quiero el precio") == "es"
 
 
 def test_structured_extraction_by_rules():

@@ -116,6 +116,11 @@ _ES_MARKERS = {
     "los",
     "del",
 }
+_EN_MARKERS = {
+    "the", "you", "do", "does", "is", "are", "what", "how", "can", "your", "have", "has", "we", "my",
+    "and", "to", "of", "for", "with", "when", "where", "which", "why", "sell", "buy", "order", "price",
+    "delivery", "hello", "hi", "thanks", "please", "want", "need", "there", "this", "that",
+}  # fmt: skip
 _PT_MARKERS = {
     "não",
     "você",
@@ -149,8 +154,9 @@ def detect_language(text: str) -> str:
     if re.search(r"[ñ¿¡]", lowered):
         return "es"
     words = set(_WORD.findall(lowered))
-    es, pt = len(words & _ES_MARKERS), len(words & _PT_MARKERS)
-    if max(es, pt) >= 2 or (max(es, pt) == 1 and len(words) <= 4):
+    es, pt, en = len(words & _ES_MARKERS), len(words & _PT_MARKERS), len(words & _EN_MARKERS)
+    # Short words such as "do" exist in several languages: English wins unless outnumbered.
+    if max(es, pt) > en and (max(es, pt) >= 2 or (max(es, pt) == 1 and len(words) <= 4)):
         return "pt" if pt > es else "es"
     return "en"
 
