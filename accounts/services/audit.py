@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -53,7 +54,13 @@ def audit_record(
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address. Behind a proxy, REMOTE_ADDR is the proxy; deployments that trust one
-    set the proxy to overwrite X-Forwarded-For, and we take its first hop."""
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return (forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")) or None
+    """The caller's address, which brute-force limits and the audit log rely on.
+
+    X-Forwarded-For is written by whoever sends the request, so only the entries appended by our
+    own proxies count: with TRUSTED_PROXY_COUNT = N, the client is the N-th address from the right.
+    With no trusted proxy (the default) the header is ignored and REMOTE_ADDR is the client."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+    if proxies > 0 and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

@@ -45,3 +45,15 @@ def test_person_level_events_have_no_workspace(owner, other_workspace):
     with workspace_scope(other_workspace.pk):
         assert not AuditLog.objects.filter(action="auth.login").exists()
     assert AuditLog.objects.unscoped_across_workspaces().get(action="auth.login").workspace_id is None
+
+
+def test_client_ip_trusts_x_forwarded_for_only_through_our_proxies(settings):
+    from accounts.services import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"  # a spoofed header changes nothing
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "198.51.100.7"  # the address our proxy appended, not the forged one
+    settings.TRUSTED_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"  # fewer hops than proxies: not trustworthy
