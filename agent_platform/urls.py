@@ -1,8 +1,19 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agent_platform import health
+
+
+# Uploaded files (avatars, knowledge-base files) on the local filesystem storage; with S3/MinIO the
+# storage hands out its own (signed) URLs instead.
+def _media(request, path):
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+local_media = [re_path(r"^media/(?P<path>.*)$", _media)] if settings.STORAGE_BACKEND == "local" else []
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,6 +28,7 @@ urlpatterns = [
     path("api/", include("integrations.api.urls")),
     path("api/", include("billing.api.urls")),
     path("api/", include("knowledge.api.urls")),
+    *local_media,
     # Last: the SPA's index.html for every other browser route (agent_platform/spa.py).
     path("", include("agent_platform.spa")),
 ]

@@ -37,3 +37,14 @@ def test_responses_carry_a_request_id(client):
     assert response["X-Request-ID"] == "abc-123"
     generated = client.get("/healthz", HTTP_X_REQUEST_ID="bad id with spaces")["X-Request-ID"]
     assert generated != "bad id with spaces" and len(generated) == 32
+
+
+def test_local_uploads_are_served(client, settings, tmp_path):
+    (tmp_path / "avatars").mkdir()
+    (tmp_path / "avatars" / "a.png").write_bytes(b"\x89PNG fake")
+    settings.MEDIA_ROOT = tmp_path
+    response = client.get("/media/avatars/a.png")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\x89PNG fake"
+    assert client.get("/media/../settings.py").status_code in (400, 404)  # never outside MEDIA_ROOT
+    assert client.get("/media/avatars/missing.png").status_code == 404
