@@ -156,7 +156,7 @@ class PlaygroundViewSet(WorkspaceViewSet):
 class ApiChannelViewSet(WorkspaceViewSet):
     """The generic API channel: deliver customer messages, get replies by signed webhook."""
 
-    action_roles = {"ingest": Role.ADMIN}
+    action_roles = {"messages": Role.ADMIN}
 
     def scoped_queryset(self):
         return ApiChannelSettings.objects.all()
