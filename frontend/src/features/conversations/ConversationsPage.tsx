@@ -162,7 +162,9 @@ function Thread({ id }: { id: number }) {
     if (unread > 0) read.mutate(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [unread, id]);
-  useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [count]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [count]);
 
   if (conversation.isPending) return <PageSkeleton rows={3} />;
   if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;

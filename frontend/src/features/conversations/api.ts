@@ -8,7 +8,10 @@ import type { ConversationDetail } from "../../api/types";
 /** A conversation with its latest messages, kept live: its events (messages, status) refetch it. */
 export function useConversation(id: number | null) {
   const key = useWsKey();
-  useEffect(() => (id === null ? undefined : watchConversation(id)), [id]);
+  useEffect(() => {
+    if (id === null) return;
+    return watchConversation(id);
+  }, [id]);
   return useQuery({
     queryKey: key("conversation", id),
     queryFn: ({ signal }) => api.get<ConversationDetail>(`/api/conversations/${id}`, { signal }),

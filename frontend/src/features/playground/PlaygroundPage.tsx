@@ -22,6 +22,11 @@ export function PlaygroundPage() {
   const agents = useAgents({ ordering: "name" });
   const [agentId, setAgentId] = useState<number | null>(null);
   const [conversationId, setConversationId] = useState<number | null>(null);
+  const [restarts, setRestarts] = useState(0);
+  const restart = () => {
+    setConversationId(null);
+    setRestarts((n) => n + 1);
+  };
   const chosen = agentId ?? agents.data?.results[0]?.id ?? null;
 
   if (agents.isPending) return <PageSkeleton />;
@@ -40,7 +45,7 @@ export function PlaygroundPage() {
                 value={chosen ?? ""}
                 onChange={(e) => {
                   setAgentId(Number(e.target.value));
-                  setConversationId(null);
+                  restart();
                 }}
               >
                 {agents.data.results.map((a) => (
@@ -49,7 +54,7 @@ export function PlaygroundPage() {
                   </option>
                 ))}
               </select>
-              <Button variant="secondary" onClick={() => setConversationId(null)} aria-label={t("playground.restart")}>
+              <Button variant="secondary" onClick={restart} aria-label={t("playground.restart")}>
                 <RotateCcw className="size-4" aria-hidden />
               </Button>
             </div>
@@ -59,7 +64,7 @@ export function PlaygroundPage() {
       {chosen === null ? (
         <EmptyState icon={FlaskConical} title={t("playground.noAgents")} description={t("playground.noAgentsText")} />
       ) : (
-        <Chat key={`${chosen}-${conversationId === null}`} agentId={chosen} conversationId={conversationId} onConversation={setConversationId} />
+        <Chat key={`${chosen}-${restarts}`} agentId={chosen} conversationId={conversationId} onConversation={setConversationId} />
       )}
     </>
   );
@@ -80,7 +85,9 @@ function Chat({ agentId, conversationId, onConversation }: { agentId: number; co
   const messages = conversation.data?.messages ?? sent;
   const last = messages[messages.length - 1];
   const waiting = send.isPending || typing || (last?.author === "customer" && conversation.data?.status !== "human");
-  useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [messages.length, waiting]);
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [messages.length, waiting]);
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();

@@ -1,0 +1,127 @@
+"""The issue's whole flow in real Chromium against Daphne + a real Celery worker + the offline model:
+register → verify (the link from the server's mail) → log in → create an agent → add a KB article and
+watch it get indexed live → chat in the playground and see the grounded reply with its trace and
+citations → with approval required, approve a held reply in the inbox while a second browser context
+(another tab of the same team) sees the change live."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import read_mail, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "correct horse battery"
+EMAIL = "flow@example.com"
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("current-workspace").wait_for()
+
+
+def test_register_to_approved_reply(open_context, email_dir, celery_worker_process):
+    _, page, console = open_context()
+
+    # Register: the API answers 202 and mails a verification link.
+    page.goto("/register")
+    page.get_by_label("Your name").fill("Flora Flow")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_text(f"Check {EMAIL}").wait_for()
+
+    # Logging in before verifying is refused with the API's message.
+    with console.expecting("status of 403"):
+        page.goto("/login")
+        page.get_by_label("Email").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("alert").wait_for()
+
+    token = re.search(r"verify-email\?token=([\w\-.:=]+)", read_mail(email_dir, EMAIL)).group(1)
+    page.goto(f"/verify-email?token={token}")
+    page.get_by_text("Your email is verified.").wait_for()
+    log_in(page, EMAIL)
+    page.locator("[data-realtime=open]").wait_for()
+
+    # An agent, switched on, from the list.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Agents").click()
+    page.get_by_role("button", name="New agent").first.click()
+    page.get_by_role("dialog").get_by_label("Name").fill("Support Bot")
+    page.get_by_role("dialog").get_by_role("button", name="Create").click()
+    page.get_by_role("heading", name="Support Bot").wait_for()
+    agent_url = page.url
+    page.get_by_role("switch", name="Active: Support Bot").click()
+    page.get_by_text("Active", exact=True).wait_for()
+
+    # A knowledge base article; its index state turns "Indexed" live (websocket events).
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Knowledge Base").click()
+    page.get_by_role("button", name="New article").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Delivery times")
+    dialog.get_by_label("Text").fill(
+        "We deliver orders within 3 business days across Spain. Express delivery arrives the next day for 9 euros."
+    )
+    dialog.get_by_label("Language").select_option("en")
+    dialog.get_by_role("button", name="Save").click()
+    page.get_by_test_id("article-index").locator("[data-index-state=ready]").wait_for(timeout=30_000)
+    dialog.get_by_role("button", name="Close", exact=True).last.click()
+    page.get_by_role("button", name=re.compile("Delivery times")).wait_for()
+
+    # Hybrid search shows the passage with the match highlighted.
+    page.get_by_role("tab", name="Search").click()
+    page.get_by_role("searchbox", name="Search the knowledge base").fill("express delivery")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.get_by_test_id("search-snippet").first.locator("mark").first.wait_for()
+    screenshot(page, "flow-knowledge-search")
+
+    # The playground: a grounded reply, its trace (steps with ms) and its citation beside it.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Playground").click()
+    page.get_by_label("Your message").fill("How long does delivery take?")
+    page.get_by_role("button", name="Send").click()
+    reply = page.locator("[data-author=ai]").first
+    reply.get_by_text("3 business days").wait_for(timeout=20_000)
+    page.get_by_test_id("trace-steps").first.get_by_text("knowledge").wait_for()
+    assert "Delivery times" in page.get_by_test_id("citations").first.inner_text()
+    screenshot(page, "flow-playground-reply")
+
+    # Approval required from now on.
+    page.goto(agent_url)
+    page.get_by_label("Approval required").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").first.wait_for()
+
+    # A second browser context (a teammate's tab) watches the inbox.
+    _, other, _ = open_context()
+    log_in(other, EMAIL)
+    other.goto("/conversations")
+    other.locator("[data-realtime=open]").wait_for()
+    other.get_by_role("list", name="Conversations").wait_for()
+
+    # A new playground conversation: the reply is held for approval.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Playground").click()
+    page.get_by_label("Your message").fill("How much is express delivery?")
+    page.get_by_role("button", name="Send").click()
+    page.locator("[data-author=ai][data-status=pending_approval]").wait_for(timeout=20_000)
+
+    # The teammate's inbox shows it live, needing approval; they open it.
+    held = other.get_by_role("link").filter(has_text="Needs approval").first
+    held.wait_for(timeout=15_000)
+    held.click()
+    other.locator("[data-author=ai][data-status=pending_approval]").wait_for()
+    screenshot(other, "flow-inbox-held")
+
+    # Approved in the first context; the second sees the reply go out without reloading.
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Conversations").click()
+    page.get_by_role("link").filter(has_text="Needs approval").first.click()
+    page.get_by_role("group", name="Review the reply").get_by_role("button", name="Approve", exact=True).click()
+    other.locator("[data-author=ai][data-status=sent]").wait_for(timeout=15_000)
+    assert other.locator("[data-author=ai][data-status=pending_approval]").count() == 0
+    page.locator("[data-author=ai][data-status=sent]").wait_for()
+    screenshot(other, "flow-inbox-approved")
