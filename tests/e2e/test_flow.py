@@ -125,3 +125,39 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
     assert other.locator("[data-author=ai][data-status=pending_approval]").count() == 0
     page.locator("[data-author=ai][data-status=sent]").wait_for()
     screenshot(other, "flow-inbox-approved")
+
+    # Screenshots of every page with this data, light and dark, desktop and phone.
+    conversation_url = page.url
+    pages = {
+        "agents": "/agents",
+        "agent-editor": agent_url,
+        "knowledge": "/knowledge",
+        "conversations": "/conversations",
+        "conversation-thread": conversation_url,
+        "playground": "/playground",
+    }
+    for viewport in ("desktop", "phone"):
+        for scheme in ("light", "dark"):
+            _, shot, _ = open_context(viewport=viewport, color_scheme=scheme)
+            log_in(shot, EMAIL)
+            suffix = f"{scheme}-{viewport}"
+            for name, path in pages.items():
+                shot.goto(path)
+                shot.get_by_role("heading", level=1).wait_for()
+                shot.wait_for_load_state("networkidle")
+                screenshot(shot, f"{name}-{suffix}")
+            shot.goto(agent_url)
+            shot.get_by_role("tab", name="Versions").click()
+            shot.get_by_role("button", name="Diff").first.click()
+            shot.get_by_role("dialog").get_by_text("approval_required").wait_for()
+            screenshot(shot, f"agent-version-diff-{suffix}")
+            shot.goto("/knowledge")
+            shot.get_by_role("button", name=re.compile("Delivery times")).click()
+            shot.get_by_test_id("article-index").wait_for()
+            screenshot(shot, f"knowledge-article-{suffix}")
+            shot.goto("/playground")
+            shot.get_by_label("Your message").fill("Do you deliver on Sundays?")
+            shot.get_by_role("button", name="Send").click()
+            shot.get_by_test_id("trace-steps").first.wait_for(timeout=20_000)
+            screenshot(shot, f"playground-chat-{suffix}")
+            shot.context.close()

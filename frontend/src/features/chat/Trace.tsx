@@ -30,7 +30,7 @@ export function TracePanel({ message, className }: { message: Message; className
           return (
             <li key={i} className="flex gap-2">
               <span className="w-24 shrink-0 font-mono text-slate-600 dark:text-slate-400">{step.step}</span>
-              <span className="w-14 shrink-0 text-right tabular-nums text-slate-500">{Number(step.ms).toFixed(1)} ms</span>
+              <span className="w-16 shrink-0 text-right whitespace-nowrap tabular-nums text-slate-500">{Number(step.ms).toFixed(1)} ms</span>
               <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={details.join(", ")}>
                 {details.join(", ")}
               </span>

@@ -164,13 +164,15 @@ function SearchPanel({ onOpen }: { onOpen: (id: number) => void }) {
           <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
           <input type="search" className={`${inputClass} pl-9`} placeholder={t("knowledge.searchPlaceholder")} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
-        <select aria-label={t("knowledge.searchMode")} className={`${inputClass} w-auto`} value={mode} onChange={(e) => setMode(e.target.value)}>
-          {["hybrid", "fulltext", "semantic"].map((m) => (
-            <option key={m} value={m}>
-              {t(`knowledge.modes.${m}`)}
-            </option>
-          ))}
-        </select>
+        <div className="w-36">
+          <select aria-label={t("knowledge.searchMode")} className={inputClass} value={mode} onChange={(e) => setMode(e.target.value)}>
+            {["hybrid", "fulltext", "semantic"].map((m) => (
+              <option key={m} value={m}>
+                {t(`knowledge.modes.${m}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <Button type="submit">{t("knowledge.search")}</Button>
       </form>
       {submitted === null ? (

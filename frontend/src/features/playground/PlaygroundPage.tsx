@@ -41,7 +41,7 @@ export function PlaygroundPage() {
             <div className="flex gap-2">
               <select
                 aria-label={t("playground.agent")}
-                className={`${inputClass} w-56`}
+                className={`${inputClass} max-w-56`}
                 value={chosen ?? ""}
                 onChange={(e) => {
                   setAgentId(Number(e.target.value));
