@@ -126,8 +126,18 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
     page.locator("[data-author=ai][data-status=sent]").wait_for()
     screenshot(other, "flow-inbox-approved")
 
-    # Screenshots of every page with this data, light and dark, desktop and phone.
+    # Settings: invite a teammate; the notification preferences save.
     conversation_url = page.url
+    page.goto("/settings")
+    page.get_by_role("tab", name="Team").click()
+    page.get_by_role("textbox", name="Email").fill("mate@example.com")
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text("mate@example.com").wait_for()
+    page.get_by_role("tab", name="Notifications").click()
+    page.get_by_label("member_joined email").uncheck()
+    page.get_by_text("Saved").first.wait_for()
+
+    # Screenshots of every page with this data, light and dark, desktop and phone.
     pages = {
         "agents": "/agents",
         "agent-editor": agent_url,
@@ -146,6 +156,11 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
                 shot.get_by_role("heading", level=1).wait_for()
                 shot.wait_for_load_state("networkidle")
                 screenshot(shot, f"{name}-{suffix}")
+            for tab in ("Password", "Notifications", "Team", "AI credentials"):
+                shot.goto("/settings")
+                shot.get_by_role("tab", name=tab).click()
+                shot.wait_for_load_state("networkidle")
+                screenshot(shot, f"settings-{tab.lower().replace(' ', '-')}-{suffix}")
             shot.goto(agent_url)
             shot.get_by_role("tab", name="Versions").click()
             shot.get_by_role("button", name="Diff").first.click()

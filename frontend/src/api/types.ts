@@ -15,7 +15,8 @@ export interface Profile {
   id: number;
   email: string;
   name: string;
-  avatar?: string | null;
+  avatar_url?: string | null;
+  time_zone?: string;
   language?: string;
   email_verified?: boolean;
 }

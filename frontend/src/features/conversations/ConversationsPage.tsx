@@ -176,7 +176,7 @@ function Thread({ id }: { id: number }) {
         <Button variant="ghost" size="sm" className="lg:hidden" aria-label={t("conversations.back")} onClick={() => void navigate("/conversations")}>
           <ArrowLeft className="size-4" aria-hidden />
         </Button>
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 flex-1 basis-40">
           <h2 className="truncate font-semibold">{c.customer_name || c.customer_handle || c.external_chat_id}</h2>
           <p className="text-xs text-slate-500 dark:text-slate-400">
             {t(`channels.${c.channel}`)} {c.agent_name && `· ${c.agent_name}`}
@@ -233,7 +233,7 @@ function ThreadMessage({ conversation, message }: { conversation: ConversationDe
   const retry = useConversationMutation(() => api.post(`${base}/retry`, {}));
   const held = message.status === "pending_approval";
   return (
-    <li className={cn(message.author === "ai" && showTrace && "grid gap-2 xl:grid-cols-[1fr_22rem]")}>
+    <li className={cn(message.author === "ai" && showTrace && "grid grid-cols-1 gap-2 xl:grid-cols-[minmax(0,1fr)_22rem]")}>
       <MessageBubble message={message}>
         {message.author === "ai" && (message.trace?.length ?? 0) > 0 && (
           <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" aria-expanded={showTrace} onClick={() => setShowTrace((s) => !s)}>

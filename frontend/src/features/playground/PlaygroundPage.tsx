@@ -147,7 +147,7 @@ function MessageRow({ message }: { message: Message }) {
     );
   }
   return (
-    <li className="grid gap-2 lg:grid-cols-[1fr_22rem]">
+    <li className="grid min-w-0 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <MessageBubble message={message} />
       <TracePanel message={message} />
     </li>
