@@ -137,6 +137,46 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
     page.get_by_label("member_joined email").uncheck()
     page.get_by_text("Saved").first.wait_for()
 
+    # Knowledge categories: create two, nest one by dragging, file the article, delete with "move up".
+    page.goto("/knowledge")
+    for name in ("Shipping", "Returns"):
+        page.get_by_role("button", name="New category").click()
+        page.get_by_role("dialog").get_by_label("Name").fill(name)
+        page.get_by_role("dialog").get_by_role("button", name="Save").click()
+        page.get_by_role("treeitem").filter(has_text=name).wait_for()
+    tree = page.get_by_role("tree", name="Categories")
+    item = lambda name: tree.get_by_role("treeitem").filter(has_text=name).locator("[draggable=true]").first  # noqa: E731
+    item("Returns").drag_to(item("Shipping"))
+    page.get_by_role("group").get_by_role("treeitem").filter(has_text="Returns").wait_for()
+    page.get_by_role("button", name=re.compile("Delivery times")).click()
+    page.get_by_role("dialog").get_by_label("Returns").check()
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").first.wait_for()
+    page.get_by_role("dialog").get_by_role("button", name="Close", exact=True).last.click()
+    page.get_by_role("button", name="Delete Returns").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    page.get_by_text("Category deleted").wait_for()
+    assert page.get_by_role("treeitem").filter(has_text="Returns").count() == 0
+
+    # An update rule, then the version history restores the agent as it was before approval.
+    page.goto(agent_url)
+    page.get_by_role("tab", name="Update rules").click()
+    page.get_by_role("button", name="Add rule").click()
+    rule = page.get_by_role("dialog")
+    rule.get_by_role("button", name="Save").click()
+    rule.get_by_text("This field is required.").first.wait_for()
+    rule.get_by_label("Name").fill("Delivery city")
+    rule.get_by_label("Instruction").fill("The city the customer wants delivery to")
+    rule.get_by_label("Field code").fill("CITY")
+    rule.get_by_role("button", name="Save").click()
+    page.get_by_text("Delivery city").wait_for()
+    page.get_by_role("tab", name="Versions").click()
+    page.get_by_role("button", name="Restore").first.click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
+    page.get_by_text("Version restored").wait_for()
+    page.get_by_role("tab", name="Update rules").click()
+    page.get_by_text("No update rules yet").wait_for()
+
     # Screenshots of every page with this data, light and dark, desktop and phone.
     pages = {
         "agents": "/agents",
@@ -164,7 +204,7 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
             shot.goto(agent_url)
             shot.get_by_role("tab", name="Versions").click()
             shot.get_by_role("button", name="Diff").first.click()
-            shot.get_by_role("dialog").get_by_text("approval_required").wait_for()
+            shot.get_by_role("dialog").locator("dl").wait_for()
             screenshot(shot, f"agent-version-diff-{suffix}")
             shot.goto("/knowledge")
             shot.get_by_role("button", name=re.compile("Delivery times")).click()

@@ -28,8 +28,11 @@ export function MessageBubble({ message, children }: { message: Message; childre
         <div
           className={cn(
             "rounded-2xl px-3.5 py-2 text-sm break-words whitespace-pre-wrap",
-            mine ? "bg-indigo-600 text-white dark:bg-indigo-500" : "bg-white text-slate-900 ring-1 ring-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700",
-            message.status === "pending_approval" && "bg-amber-50 text-slate-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-50 dark:ring-amber-800",
+            message.status === "pending_approval"
+              ? "bg-amber-50 text-slate-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-50 dark:ring-amber-800"
+              : mine
+                ? "bg-indigo-600 text-white dark:bg-indigo-500"
+                : "bg-white text-slate-900 ring-1 ring-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700",
             message.status === "rejected" && "line-through opacity-60",
           )}
         >
