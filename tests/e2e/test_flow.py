@@ -71,6 +71,13 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
     dialog.get_by_label("Language").select_option("en")
     dialog.get_by_role("button", name="Save").click()
     page.get_by_test_id("article-index").locator("[data-index-state=ready]").wait_for(timeout=30_000)
+    # A file attached to it is extracted and indexed too, its state shown live.
+    dialog.get_by_label("Upload file").set_input_files(
+        files=[{"name": "returns.txt", "mimeType": "text/plain", "buffer": b"Returns are free within 30 days."}]
+    )
+    dialog.get_by_role("listitem").filter(has_text="returns.txt").locator("[data-index-state=ready]").wait_for(
+        timeout=30_000
+    )
     dialog.get_by_role("button", name="Close", exact=True).last.click()
     page.get_by_role("button", name=re.compile("Delivery times")).wait_for()
 
