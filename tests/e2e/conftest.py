@@ -206,5 +206,15 @@ def open_context(browser, spa_server):
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # The app shell scrolls inside <main>, which a full-page screenshot does not see: grow the
+    # viewport to the content's height for the shot (capped), then put it back.
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0 }"
+    )
+    if size and height > 0:
+        page.set_viewport_size({"width": size["width"], "height": min(size["height"] + height, 4000)})
     page.screenshot(path=str(path), full_page=True)
+    if size and height > 0:
+        page.set_viewport_size(size)
     return path
