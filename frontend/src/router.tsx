@@ -1,4 +1,9 @@
-import { createBrowserRouter, type RouteObject } from "react-router";
+import { createBrowserRouter, Route, Routes, type RouteObject } from "react-router";
+import { AgentEditorPage } from "./features/agents/AgentEditorPage";
+import { AgentsPage } from "./features/agents/AgentsPage";
+import { ConversationsPage } from "./features/conversations/ConversationsPage";
+import { KnowledgePage } from "./features/knowledge/KnowledgePage";
+import { PlaygroundPage } from "./features/playground/PlaygroundPage";
 import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
 import { GUEST_PATHS, GuestOnly, RequireAuth } from "./features/auth/guards";
 import { LoginPage } from "./features/auth/LoginPage";
@@ -14,6 +19,15 @@ import { ComingSoonPage, NotFoundPage } from "./features/shell/pages";
 /** Sections with a page; every other sidebar entry shows "coming soon" until its issue lands. */
 const BUILT: Record<string, RouteObject["element"]> = {
   dashboard: <DashboardPage />,
+  agents: (
+    <Routes>
+      <Route index element={<AgentsPage />} />
+      <Route path=":id" element={<AgentEditorPage />} />
+    </Routes>
+  ),
+  knowledge: <KnowledgePage />,
+  conversations: <ConversationsPage />,
+  playground: <PlaygroundPage />,
   settings: <SettingsPage />,
 };
 

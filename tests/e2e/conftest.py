@@ -49,7 +49,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def spa_server(django_db_setup, tmp_path_factory) -> str:
+def email_dir(tmp_path_factory) -> Path:
+    """Where the e2e server writes its outgoing mail (one file per message)."""
+    return tmp_path_factory.mktemp("mail")
+
+
+def read_mail(email_dir: Path, to: str, timeout: float = 10.0) -> str:
+    """The newest message the server sent to `to` (waits for it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [p.read_text() for p in sorted(email_dir.iterdir(), key=lambda p: p.stat().st_mtime)]
+        found = [text for text in found if f"To: {to}" in text]
+        if found:
+            return found[-1]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no mail to {to} in {email_dir}")
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def spa_server(django_db_setup, tmp_path_factory, email_dir) -> str:
     """The base URL of a Daphne process serving the whole platform against the test database."""
     if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
         _unavailable("frontend/dist is not built (make spa)")
@@ -58,6 +77,7 @@ def spa_server(django_db_setup, tmp_path_factory) -> str:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agent_platform.settings.test",
+        "TEST_EMAIL_FILE_PATH": str(email_dir),
         "DATABASE_URL": (
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
@@ -186,5 +206,15 @@ def open_context(browser, spa_server):
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # The app shell scrolls inside <main>, which a full-page screenshot does not see: grow the
+    # viewport to the content's height for the shot (capped), then put it back.
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0 }"
+    )
+    if size and height > 0:
+        page.set_viewport_size({"width": size["width"], "height": min(size["height"] + height, 4000)})
     page.screenshot(path=str(path), full_page=True)
+    if size and height > 0:
+        page.set_viewport_size(size)
     return path

@@ -111,7 +111,15 @@ GUEST_PAGES = {
     "reset-password": "/reset-password?token=example",
     "verify-email": "/verify-email",
 }
-APP_PAGES = {"dashboard": "/", "agents-coming-soon": "/agents", "settings": "/settings", "not-found": "/no/such/page"}
+APP_PAGES = {
+    "dashboard": "/",
+    "agents-empty": "/agents",
+    "knowledge-empty": "/knowledge",
+    "playground-empty": "/playground",
+    "conversations-empty": "/conversations",
+    "settings": "/settings",
+    "not-found": "/no/such/page",
+}
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])

@@ -7,6 +7,25 @@ import { RealtimeClient, websocketUrl, type RealtimeStatus } from "./websocket";
 
 type Handler = (event: RealtimeEvent) => void;
 const handlers = new Set<Handler>();
+let activeClient: RealtimeClient | null = null;
+/** Conversations some component watches (count of watchers): (re)subscribed on every connect. */
+const conversationWatchers = new Map<number, number>();
+
+/** Receive `message.*` and `conversation.typing` events of one conversation while the returned
+ * function has not been called. Survives reconnects. */
+export function watchConversation(id: number): () => void {
+  conversationWatchers.set(id, (conversationWatchers.get(id) ?? 0) + 1);
+  activeClient?.send({ type: "subscribe", conversation: id });
+  return () => {
+    const left = (conversationWatchers.get(id) ?? 1) - 1;
+    if (left > 0) {
+      conversationWatchers.set(id, left);
+      return;
+    }
+    conversationWatchers.delete(id);
+    activeClient?.send({ type: "unsubscribe", conversation: id });
+  };
+}
 
 /** Listen to raw realtime events (typing indicators, streaming replies, …) from any component. */
 export function onRealtimeEvent(handler: Handler): () => void {
@@ -21,8 +40,12 @@ export function onRealtimeEvent(handler: Handler): () => void {
  * `notification.*` invalidates the user's notifications.
  */
 export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number | null, event: RealtimeEvent) {
-  const [entity] = event.type.split(".");
-  if (!entity || event.type === "connection.ready") return;
+  let [entity] = event.type.split(".");
+  if (!entity || event.type === "connection.ready" || event.type === "conversation.typing") return;
+  // A conversation's messages are part of its detail and move its place in the inbox.
+  if (entity === "message") entity = "conversation";
+  // Index progress of an article's files shows on the article.
+  if (entity === "kb_file") entity = "kb_article";
   if (entity === "notification") {
     void queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
     return;
@@ -46,12 +69,19 @@ export function useRealtime(workspaceId: number | null): RealtimeStatus {
       getToken: (force) => (force ? api.refresh() : api.ensureAccess()),
       onStatus: setStatus,
       onEvent: (event) => {
+        if (event.type === "connection.ready") {
+          for (const id of conversationWatchers.keys()) client.send({ type: "subscribe", conversation: id });
+        }
         applyRealtimeEvent(queryClient, workspaceId, event);
         for (const handler of [...handlers]) handler(event);
       },
     });
+    activeClient = client;
     client.start();
-    return () => client.stop();
+    return () => {
+      client.stop();
+      if (activeClient === client) activeClient = null;
+    };
   }, [queryClient, workspaceId]);
   return status;
 }

@@ -15,7 +15,8 @@ export interface Profile {
   id: number;
   email: string;
   name: string;
-  avatar?: string | null;
+  avatar_url?: string | null;
+  time_zone?: string;
   language?: string;
   email_verified?: boolean;
 }
@@ -23,4 +24,42 @@ export interface Profile {
 export interface RealtimeEvent<P = Record<string, unknown>> {
   type: string;
   payload: P;
+}
+
+// --- generated shapes used by the pages -----------------------------------------------------------
+export type Paginated<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+export type Agent = Schemas["AgentOutput"];
+export type AgentInput = Schemas["AgentInputRequest"];
+export type UpdateRule = Schemas["UpdateRuleOutput"];
+export type UpdateRuleInput = Schemas["UpdateRuleInputRequest"];
+export type AgentVersion = Schemas["VersionOutput"];
+export type VersionDiff = Schemas["VersionDiffOutput"];
+export type PipelineItem = Schemas["PipelineItem"];
+export type CrmField = Schemas["CrmFieldItem"];
+export type AIModel = Schemas["AIModelOutput"];
+export type AICredential = Schemas["AICredential"];
+export type ConnectionTest = Schemas["ConnectionTestOutput"];
+export type CategoryNode = Omit<Schemas["CategoryTreeOutput"], "children"> & { children: CategoryNode[] };
+export type ArticleListItem = Schemas["ArticleListOutput"];
+export type Article = Schemas["ArticleOutput"];
+export type ArticleFile = Schemas["ArticleFileOutput"];
+export type IndexState = Schemas["IndexStateOutput"];
+export type SearchHit = Schemas["SearchHitOutput"];
+export type Conversation = Schemas["ConversationOutput"];
+export type ConversationDetail = Omit<Schemas["ConversationDetailOutput"], "messages"> & { messages: Message[] };
+export type Message = Omit<Schemas["MessageOutput"], "trace"> & { trace: TraceStep[] | null };
+export type PlaygroundResult = Omit<Schemas["PlaygroundOutput"], "message" | "reply"> & {
+  message: Message;
+  reply: Message | null;
+};
+export type Member = Schemas["MemberOutput"];
+export type Invitation = Schemas["InvitationOutput"];
+export type UserSettings = Schemas["SettingsOutput"];
+
+/** One step of an AI reply's processing trace (conversations/processor.py). */
+export interface TraceStep {
+  step: string;
+  ms: number;
+  chunks?: Array<{ chunk_id?: number; article_id?: number; citation?: string; score?: number }>;
+  [key: string]: unknown;
 }

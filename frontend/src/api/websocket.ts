@@ -55,6 +55,14 @@ export class RealtimeClient {
     void this.connect();
   }
 
+  /** Send a message on the open socket; false when it is not open (the caller re-sends on reconnect). */
+  send(message: unknown): boolean {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== 1) return false;
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
   stop(): void {
     this.stopped = true;
     this.clearTimers();

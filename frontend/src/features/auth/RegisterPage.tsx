@@ -12,7 +12,7 @@ type Field = (typeof FIELDS)[number];
 export const PASSWORD_MIN = 8;
 
 export function RegisterPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
@@ -36,7 +36,14 @@ export function RegisterPage() {
     try {
       const result = await api.post<Partial<TokenPair> | undefined>(
         "/api/auth/register",
-        { name: values.name.trim(), email: values.email.trim(), password: values.password },
+        {
+          name: values.name.trim(),
+          email: values.email.trim(),
+          password: values.password,
+          // The profile starts in the UI's language and the browser's time zone (working hours use it).
+          language: i18n.language.startsWith("ru") ? "ru" : "en",
+          time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
+        },
         { auth: false, workspace: false },
       );
       // Signed in at once when the API answers with tokens; otherwise the email must be verified first.

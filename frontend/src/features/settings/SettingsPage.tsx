@@ -4,17 +4,18 @@ import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
 import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
-import { EmptyState, ErrorState, PageHeader, Skeleton } from "../../components/ui/states";
+import { ErrorState, PageHeader, Skeleton } from "../../components/ui/states";
 import { useTheme, type ThemePreference } from "../../components/ui/theme";
 import { useToast } from "../../components/ui/toast";
 import type { Profile } from "../../api/types";
 import { LANGUAGES } from "../../i18n";
 import { useProfile, useUpdateProfile } from "./profile";
+import { AiCredentialsTab, AvatarCard, NotificationsTab, PasswordTab, TeamTab } from "./tabs";
 
 const TABS = ["profile", "password", "notifications", "team", "ai"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings: the profile tab works against /api/user/profile; the other tabs come with their APIs. */
+/** Settings: profile (avatar, language), password, notification preferences, team, AI credentials. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("profile");
@@ -41,11 +42,11 @@ export function SettingsPage() {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "profile" ? (
-          <ProfileTab />
-        ) : (
-          <EmptyState title={t("common.comingSoon")} description={t("common.comingSoonText")} />
-        )}
+        {tab === "profile" && <ProfileTab />}
+        {tab === "password" && <PasswordTab />}
+        {tab === "notifications" && <NotificationsTab />}
+        {tab === "team" && <TeamTab />}
+        {tab === "ai" && <AiCredentialsTab />}
       </div>
     </>
   );
@@ -104,6 +105,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
 
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4">
+      <AvatarCard profile={profile} />
       <FormAlert>{formError}</FormAlert>
       <TextField label={t("auth.email")} value={profile.email} disabled readOnly />
       <TextField label={t("auth.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />

@@ -67,8 +67,8 @@ export function UserMenu() {
       label={t("header.userMenu")}
       trigger={
         <>
-          {profile.data?.avatar ? (
-            <img src={profile.data.avatar} alt="" className="size-7 rounded-full object-cover" />
+          {profile.data?.avatar_url ? (
+            <img src={profile.data.avatar_url} alt="" className="size-7 rounded-full object-cover" />
           ) : (
             <UserCircle2 className="size-7 text-slate-400" aria-hidden />
           )}

@@ -1,0 +1,98 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider } from "react-router";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api/client";
+import { createQueryClient } from "../../api/queryClient";
+import type { Workspace } from "../../api/types";
+import { AppProviders } from "../../App";
+import i18n from "../../i18n";
+import { WorkspaceProvider } from "../workspaces/workspace";
+import { AgentEditorPage } from "./AgentEditorPage";
+
+const agent = {
+  id: 5,
+  name: "Support",
+  description: "",
+  is_active: false,
+  instructions: "",
+  language: "auto",
+  model_provider: "offline",
+  model_id: "offline-extractive",
+  temperature: 0.3,
+  max_tokens: 800,
+  response_delay_seconds: 0,
+  response_delay_jitter_seconds: 0,
+  approval_required: false,
+  approval_timeout_minutes: null,
+  approval_timeout_action: "handoff",
+  working_hours: {},
+  outside_hours_action: "answer",
+  handoff_keywords: [],
+  human_reply_pause_minutes: 60,
+  max_ai_replies_per_conversation: null,
+  fallback_message: "",
+  channels: [],
+  version: 1,
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+};
+const models = [{ id: 1, provider: "offline", model_id: "offline-extractive", display_name: "Offline", context_window: 1, max_output_tokens: 1 }];
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+const problem = (errors: Record<string, string[]>) =>
+  new Response(JSON.stringify({ type: "x", title: "t", status: 400, detail: "invalid", code: "validation_error", errors }), {
+    status: 400,
+    headers: { "Content-Type": "application/problem+json" },
+  });
+
+describe("Agent editor settings", () => {
+  const fetch = vi.fn<typeof globalThis.fetch>();
+  beforeEach(async () => {
+    await i18n.changeLanguage("en");
+    api.setTokens({ access: "a", refresh: "r" });
+    fetch.mockReset();
+    fetch.mockImplementation(async (input, init) => {
+      const url = String(input);
+      if (url.includes("/api/ai/models")) return json(models);
+      if (url.endsWith("/api/agents/5") && init?.method === "PATCH") return problem({ model_id: ["Unknown model."], name: ["Taken."] });
+      if (url.endsWith("/api/agents/5")) return json(agent);
+      return json({});
+    });
+    vi.stubGlobal("fetch", fetch);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    api.clearSession();
+  });
+
+  function renderEditor() {
+    const router = createMemoryRouter([{ path: "/agents/:id", element: <AgentEditorPage /> }], { initialEntries: ["/agents/5"] });
+    const workspace = { id: 1, name: "Acme", role: "owner" } as unknown as Workspace;
+    render(
+      <AppProviders queryClient={createQueryClient()}>
+        <WorkspaceProvider workspaces={[workspace]}>
+          <RouterProvider router={router} />
+        </WorkspaceProvider>
+      </AppProviders>,
+    );
+  }
+
+  it("checks fields locally, then shows the API's field errors beside them", async () => {
+    renderEditor();
+    const jitter = await screen.findByLabelText("Delay jitter (s)");
+    await userEvent.clear(jitter);
+    await userEvent.type(jitter, "5");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(screen.getByText("Jitter cannot exceed the delay.")).toBeInTheDocument();
+    expect(fetch.mock.calls.some(([, init]) => init?.method === "PATCH")).toBe(false);
+
+    await userEvent.clear(jitter);
+    await userEvent.type(jitter, "0");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Unknown model.")).toBeInTheDocument();
+    expect(screen.getByText("Taken.")).toBeInTheDocument();
+    expect(screen.getByLabelText("Name")).toHaveAttribute("aria-invalid", "true");
+    const patch = fetch.mock.calls.find(([, init]) => init?.method === "PATCH")!;
+    expect(JSON.parse(String(patch[1]!.body))).toMatchObject({ model_provider: "offline", model_id: "offline-extractive", working_hours: {} });
+  });
+});

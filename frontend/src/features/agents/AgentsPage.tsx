@@ -1,0 +1,248 @@
+import { ArrowDown, ArrowUp, Bot, Copy, Plus, Search, Trash2 } from "lucide-react";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+import { Button } from "../../components/ui/Button";
+import { FormAlert, TextField } from "../../components/ui/Field";
+import { splitApiError } from "../../components/ui/formErrors";
+import { Badge, inputClass, Switch } from "../../components/ui/kit";
+import { Modal } from "../../components/ui/Modal";
+import { useConfirm } from "../../components/ui/confirm";
+import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
+import { useToast } from "../../components/ui/toast";
+import type { Agent } from "../../api/types";
+import { agentApi, useAgentMutation, useAgents, useModels, type AgentFilters } from "./api";
+
+export const CHANNELS = ["whatsapp", "telegram", "instagram", "facebook", "viber", "email", "web_chat", "api", "playground"] as const;
+
+export function AgentsPage() {
+  const { t } = useTranslation();
+  const [filters, setFilters] = useState<AgentFilters>({ ordering: "name" });
+  const [creating, setCreating] = useState(false);
+  const agents = useAgents(filters);
+  const models = useModels();
+  const set = (key: keyof AgentFilters, value: string) => setFilters((f) => ({ ...f, [key]: value || undefined }));
+
+  return (
+    <>
+      <PageHeader
+        title={t("agents.title")}
+        description={t("agents.description")}
+        actions={
+          <Button onClick={() => setCreating(true)}>
+            <Plus className="size-4" aria-hidden />
+            {t("agents.new")}
+          </Button>
+        }
+      />
+      <div className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <label className="relative block">
+          <span className="sr-only">{t("common.search")}</span>
+          <Search className="pointer-events-none absolute top-2.5 left-3 size-4 text-slate-400" aria-hidden />
+          <input
+            type="search"
+            className={`${inputClass} pl-9`}
+            placeholder={t("agents.searchPlaceholder")}
+            value={filters.search ?? ""}
+            onChange={(e) => set("search", e.target.value)}
+          />
+        </label>
+        <select aria-label={t("agents.filterStatus")} className={inputClass} value={filters.active ?? ""} onChange={(e) => set("active", e.target.value)}>
+          <option value="">{t("agents.allStatuses")}</option>
+          <option value="true">{t("agents.active")}</option>
+          <option value="false">{t("agents.inactive")}</option>
+        </select>
+        <select aria-label={t("agents.filterChannel")} className={inputClass} value={filters.channel ?? ""} onChange={(e) => set("channel", e.target.value)}>
+          <option value="">{t("agents.allChannels")}</option>
+          {CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`channels.${c}`)}
+            </option>
+          ))}
+        </select>
+        <select aria-label={t("agents.filterModel")} className={inputClass} value={filters.model ?? ""} onChange={(e) => set("model", e.target.value)}>
+          <option value="">{t("agents.allModels")}</option>
+          {(models.data ?? []).map((m) => (
+            <option key={m.id} value={m.model_id}>
+              {m.display_name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {agents.isPending ? (
+        <PageSkeleton rows={3} />
+      ) : agents.isError ? (
+        <ErrorState error={agents.error} onRetry={() => void agents.refetch()} />
+      ) : agents.data.results.length === 0 ? (
+        <EmptyState
+          icon={Bot}
+          title={filters.search || filters.active || filters.channel || filters.model ? t("agents.noMatches") : t("agents.empty")}
+          description={t("agents.emptyText")}
+          action={<Button onClick={() => setCreating(true)}>{t("agents.new")}</Button>}
+        />
+      ) : (
+        <AgentTable agents={agents.data.results} ordering={filters.ordering ?? "name"} onSort={(o) => set("ordering", o)} />
+      )}
+      <CreateAgentModal open={creating} onClose={() => setCreating(false)} />
+    </>
+  );
+}
+
+function SortHeader({ field, label, ordering, onSort }: { field: string; label: string; ordering: string; onSort: (o: string) => void }) {
+  const active = ordering.replace("-", "") === field;
+  const desc = ordering.startsWith("-");
+  return (
+    <th scope="col" aria-sort={active ? (desc ? "descending" : "ascending") : undefined} className="px-3 py-2.5 text-left">
+      <button type="button" className="inline-flex items-center gap-1 font-semibold" onClick={() => onSort(active && !desc ? `-${field}` : field)}>
+        {label}
+        {active && (desc ? <ArrowDown className="size-3.5" aria-hidden /> : <ArrowUp className="size-3.5" aria-hidden />)}
+      </button>
+    </th>
+  );
+}
+
+function AgentTable({ agents, ordering, onSort }: { agents: Agent[]; ordering: string; onSort: (o: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const navigate = useNavigate();
+  const toggle = useAgentMutation((v: { id: number; on: boolean }) => agentApi.toggle(v.id, v.on));
+  const duplicate = useAgentMutation((id: number) => agentApi.duplicate(id));
+  const remove = useAgentMutation((id: number) => agentApi.remove(id));
+
+  async function onDelete(agent: Agent) {
+    const ok = await confirm({
+      title: t("agents.deleteTitle", { name: agent.name }),
+      message: t("agents.deleteText"),
+      confirmLabel: t("common.delete"),
+      danger: true,
+    });
+    if (ok) remove.mutate(agent.id, { onSuccess: () => toast.success(t("agents.deleted")), onError: toast.error });
+  }
+
+  return (
+    <div className="overflow-x-auto rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+      <table className="min-w-full text-sm">
+        <thead className="border-b border-slate-200 text-slate-600 dark:border-slate-800 dark:text-slate-400">
+          <tr>
+            <SortHeader field="name" label={t("agents.name")} ordering={ordering} onSort={onSort} />
+            <th scope="col" className="hidden px-3 py-2.5 text-left font-semibold md:table-cell">{t("agents.channels")}</th>
+            <th scope="col" className="hidden px-3 py-2.5 text-left font-semibold sm:table-cell">{t("agents.model")}</th>
+            <SortHeader field="updated_at" label={t("agents.updated")} ordering={ordering} onSort={onSort} />
+            <SortHeader field="is_active" label={t("agents.active")} ordering={ordering} onSort={onSort} />
+            <th scope="col" className="px-3 py-2.5"><span className="sr-only">{t("common.actions")}</span></th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+          {agents.map((agent) => (
+            <tr key={agent.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+              <td className="px-3 py-3">
+                <Link to={`/agents/${agent.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  {agent.name}
+                </Link>
+                {agent.approval_required && (
+                  <Badge tone="amber" className="ml-2">
+                    {t("agents.approval")}
+                  </Badge>
+                )}
+              </td>
+              <td className="hidden px-3 py-3 md:table-cell">
+                <div className="flex flex-wrap gap-1">
+                  {agent.channels.length ? agent.channels.map((c) => <Badge key={c}>{t(`channels.${c}`)}</Badge>) : <span className="text-slate-400">—</span>}
+                </div>
+              </td>
+              <td className="hidden px-3 py-3 text-slate-600 sm:table-cell dark:text-slate-400">{agent.model_id}</td>
+              <td className="px-3 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">
+                {new Date(agent.updated_at).toLocaleDateString(i18n.language)}
+              </td>
+              <td className="px-3 py-3">
+                <Switch
+                  checked={agent.is_active ?? false}
+                  label={t("agents.toggleLabel", { name: agent.name })}
+                  onChange={(on) => toggle.mutate({ id: agent.id, on }, { onError: toast.error })}
+                />
+              </td>
+              <td className="px-3 py-3">
+                <div className="flex justify-end gap-1">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    aria-label={t("agents.duplicateLabel", { name: agent.name })}
+                    onClick={() =>
+                      duplicate.mutate(agent.id, {
+                        onSuccess: (copy) => {
+                          toast.success(t("agents.duplicated"));
+                          void navigate(`/agents/${copy.id}`);
+                        },
+                        onError: toast.error,
+                      })
+                    }
+                  >
+                    <Copy className="size-4" aria-hidden />
+                  </Button>
+                  <Button variant="ghost" size="sm" aria-label={t("agents.deleteLabel", { name: agent.name })} onClick={() => void onDelete(agent)}>
+                    <Trash2 className="size-4 text-red-600 dark:text-red-400" aria-hidden />
+                  </Button>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CreateAgentModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const create = useAgentMutation((n: string) => agentApi.create({ name: n }));
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError(t("validation.required"));
+      return;
+    }
+    setError(undefined);
+    create.mutate(name.trim(), {
+      onSuccess: (agent) => {
+        onClose();
+        setName("");
+        void navigate(`/agents/${agent.id}`);
+      },
+      onError: (e) => {
+        const split = splitApiError(e, ["name"] as const);
+        setError(split.fieldErrors.name);
+        setFormError(split.formError);
+      },
+    });
+  }
+
+  return (
+    <Modal
+      open={open}
+      onClose={onClose}
+      title={t("agents.new")}
+      size="sm"
+      footer={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            {t("common.cancel")}
+          </Button>
+          <Button type="submit" form="create-agent" loading={create.isPending}>
+            {t("common.create")}
+          </Button>
+        </>
+      }
+    >
+      <form id="create-agent" noValidate onSubmit={onSubmit} className="space-y-3">
+        <FormAlert>{formError}</FormAlert>
+        <TextField label={t("agents.name")} value={name} onChange={(e) => setName(e.target.value)} error={error} data-autofocus />
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,224 @@
+import { useQuery } from "@tanstack/react-query";
+import { Paperclip, Trash2, Upload } from "lucide-react";
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import { useWsKey } from "../../api/hooks";
+import type { Article } from "../../api/types";
+import { Button } from "../../components/ui/Button";
+import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
+import { splitApiError, type FieldErrors } from "../../components/ui/formErrors";
+import { TextAreaField } from "../../components/ui/kit";
+import { Modal } from "../../components/ui/Modal";
+import { useConfirm } from "../../components/ui/confirm";
+import { ErrorState, PageSkeleton } from "../../components/ui/states";
+import { useToast } from "../../components/ui/toast";
+import { useKbMutation } from "./api";
+import { CategoryPicker } from "./CategoryPicker";
+import { IndexBadge } from "./KnowledgePage";
+
+type ArticleField = "title" | "body" | "status" | "language" | "tags" | "categories";
+const FIELDS: readonly ArticleField[] = ["title", "body", "status", "language", "tags", "categories"];
+
+interface Draft {
+  title: string;
+  body: string;
+  status: "draft" | "published" | "archived";
+  language: string;
+  tags: string;
+  categories: number[];
+}
+
+/** Create or edit an article; once saved, attach files and watch them (and the article) being indexed live. */
+export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id: number | null; defaultCategory: number | null; onClose: () => void; onCreated: (id: number) => void }) {
+  const { t } = useTranslation();
+  const key = useWsKey();
+  const article = useQuery({
+    queryKey: key("kb_article", id),
+    queryFn: ({ signal }) => api.get<Article>(`/api/knowledge/articles/${id}`, { signal }),
+    enabled: id !== null,
+  });
+  return (
+    <Modal open onClose={onClose} size="lg" title={id === null ? t("knowledge.newArticle") : t("knowledge.editArticle")}>
+      {id === null ? (
+        <ArticleForm
+          initial={{ title: "", body: "", status: "published", language: "", tags: "", categories: defaultCategory ? [defaultCategory] : [] }}
+          id={null}
+          onSaved={onCreated}
+          onClose={onClose}
+        />
+      ) : article.isPending ? (
+        <PageSkeleton rows={3} />
+      ) : article.isError ? (
+        <ErrorState error={article.error} />
+      ) : (
+        <>
+          <div className="mb-3 flex items-center gap-2 text-sm" data-testid="article-index">
+            {t("knowledge.indexState")}: <IndexBadge index={article.data.index} />
+            {article.data.index.error && <span className="text-red-600">{article.data.index.error}</span>}
+          </div>
+          <ArticleForm
+            key={article.data.id}
+            id={article.data.id}
+            initial={{
+              title: article.data.title,
+              body: article.data.body ?? "",
+              status: article.data.status ?? "draft",
+              language: article.data.language ?? "",
+              tags: (article.data.tags ?? []).join(", "),
+              categories: article.data.categories,
+            }}
+            onSaved={() => undefined}
+            onClose={onClose}
+          />
+          <Files article={article.data} />
+        </>
+      )}
+    </Modal>
+  );
+}
+
+function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; initial: Draft; onSaved: (id: number) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const confirm = useConfirm();
+  const [draft, setDraft] = useState(initial);
+  const [errors, setErrors] = useState<FieldErrors<ArticleField>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const save = useKbMutation((d: Draft) => {
+    const body = { ...d, tags: d.tags.split(",").map((s) => s.trim()).filter(Boolean) };
+    return id === null ? api.post<Article>("/api/knowledge/articles", body) : api.patch<Article>(`/api/knowledge/articles/${id}`, body);
+  });
+  const remove = useKbMutation(() => api.delete(`/api/knowledge/articles/${id}`));
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const local: FieldErrors<ArticleField> = {};
+    if (!draft.title.trim()) local.title = t("validation.required");
+    else if (draft.title.length > 300) local.title = t("validation.maxLength", { max: 300 });
+    if (draft.tags.split(",").some((tag) => tag.trim().length > 50)) local.tags = t("validation.maxLength", { max: 50 });
+    setErrors(local);
+    setFormError(null);
+    if (Object.keys(local).length) return;
+    save.mutate(draft, {
+      onSuccess: (article) => {
+        toast.success(t("common.saved"));
+        onSaved(article.id);
+      },
+      onError: (err) => {
+        const split = splitApiError(err, FIELDS);
+        setErrors(split.fieldErrors);
+        setFormError(split.formError);
+      },
+    });
+  }
+  return (
+    <form noValidate onSubmit={onSubmit} className="grid gap-4 sm:grid-cols-3">
+      <div className="sm:col-span-3">
+        <FormAlert>{formError}</FormAlert>
+      </div>
+      <TextField className="sm:col-span-3" label={t("knowledge.articleTitle")} value={draft.title} onChange={(e) => set({ title: e.target.value })} error={errors.title} />
+      <TextAreaField className="sm:col-span-3" label={t("knowledge.body")} rows={8} value={draft.body} onChange={(e) => set({ body: e.target.value })} error={errors.body} />
+      <SelectField label={t("knowledge.status")} value={draft.status} onChange={(e) => set({ status: e.target.value as Draft["status"] })} error={errors.status}>
+        {(["draft", "published", "archived"] as const).map((s) => (
+          <option key={s} value={s}>
+            {t(`knowledge.statuses.${s}`)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField label={t("knowledge.language")} value={draft.language} onChange={(e) => set({ language: e.target.value })} error={errors.language}>
+        <option value="">{t("languages.auto")}</option>
+        {["en", "ru", "es", "pt"].map((l) => (
+          <option key={l} value={l}>
+            {t(`languages.${l}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField label={t("knowledge.tags")} hint={t("agentEditor.commaSeparated")} value={draft.tags} onChange={(e) => set({ tags: e.target.value })} error={errors.tags} />
+      <div className="sm:col-span-3">
+        <p className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-300">{t("knowledge.categories")}</p>
+        <CategoryPicker value={draft.categories} onChange={(categories) => set({ categories })} />
+        {errors.categories && <p className="mt-1 text-sm text-red-600">{errors.categories}</p>}
+      </div>
+      <div className="flex justify-between gap-2 sm:col-span-3">
+        {id !== null ? (
+          <Button
+            variant="ghost"
+            onClick={async () => {
+              if (await confirm({ title: t("knowledge.deleteArticle"), danger: true, confirmLabel: t("common.delete") }))
+                remove.mutate(undefined, { onSuccess: onClose, onError: toast.error });
+            }}
+          >
+            <Trash2 className="size-4 text-red-600" aria-hidden />
+            {t("common.delete")}
+          </Button>
+        ) : (
+          <span />
+        )}
+        <div className="flex gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            {t("common.close")}
+          </Button>
+          <Button type="submit" loading={save.isPending}>
+            {t("common.save")}
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function Files({ article }: { article: Article }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const input = useRef<HTMLInputElement>(null);
+  const upload = useKbMutation((file: File) => {
+    const form = new FormData();
+    form.append("file", file);
+    return api.post(`/api/knowledge/articles/${article.id}/files`, form);
+  });
+  const remove = useKbMutation((fileId: number) => api.delete(`/api/knowledge/files/${fileId}`));
+  return (
+    <section className="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800">
+      <div className="mb-2 flex items-center justify-between">
+        <h3 className="text-sm font-semibold">{t("knowledge.files")}</h3>
+        <input
+          ref={input}
+          type="file"
+          className="hidden"
+          aria-label={t("knowledge.uploadFile")}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) upload.mutate(file, { onSuccess: () => toast.success(t("knowledge.uploaded")), onError: toast.error });
+            e.target.value = "";
+          }}
+        />
+        <Button variant="secondary" size="sm" loading={upload.isPending} onClick={() => input.current?.click()}>
+          <Upload className="size-4" aria-hidden />
+          {t("knowledge.uploadFile")}
+        </Button>
+      </div>
+      {article.files.length === 0 ? (
+        <p className="text-sm text-slate-400">{t("knowledge.noFiles")}</p>
+      ) : (
+        <ul className="space-y-2">
+          {article.files.map((file) => (
+            <li key={file.id} className="flex flex-wrap items-center gap-2 text-sm">
+              <Paperclip className="size-4 text-slate-400" aria-hidden />
+              <span className="min-w-0 flex-1 truncate">{file.name}</span>
+              <span className="text-xs text-slate-400">{Math.ceil((file.size ?? 0) / 1024)} KB</span>
+              <IndexBadge index={file.index} />
+              {(file.index.state === "extracting" || file.index.state === "embedding") && (
+                <progress className="h-1.5 w-24" max={100} value={file.index.progress} aria-label={t("knowledge.progress")} />
+              )}
+              <button type="button" aria-label={t("common.delete")} className="p-1 text-slate-400 hover:text-red-600" onClick={() => remove.mutate(file.id, { onError: toast.error })}>
+                <Trash2 className="size-4" aria-hidden />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
