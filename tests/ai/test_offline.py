@@ -97,3 +97,16 @@ def test_a_json_schema_request_returns_parsed_json():
     )
     result = OfflineProvider().generate(request)
     assert result.parsed == {"email": "bob@example.org"}
+
+
+def test_a_title_line_does_not_run_into_the_answer():
+    from integrations.ai.types import GenerationRequest
+
+    request = GenerationRequest(
+        provider="offline",
+        messages=[{"role": "user", "content": "How long does delivery take?"}],
+        context_chunks=[{"title": "Delivery times", "text": "Delivery times\nWe deliver orders within 3 days."}],
+    )
+    text = OfflineProvider().generate(request).text
+    assert "We deliver orders within 3 days." in text
+    assert "Delivery times We deliver" not in text

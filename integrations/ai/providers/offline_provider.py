@@ -166,6 +166,15 @@ def _stems(text: str, language: str) -> set[str]:
     return {word[:5] for word in _WORD.findall(text.lower()) if word not in stop and (len(word) > 1 or word.isdigit())}
 
 
+def _without_title_line(text: str, title: str) -> str:
+    """Passages often start with their article's title on a line of its own; the answer already
+    names the article, and the bare title would run into the first sentence."""
+    first, newline, rest = text.lstrip().partition("\n")
+    if newline and rest.strip() and first.strip().casefold() == title.strip().casefold():
+        return rest
+    return text
+
+
 def _sentences(text: str) -> list[str]:
     parts = []
     for paragraph in re.split(r"\n\s*\n|\n(?=[-•*]\s)", text):
@@ -192,7 +201,7 @@ def best_passage(question: str, chunks: list[ContextChunk], language: str) -> tu
     if best is None:
         return None
     chunk = best[2]
-    sentences = _sentences(chunk.text)
+    sentences = _sentences(_without_title_line(chunk.text, chunk.title))
     scored = [(len(wanted & _stems(s, language)), i) for i, s in enumerate(sentences)]
     chosen = sorted(i for score, i in sorted(scored, key=lambda p: (-p[0], p[1]))[:MAX_SENTENCES] if score > 0)
     if not chosen:
