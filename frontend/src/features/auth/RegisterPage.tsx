@@ -9,7 +9,8 @@ import { AuthLayout, linkClass } from "./AuthLayout";
 
 const FIELDS = ["name", "email", "password"] as const;
 type Field = (typeof FIELDS)[number];
-export const PASSWORD_MIN = 8;
+// The server's MinimumLengthValidator (settings: min_length 10).
+export const PASSWORD_MIN = 10;
 
 export function RegisterPage() {
   const { t, i18n } = useTranslation();
