@@ -29,6 +29,15 @@ interface Draft {
   categories: number[];
 }
 
+const TERMINAL_INDEX_STATES = new Set(["ready", "failed"]);
+
+function indexing(article: Article | undefined): boolean {
+  if (!article) return false;
+  return [article.index_state, ...article.files.map((file) => file.index_state)].some(
+    (state) => !TERMINAL_INDEX_STATES.has(state),
+  );
+}
+
 /** Create or edit an article; once saved, attach files and watch them (and the article) being indexed live. */
 export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id: number | null; defaultCategory: number | null; onClose: () => void; onCreated: (id: number) => void }) {
   const { t } = useTranslation();
@@ -37,6 +46,9 @@ export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id:
     queryKey: key("kb_article", id),
     queryFn: ({ signal }) => api.get<Article>(`/api/knowledge/articles/${id}`, { signal }),
     enabled: id !== null,
+    // Websocket events update the index state live; polling while indexing runs is the safety net
+    // for an event lost to a reconnect.
+    refetchInterval: (query) => (indexing(query.state.data) ? 2000 : false),
   });
   return (
     <Modal open onClose={onClose} size="lg" title={id === null ? t("knowledge.newArticle") : t("knowledge.editArticle")}>
