@@ -33,7 +33,7 @@ const TERMINAL_INDEX_STATES = new Set(["ready", "failed"]);
 
 function indexing(article: Article | undefined): boolean {
   if (!article) return false;
-  return [article.index_state, ...article.files.map((file) => file.index_state)].some(
+  return [article.index.state, ...article.files.map((file) => file.index.state)].some(
     (state) => !TERMINAL_INDEX_STATES.has(state),
   );
 }
