@@ -81,6 +81,12 @@ class WorkspaceViewSet(viewsets.GenericViewSet):
             if self._workspace_scope_token is not None:
                 exit_workspace_scope(self._workspace_scope_token)
 
+    def validated(self, serializer_class, data, **kwargs: Any) -> dict[str, Any]:
+        """Validate request data with an input serializer (errors become a 400 problem)."""
+        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
         if getattr(self, "_workspace_scope_token", None) is not None:

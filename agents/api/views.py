@@ -44,14 +44,14 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
 
     @extend_schema(request=s.AgentInput, responses={201: s.AgentOutput})
     def create(self, request):
-        data = self._valid(s.AgentInput, request.data)
+        data = self.validated(s.AgentInput, request.data)
         agent = services.agent_create(workspace=self.workspace, actor=request.user, data=data, request=request)
         return Response(s.AgentOutput(agent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AgentInput, responses=s.AgentOutput)
     def partial_update(self, request, pk=None):
         agent = self.get_object()
-        data = self._valid(s.AgentInput, request.data, instance=agent, partial=True)
+        data = self.validated(s.AgentInput, request.data, instance=agent, partial=True)
         agent = services.agent_update(agent=agent, actor=request.user, data=data, request=request)
         return Response(s.AgentOutput(agent).data)
 
@@ -63,7 +63,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     @extend_schema(request=s.DuplicateInput, responses={201: s.AgentOutput})
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
-        data = self._valid(s.DuplicateInput, request.data)
+        data = self.validated(s.DuplicateInput, request.data)
         copy = services.agent_duplicate(
             agent=self.get_object(), actor=request.user, name=data.get("name"), request=request
         )
@@ -72,7 +72,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     @extend_schema(request=s.ToggleInput, responses=s.AgentOutput)
     @action(detail=True, methods=["patch"])
     def toggle(self, request, pk=None):
-        data = self._valid(s.ToggleInput, request.data)
+        data = self.validated(s.ToggleInput, request.data)
         agent = services.agent_toggle(
             agent=self.get_object(), actor=request.user, is_active=data.get("is_active"), request=request
         )
@@ -82,7 +82,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
         key, input_serializer, field = CONFIG_SECTIONS[url_path]
         agent = self.get_object()
         if request.method == "PUT":
-            items = self._valid(input_serializer, request.data)[field]
+            items = self.validated(input_serializer, request.data)[field]
             if key == "knowledge_categories":
                 items = [category.pk for category in items]
             agent = services.agent_config_replace(
@@ -153,11 +153,6 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
         if version is None:
             raise AgentVersionNotFound(f"This agent has no version {number}.")
         return version
-
-    def _valid(self, serializer_class, data, **kwargs):
-        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 @extend_schema(tags=["agents"])

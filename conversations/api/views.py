@@ -31,12 +31,6 @@ class MessageCursorPagination(CreatedCursorPagination):
     ordering = ("-source_timestamp", "-id")
 
 
-def _valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 @extend_schema(tags=["conversations"])
 class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     serializer_class = s.ConversationOutput
@@ -64,7 +58,7 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     def messages(self, request, pk=None):
         conversation = self.get_object()
         if request.method == "POST":
-            text = _valid(s.HumanMessageInput, request.data)["text"]
+            text = self.validated(s.HumanMessageInput, request.data)["text"]
             message = services.human_message_send(conversation=conversation, user=request.user, text=text)
             return Response(s.MessageOutput(message).data, status=status.HTTP_201_CREATED)
         paginator = MessageCursorPagination()
@@ -81,14 +75,14 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     @action(detail=True, methods=["post"], url_path=r"messages/(?P<message_pk>\d+)/approve")
     def approve(self, request, pk=None, message_pk=None):
         message = self._message(pk, message_pk)
-        text = _valid(s.ApproveInput, request.data).get("text")
+        text = self.validated(s.ApproveInput, request.data).get("text")
         return Response(s.MessageOutput(services.reply_approve(message=message, user=request.user, text=text)).data)
 
     @extend_schema(request=s.RejectInput, responses=s.MessageOutput)
     @action(detail=True, methods=["post"], url_path=r"messages/(?P<message_pk>\d+)/reject")
     def reject(self, request, pk=None, message_pk=None):
         message = self._message(pk, message_pk)
-        reason = _valid(s.RejectInput, request.data).get("reason", "")
+        reason = self.validated(s.RejectInput, request.data).get("reason", "")
         return Response(s.MessageOutput(services.reply_reject(message=message, user=request.user, reason=reason)).data)
 
     @extend_schema(request=None, responses=s.MessageOutput)
@@ -100,7 +94,7 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     @extend_schema(request=s.HandoffInput, responses=s.ConversationOutput)
     @action(detail=True, methods=["post"])
     def handoff(self, request, pk=None):
-        reason = _valid(s.HandoffInput, request.data).get("reason", "")
+        reason = self.validated(s.HandoffInput, request.data).get("reason", "")
         conversation = services.conversation_handoff(conversation=self.get_object(), user=request.user, reason=reason)
         return Response(s.ConversationOutput(conversation).data)
 
@@ -135,7 +129,7 @@ class PlaygroundViewSet(WorkspaceViewSet):
     @action(detail=True, methods=["post"])
     def chat(self, request, pk=None):
         agent = self.get_object()
-        data = _valid(s.PlaygroundInput, request.data)
+        data = self.validated(s.PlaygroundInput, request.data)
         conversation = None
         if "conversation_id" in data:
             conversation = get_object_or_404(
@@ -164,7 +158,7 @@ class ApiChannelViewSet(WorkspaceViewSet):
     @extend_schema(request=s.IngestInput, responses={201: s.IngestOutput, 200: s.IngestOutput})
     @action(detail=False, methods=["post"])
     def messages(self, request):
-        data = _valid(s.IngestInput, request.data)
+        data = self.validated(s.IngestInput, request.data)
         message, created = services.ingest_message(workspace=self.workspace, channel=Channel.API, **data)
         return Response(
             {"message": s.MessageOutput(message).data, "created": created},
@@ -177,7 +171,7 @@ class ApiChannelViewSet(WorkspaceViewSet):
     def channel_settings(self, request):
         row = ApiChannelSettings.objects.first()
         if request.method == "PUT":
-            url = _valid(s.ApiChannelInput, request.data)["webhook_url"]
+            url = self.validated(s.ApiChannelInput, request.data)["webhook_url"]
             row = services.api_channel_configure(workspace=self.workspace, webhook_url=url, user=request.user)
         return Response(
             {"webhook_url": row.webhook_url if row else "", "signing_secret": mask(row.signing_secret) if row else ""}

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import default_storage
@@ -24,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from agent_platform import realtime
+from agent_platform.celery import enqueue_on_commit
 from agent_platform.tenancy import workspace_scope
 from integrations.ai.services import embed_with_ledger
 from knowledge.chunking import chunk_document
@@ -51,12 +51,6 @@ Item = Article | ArticleFile
 # --- requesting work ----------------------------------------------------------------------------
 
 
-def _enqueue_on_commit(task: str, *args: int) -> None:
-    """Send a knowledge task by name once the transaction commits (services may not import the
-    task module: tasks sit above services). Routing sends `knowledge.tasks.*` to `indexing`."""
-    transaction.on_commit(lambda: current_app.send_task(f"knowledge.tasks.{task}", args=args))
-
-
 def _event(item: Item) -> tuple[str, dict]:
     is_file = isinstance(item, ArticleFile)
     payload = {
@@ -81,7 +75,7 @@ def _queue(item: Item) -> None:
     item.index_state, item.index_progress, item.index_error = IndexState.QUEUED, 0, ""
     _publish(item)
     task = "article_file_index_task" if isinstance(item, ArticleFile) else "article_index_task"
-    _enqueue_on_commit(task, item.workspace_id, item.pk)
+    enqueue_on_commit(f"knowledge.tasks.{task}", item.workspace_id, item.pk)
 
 
 def article_index_request(*, article: Article) -> None:
@@ -368,7 +362,7 @@ def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSet
         config.pending_embedding_provider, config.reembed_progress = "", 0
     else:
         config.pending_embedding_provider, config.reembed_progress = key, 0
-        _enqueue_on_commit("reembed_task", workspace.pk)
+        enqueue_on_commit("knowledge.tasks.reembed_task", workspace.pk)
     config.save()
     return config
 
