@@ -16,6 +16,7 @@ from functools import cache
 
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
 
@@ -35,9 +36,8 @@ class PlatformTask(Task):
         from django.conf import settings
 
         key = f"ap:celery:deliveries:{request.id}"
+        deliveries, _ = _redis().pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
         client = _redis()
-        deliveries = client.incr(key)
-        client.expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT)
         if deliveries > settings.CELERY_MAX_DELIVERIES:
             logger.error(
                 "task dropped after %s abnormal deliveries",
@@ -51,6 +51,19 @@ class PlatformTask(Task):
         finally:
             # Reached on success, failure and retry alike; only a dead worker skips it.
             client.delete(key)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _recycle_database_connections(sender: Task | None = None, **kwargs: object) -> None:
+    """Around every task, Django's rules for a request: a connection past CONN_MAX_AGE or left
+    unusable by an error is closed; a healthy one is reused (checked first, CONN_HEALTH_CHECKS).
+    Celery's own fixup would close every connection every time (CELERY_DB_REUSE_MAX)."""
+    if sender is not None and getattr(sender.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 @cache
@@ -118,11 +131,11 @@ def ping(value: str = "pong") -> str:
 app.autodiscover_tasks()
 
 
-def enqueue_on_commit(task_name: str, *args: object) -> None:
+def enqueue_on_commit(task_name: str, *args: object, countdown: float | None = None) -> None:
     """Send a task by its name once the current transaction commits (at once when there is none).
 
     Services call this instead of importing their app's `tasks` (tasks sit above services), and the
     worker never sees rows that were rolled back. Routing by name applies as usual."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: app.send_task(task_name, args=args))
+    transaction.on_commit(lambda: app.send_task(task_name, args=args, countdown=countdown))

@@ -49,3 +49,9 @@ timezone = "UTC"
 beat_scheduler = "django_celery_beat.schedulers:DatabaseScheduler"
 beat_schedule = BEAT_SCHEDULE
 worker_hijack_root_logger = False
+
+# Celery's Django fixup closes every database connection before and after every task unless this
+# is set (then only every 2×N tasks): a new PostgreSQL backend per task cost more CPU than the
+# task itself. Connections are recycled by Django's own rules instead (CONN_MAX_AGE, health
+# checks), applied around every task by agent_platform.celery.
+CELERY_DB_REUSE_MAX = 1_000_000

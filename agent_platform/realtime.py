@@ -7,12 +7,12 @@ Groups: `ws.<workspace>` (agents, notifications, conversation list), `ws.<worksp
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 import os
 import threading
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -30,39 +30,77 @@ def group(workspace_id: int, kind: str | None = None, obj_id: int | str | None =
     return name
 
 
-_loop: asyncio.AbstractEventLoop | None = None
-_loop_pid: int | None = None
-_loop_lock = threading.Lock()
-
-
-def _publisher_loop() -> asyncio.AbstractEventLoop:
-    """One event loop per process, kept running in a daemon thread, so the channel layer's Redis
-    connections are reused across publishes (async_to_sync would open a new loop, and so new
+class _Publisher:
+    """One event loop per process in a daemon thread, with one coroutine sending queued events in
+    order. Callers only enqueue (no waiting on Redis in the request or task); the channel layer's
+    Redis connections are reused across publishes (async_to_sync would open a new loop, and so new
     connections, every time). Re-created after a fork (Celery's prefork workers)."""
-    global _loop, _loop_pid
-    with _loop_lock:
-        if _loop is None or _loop_pid != os.getpid():
-            _loop, _loop_pid = asyncio.new_event_loop(), os.getpid()
-            threading.Thread(target=_loop.run_forever, name="realtime-publisher", daemon=True).start()
-        return _loop
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.idle = threading.Event()
+        self.idle.set()
+        self.pending = 0
+        self.lock = threading.Lock()
+        threading.Thread(target=self._run, name="realtime-publisher", daemon=True).start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._drain())
+
+    async def _drain(self) -> None:
+        while True:
+            group_name, message = await self.queue.get()
+            try:
+                layer = get_channel_layer()
+                if layer is not None:
+                    await layer.group_send(group_name, message)
+            except Exception:
+                logger.warning(
+                    "realtime publish failed", extra={"group": group_name, "event": message["event"]}, exc_info=True
+                )
+            finally:
+                with self.lock:
+                    self.pending -= 1
+                    if not self.pending:
+                        self.idle.set()
+
+    def submit(self, group_name: str, message: dict[str, Any]) -> None:
+        with self.lock:
+            self.pending += 1
+            self.idle.clear()
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, (group_name, message))
+
+
+_publisher: _Publisher | None = None
+_publisher_lock = threading.Lock()
+
+
+def _current_publisher() -> _Publisher:
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None or _publisher.pid != os.getpid():
+            _publisher = _Publisher()
+        return _publisher
+
+
+def flush(timeout: float = 5.0) -> bool:
+    """Wait until every event published so far is sent (process exit, tests); False on timeout."""
+    return _publisher is None or _publisher.pid != os.getpid() or _publisher.idle.wait(timeout)
+
+
+atexit.register(flush, 2.0)
 
 
 def publish_now(group_name: str, event_type: str, payload: dict[str, Any]) -> None:
-    """Send one event to a group. A realtime outage must never fail the work that caused the
-    event: subscribers re-read state when they reconnect."""
-    layer = get_channel_layer()
-    if layer is None:
+    """Queue one event for a group; it is sent in order, in the background. A realtime outage
+    must never fail (or slow) the work that caused the event: subscribers re-read state when they
+    reconnect."""
+    if get_channel_layer() is None:
         return
-    message = {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload}
-    try:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # the usual case: called from sync code
-            asyncio.run_coroutine_threadsafe(layer.group_send(group_name, message), _publisher_loop()).result(5)
-        else:  # called from async code through sync_to_async's thread: keep asgiref's bridging
-            async_to_sync(layer.group_send)(group_name, message)
-    except Exception:
-        logger.warning("realtime publish failed", extra={"group": group_name, "event": event_type}, exc_info=True)
+    _current_publisher().submit(group_name, {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload})
 
 
 def publish(

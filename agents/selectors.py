@@ -5,6 +5,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
+from agent_platform.tenancy import active_workspace_id
 from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
 from knowledge.models import Category
 
@@ -46,6 +47,7 @@ RULE_FIELDS = [
 ]
 CRM_FIELDS = ["entity", "field_id", "field_code", "field_name", "field_type", "can_read", "can_write"]
 CONFIG_CACHE_KEY = "agents:config:{workspace}:{agent}"
+ROUTING_CACHE_KEY = "agents:routing:{workspace}"
 CONFIG_CACHE_SECONDS = 600
 
 
@@ -83,14 +85,49 @@ def agent_snapshot(agent: Agent) -> dict[str, Any]:
 
 def agent_config_get(*, agent_id: int) -> dict[str, Any]:
     """The configuration the message processor reads on every message, cached in Redis and dropped
-    on every change (agents.services)."""
-    agent = Agent.objects.get(pk=agent_id)
-    key = CONFIG_CACHE_KEY.format(workspace=agent.workspace_id, agent=agent.pk)
+    on every change (agents.services). Raises Agent.DoesNotExist."""
+    key = CONFIG_CACHE_KEY.format(workspace=active_workspace_id(), agent=agent_id)
     config = cache.get(key)
     if config is None:
-        config = dict(agent_snapshot(agent), id=agent.pk, version=agent.version)
+        agent = Agent.objects.get(pk=agent_id)
+        config = dict(agent_snapshot(agent), id=agent.pk, workspace_id=agent.workspace_id, version=agent.version)
         cache.set(key, config, CONFIG_CACHE_SECONDS)
     return config
+
+
+def agent_cached(*, agent_id: int) -> Agent:
+    """The agent as of its cached configuration, without a query on a warm cache. For reading only:
+    writes go through agents.services with an agent loaded from the database."""
+    config = agent_config_get(agent_id=agent_id)
+    agent = Agent(id=config["id"], workspace_id=config["workspace_id"], version=config["version"], **config["agent"])
+    agent._state.adding, agent._state.db = False, "default"
+    return agent
+
+
+def agent_routing() -> list[dict[str, Any]]:
+    """The active workspace's active agents with the channels and pipeline stages they answer, in id
+    order: what choosing an agent for a customer message reads. Cached and dropped on every change."""
+    key = ROUTING_CACHE_KEY.format(workspace=active_workspace_id())
+    routing = cache.get(key)
+    if routing is None:
+        agents = (
+            Agent.objects.filter(is_active=True)
+            .prefetch_related(
+                Prefetch("channels", queryset=AgentChannel.all_workspaces.order_by("channel")),
+                Prefetch("pipelines", queryset=AgentPipeline.all_workspaces.order_by("pipeline_id")),
+            )
+            .order_by("id")
+        )
+        routing = [
+            {
+                "id": agent.pk,
+                "channels": [row.channel for row in agent.channels.all()],
+                "pipelines": [(row.pipeline_id, list(row.stage_ids)) for row in agent.pipelines.all()],
+            }
+            for agent in agents
+        ]
+        cache.set(key, routing, CONFIG_CACHE_SECONDS)
+    return routing
 
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:

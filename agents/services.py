@@ -27,6 +27,7 @@ from agents.selectors import (
     AGENT_FIELDS,
     CONFIG_CACHE_KEY,
     CRM_FIELDS,
+    ROUTING_CACHE_KEY,
     RULE_FIELDS,
     agent_snapshot,
     category_ids_existing,
@@ -85,12 +86,20 @@ def _changed(
         metadata={"version": agent.version, "reason": reason},
         request=request,
     )
-    key = CONFIG_CACHE_KEY.format(workspace=agent.workspace_id, agent=agent.pk)
-    transaction.on_commit(lambda: cache.delete(key))
+    _drop_cached(agent.workspace_id, agent.pk)
     realtime.publish(
         agent.workspace_id, event, {"id": agent.pk, "is_active": agent.is_active, "version": agent.version}
     )
     return agent
+
+
+def _drop_cached(workspace_id: int, agent_id: int) -> None:
+    """After commit: the agent's cached configuration and its workspace's routing are stale."""
+    keys = [
+        CONFIG_CACHE_KEY.format(workspace=workspace_id, agent=agent_id),
+        ROUTING_CACHE_KEY.format(workspace=workspace_id),
+    ]
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _flat(snapshot: dict | None) -> dict | None:
@@ -161,8 +170,7 @@ def agent_delete(*, agent: Agent, actor: User | None, request: HttpRequest | Non
     )
     workspace_id, agent_id = agent.workspace_id, agent.pk
     agent.delete()
-    key = CONFIG_CACHE_KEY.format(workspace=workspace_id, agent=agent_id)
-    transaction.on_commit(lambda: cache.delete(key))
+    _drop_cached(workspace_id, agent_id)
     realtime.publish(workspace_id, "agent.deleted", {"id": agent_id})
 
 

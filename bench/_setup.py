@@ -14,7 +14,10 @@ sys.path.insert(0, str(ROOT))
 
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "agent_platform.settings.base",
-    "DEBUG": "1",
+    # Production settings (DEBUG off: no per-query debug recording), served over plain HTTP on loopback.
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",
     "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ap_bench"),
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),

@@ -58,7 +58,6 @@ def build() -> dict:
     from agent_platform.tenancy import workspace_scope
     from knowledge.models import Category, ChunkVector512, KnowledgeSettings
 
-    call_command("migrate", verbosity=0)
     user, _ = User.objects.get_or_create(email="bench@example.com")
     user.set_password("bench-password-123")
     user.save()
@@ -185,6 +184,7 @@ def main() -> None:
     from knowledge.models import Category
     from knowledge.search import SearchFilters, pgvector_version, search_chunks
 
+    call_command("migrate", verbosity=0)  # a new benchmark database gets its tables first
     if "--rebuild" in sys.argv or not Workspace.objects.filter(name="Bench main").exists():
         # The benchmark database is its own: empty the knowledge tables wholesale (the ORM's
         # cascade would walk 140k rows in Python).
@@ -192,7 +192,7 @@ def main() -> None:
             cursor.execute(
                 "TRUNCATE kb_chunk_vectors_384, kb_chunk_vectors_512, kb_chunk_vectors_768, kb_chunk_vectors_1536,"
                 " kb_chunks, kb_article_categories, kb_article_relations, kb_article_files, kb_articles,"
-                " kb_categories, kb_settings"
+                " kb_categories, kb_settings CASCADE"
             )
         Workspace.objects.filter(name__in=["Bench main", "Noise 1", "Noise 2", "Noise 3", "Noise 4"]).delete()
         info = build()

@@ -22,7 +22,7 @@ from accounts.services import notify
 from agent_platform import realtime
 from agent_platform.errors import DomainError
 from agents.models import Agent
-from agents.selectors import agent_config_get
+from agents.selectors import agent_cached, agent_config_get, agent_routing
 from agents.working_hours import is_open
 from automations import services as automations
 from conversations import services
@@ -57,31 +57,28 @@ def approx_tokens(text: str) -> int:
 
 
 def agent_for(conversation: Conversation) -> tuple[Agent | None, str]:
-    """The agent that answers this conversation, and why."""
+    """The agent that answers this conversation, and why (read from the cached routing table)."""
     if conversation.channel == "playground" and conversation.agent_id:
-        return conversation.agent, "the playground conversation's agent"
-    candidates = (
-        Agent.objects.filter(is_active=True, channels__channel=conversation.channel)
-        .prefetch_related("pipelines")
-        .order_by("id")
-        .distinct()
-    )
-    for agent in candidates:
-        pipelines = list(agent.pipelines.all())
-        if not pipelines:
+        return agent_cached(agent_id=conversation.agent_id), "the playground conversation's agent"
+    for route in agent_routing():
+        if conversation.channel not in route["channels"]:
+            continue
+        if not route["pipelines"]:
             reason = f"active on {conversation.channel}, every pipeline"
         elif conversation.pipeline_id is None:
             continue
         else:
-            match = next((p for p in pipelines if p.pipeline_id == conversation.pipeline_id), None)
-            if match is None or (match.stage_ids and conversation.stage_id not in match.stage_ids):
+            match = next(
+                (stages for pipeline, stages in route["pipelines"] if pipeline == conversation.pipeline_id), None
+            )
+            if match is None or (match and conversation.stage_id not in match):
                 continue
             reason = (
                 f"active on {conversation.channel}, pipeline {conversation.pipeline_id} stage {conversation.stage_id}"
             )
-        if conversation.agent_id == agent.pk:
+        if conversation.agent_id == route["id"]:
             reason += " (already assigned)"
-        return agent, reason
+        return agent_cached(agent_id=route["id"]), reason
     return None, f"no active agent answers {conversation.channel} in this pipeline stage"
 
 
@@ -91,7 +88,9 @@ def agent_for(conversation: Conversation) -> tuple[Agent | None, str]:
 def conversation_process(*, conversation_id: int) -> Message | None:
     """Claim the conversation's unanswered customer messages and answer them with one reply."""
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        conversation = (
+            Conversation.objects.select_related("workspace").select_for_update(of=("self",)).get(pk=conversation_id)
+        )
         pending = list(
             Message.objects.filter(
                 conversation=conversation, direction=Message.Direction.IN, status=Message.Status.RECEIVED
@@ -102,14 +101,12 @@ def conversation_process(*, conversation_id: int) -> Message | None:
         agent, reason = agent_for(conversation)
         skip = _gate(conversation, agent, reason, pending)
         if skip is not None:
-            for message in pending:
-                services.message_set_status(message, Message.Status.SKIPPED, skip)
+            services.messages_set_status(pending, Message.Status.SKIPPED, skip)
             return None
         if conversation.agent_id != agent.pk:
             conversation.agent = agent
             conversation.save(update_fields=["agent", "updated_at"])
-        for message in pending:
-            services.message_set_status(message, Message.Status.PROCESSING)
+        services.messages_set_status(pending, Message.Status.PROCESSING)
         reply = Message.objects.create(
             workspace_id=conversation.workspace_id,
             conversation=conversation,
@@ -130,7 +127,8 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             kind="conversation",
             obj_id=conversation.pk,
         )
-    return reply_generate(reply_id=reply.pk)
+    reply.conversation = conversation
+    return _generate_reply(reply, agent, pending)
 
 
 def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending: list[Message]) -> str | None:
@@ -170,15 +168,23 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
 
 
 def reply_generate(*, reply_id: int) -> Message:
-    """Generate the text of an AI reply row (first run or retry) and settle it."""
+    """Generate the text of an AI reply row anew (a retry) and settle it."""
     reply = Message.objects.select_related("conversation", "conversation__workspace").get(pk=reply_id)
+    agent_id = next((step["agent"] for step in reply.trace if step.get("step") == "agent"), None)
+    try:
+        agent = agent_cached(agent_id=agent_id or reply.conversation.agent_id)
+    except Agent.DoesNotExist:
+        return _fail(reply, Trace(), "The agent of this reply no longer exists.", "agent_missing")
+    pending = list(Message.objects.filter(pk__in=reply.answers).order_by("source_timestamp", "id"))
+    return _generate_reply(reply, agent, pending)
+
+
+def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Message:
     conversation = reply.conversation
     trace = Trace()
     trace.steps = [step for step in reply.trace if step.get("step") == "agent"]
     try:
-        agent = Agent.objects.get(pk=trace.steps[0]["agent"]) if trace.steps else conversation.agent
         config = agent_config_get(agent_id=agent.pk)
-        pending = list(Message.objects.filter(pk__in=reply.answers).order_by("source_timestamp", "id"))
         query = "\n".join(m.text for m in pending if m.text)
 
         with trace.step("triggers") as data:
@@ -258,9 +264,10 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
         else:
             trace.steps.append({"step": "decision", "ms": 0, "decision": "send"})
             reply.trace = trace.steps
-            reply.save(update_fields=["text", "trace", "updated_at"])
-            services.message_set_status(reply, Message.Status.QUEUED)
-            services._enqueue_send(reply)
+            services.message_set_status(reply, Message.Status.QUEUED, text=text, trace=trace.steps)
+            # Sent by this same task right after the commit: a reply is not worth a second trip
+            # through the broker. A failure a retry may fix goes on to the send task's backoff.
+            transaction.on_commit(lambda: services.message_send_or_retry_later(message=reply))
     return reply
 
 

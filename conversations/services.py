@@ -72,6 +72,15 @@ def message_set_status(message: Message, status: str, reason: str = "", **fields
     return message
 
 
+def messages_set_status(messages: list[Message], status: str, reason: str = "") -> None:
+    """One UPDATE for several messages (a burst answered together), one event each."""
+    now = timezone.now()
+    Message.objects.filter(pk__in=[m.pk for m in messages]).update(status=status, status_reason=reason, updated_at=now)
+    for message in messages:
+        message.status, message.status_reason, message.updated_at = status, reason, now
+        publish_message(message, "message.updated")
+
+
 # --- ingest --------------------------------------------------------------------------------------
 
 
@@ -140,17 +149,20 @@ def ingest_message(
         "pipeline_id": pipeline_id,
         "stage_id": stage_id,
     }
+    changed = ["unread_count", "updated_at"]
     for field, value in updates.items():
-        if value not in ("", None):
+        if value not in ("", None) and getattr(conversation, field) != value:
             setattr(conversation, field, value)
+            changed.append(field)
     # Out-of-order deliveries: the conversation's clock only moves forward.
     if conversation.last_message_at is None or timestamp > conversation.last_message_at:
         conversation.last_message_at = timestamp
-    conversation.unread_count = F("unread_count") + 1
+        changed.append("last_message_at")
+    conversation.unread_count += 1  # the row is locked (FOR UPDATE above)
     if conversation.status == Conversation.Status.CLOSED:
         conversation.status = Conversation.Status.OPEN
-    conversation.save()
-    conversation.refresh_from_db()
+        changed.append("status")
+    conversation.save(update_fields=changed)
     publish_message(message, "message.created")
     publish_conversation(conversation)
     _schedule_processing(conversation)
@@ -396,7 +408,7 @@ def adapter_for(conversation: Conversation) -> channels.ChannelAdapter:
     return adapter_class()
 
 
-def message_send(*, message_id: int, final_attempt: bool = False) -> Message | None:
+def message_send(*, message_id: int, final_attempt: bool = False, loaded: Message | None = None) -> Message | None:
     """Deliver one queued outgoing message through its channel. Safe to re-run: only a queued (or
     interrupted sending) message is sent. Raises ChannelSendError when a retry may help."""
     claimed = Message.objects.filter(
@@ -404,7 +416,11 @@ def message_send(*, message_id: int, final_attempt: bool = False) -> Message | N
     ).update(status=Message.Status.SENDING, send_attempts=F("send_attempts") + 1)
     if not claimed:
         return None
-    message = Message.objects.select_related("conversation").get(pk=message_id)
+    if loaded is None:
+        message = Message.objects.select_related("conversation").get(pk=message_id)
+    else:  # the caller holds the row as it just wrote it: what the claim changed is known
+        message = loaded
+        message.status, message.send_attempts = Message.Status.SENDING, message.send_attempts + 1
     publish_message(message, "message.updated")  # now "sending"
     conversation = message.conversation
     try:
@@ -445,6 +461,16 @@ def message_send(*, message_id: int, final_attempt: bool = False) -> Message | N
 
             chains_on_reply(workspace_id=message.workspace_id, conversation_id=conversation.pk, message_id=message.pk)
     return message
+
+
+def message_send_or_retry_later(*, message: Message) -> Message | None:
+    """Send now, in the calling task (the processor's, right after its commit); a failure a retry
+    may fix is handed to the send task, which retries with its backoff."""
+    try:
+        return message_send(message_id=message.pk, loaded=message)
+    except channels.ChannelSendError:
+        enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk, countdown=2)
+        return message
 
 
 @transaction.atomic

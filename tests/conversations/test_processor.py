@@ -1,12 +1,14 @@
 """The message processor, driven through its services (tasks are plain function calls here)."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from accounts.models import Notification
 from agent_platform.tenancy import workspace_scope
+from agents import services as agent_services
 from conversations import processor, services
 from conversations.models import Conversation, Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
@@ -111,6 +113,68 @@ class ReplyTests:
             reply = processor.reply_generate(reply_id=reply.pk)
         assert reply.status == Message.Status.QUEUED
         assert reply.text == "Delivery takes 3 business days."
+
+
+class SendingTests:
+    """After the commit that settles a reply, the processor's own task sends it; the send task
+    only takes over when the channel fails in a way a retry may fix."""
+
+    def test_the_reply_is_sent_by_the_processing_task(
+        self, workspace, make_agent, kb_article, django_capture_on_commit_callbacks
+    ):
+        kb_article()
+        make_agent()
+        message, _ = ingest(workspace, "How long does delivery take?")
+        with mock.patch("agent_platform.celery.app.send_task") as send_task, workspace_scope(workspace.pk):
+            with django_capture_on_commit_callbacks(execute=True):  # as in the task: commit, then send
+                reply = processor.conversation_process(conversation_id=message.conversation_id)
+        reply.refresh_from_db()
+        message.refresh_from_db()
+        assert reply.status == Message.Status.SENT and reply.send_attempts == 1
+        assert message.status == Message.Status.ANSWERED
+        assert [c.args[0] for c in send_task.call_args_list] == []  # no second trip through the broker
+
+    def test_a_retryable_channel_failure_goes_to_the_send_task(
+        self, workspace, owner, make_agent, django_capture_on_commit_callbacks
+    ):
+        make_agent()
+        with workspace_scope(workspace.pk):
+            services.api_channel_configure(workspace=workspace, webhook_url="http://127.0.0.1:9/down", user=owner)
+        message, _ = ingest(workspace, "hello")
+        with mock.patch("agent_platform.celery.app.send_task") as send_task, workspace_scope(workspace.pk):
+            with django_capture_on_commit_callbacks(execute=True):  # as in the task: commit, then send
+                reply = processor.conversation_process(conversation_id=message.conversation_id)
+        reply.refresh_from_db()
+        assert reply.status == Message.Status.QUEUED and reply.send_attempts == 1
+        send_task.assert_called_once_with(
+            "conversations.tasks.message_send_task", args=(workspace.pk, reply.pk), countdown=2
+        )
+
+
+class RoutingTests:
+    def test_a_deactivated_agent_stops_answering_at_once(
+        self, workspace, owner, make_agent, django_capture_on_commit_callbacks
+    ):
+        agent = make_agent()
+        first, _ = ingest(workspace, "hello", chat="a")
+        assert process(workspace, first.conversation_id) is not None  # the routing is now cached
+        with workspace_scope(workspace.pk), django_capture_on_commit_callbacks(execute=True):
+            agent_services.agent_toggle(agent=agent, actor=owner, is_active=False)
+        second, _ = ingest(workspace, "hello again", chat="b")
+        assert process(workspace, second.conversation_id) is None
+        second.refresh_from_db()
+        assert "no active agent" in second.status_reason
+
+    def test_a_changed_channel_list_reroutes(self, workspace, owner, make_agent, django_capture_on_commit_callbacks):
+        support = make_agent()
+        first, _ = ingest(workspace, "hello", chat="a")
+        process(workspace, first.conversation_id)
+        with workspace_scope(workspace.pk), django_capture_on_commit_callbacks(execute=True):
+            sales = make_agent(name="Sales")
+            agent_services.agent_config_replace(agent=support, actor=owner, section="channels", items=["playground"])
+        second, _ = ingest(workspace, "hello again", chat="b")
+        reply = process(workspace, second.conversation_id)
+        assert reply.trace[0]["agent"] == sales.pk
 
 
 class ApprovalTests:
