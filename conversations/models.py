@@ -112,6 +112,12 @@ class Message(WorkspaceOwned):
         indexes = [
             models.Index(fields=["conversation", "source_timestamp", "id"]),
             models.Index(fields=["workspace", "status"]),
+            # The stuck-work sweeper's scan (every workspace, every minute): only messages in flight.
+            models.Index(
+                fields=["updated_at"],
+                condition=models.Q(status__in=["processing", "queued", "sending"]),
+                name="conversations_msg_in_flight",
+            ),
         ]
 
     def __str__(self) -> str:

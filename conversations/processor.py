@@ -264,10 +264,14 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
         else:
             trace.steps.append({"step": "decision", "ms": 0, "decision": "send"})
             reply.trace = trace.steps
-            services.message_set_status(reply, Message.Status.QUEUED, text=text, trace=trace.steps)
-            # Sent by this same task right after the commit: a reply is not worth a second trip
-            # through the broker. A failure a retry may fix goes on to the send task's backoff.
-            transaction.on_commit(lambda: services.message_send_or_retry_later(message=reply))
+            # This commit claims the send (status `sending`, the attempt counted) and this same task
+            # delivers right after it: a reply is not worth a second trip through the broker. A
+            # failure a retry may fix goes on to the send task; a worker lost in between leaves the
+            # reply to the stuck-work sweeper.
+            services.message_set_status(
+                reply, Message.Status.SENDING, text=text, trace=trace.steps, send_attempts=reply.send_attempts + 1
+            )
+            transaction.on_commit(lambda: services.message_send_claimed(message=reply))
     return reply
 
 

@@ -408,7 +408,7 @@ def adapter_for(conversation: Conversation) -> channels.ChannelAdapter:
     return adapter_class()
 
 
-def message_send(*, message_id: int, final_attempt: bool = False, loaded: Message | None = None) -> Message | None:
+def message_send(*, message_id: int, final_attempt: bool = False) -> Message | None:
     """Deliver one queued outgoing message through its channel. Safe to re-run: only a queued (or
     interrupted sending) message is sent. Raises ChannelSendError when a retry may help."""
     claimed = Message.objects.filter(
@@ -416,12 +416,22 @@ def message_send(*, message_id: int, final_attempt: bool = False, loaded: Messag
     ).update(status=Message.Status.SENDING, send_attempts=F("send_attempts") + 1)
     if not claimed:
         return None
-    if loaded is None:
-        message = Message.objects.select_related("conversation").get(pk=message_id)
-    else:  # the caller holds the row as it just wrote it: what the claim changed is known
-        message = loaded
-        message.status, message.send_attempts = Message.Status.SENDING, message.send_attempts + 1
+    message = Message.objects.select_related("conversation").get(pk=message_id)
     publish_message(message, "message.updated")  # now "sending"
+    return _deliver(message, final_attempt=final_attempt)
+
+
+def message_send_claimed(*, message: Message) -> Message:
+    """Deliver a reply its own task has just committed as `sending` (that commit was the claim and
+    counted the attempt), right away; a failure a retry may fix goes to the send task's backoff."""
+    try:
+        return _deliver(message, final_attempt=False)
+    except channels.ChannelSendError:
+        enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk, countdown=2)
+        return message
+
+
+def _deliver(message: Message, *, final_attempt: bool) -> Message:
     conversation = message.conversation
     try:
         adapter = adapter_for(conversation)
@@ -439,7 +449,7 @@ def message_send(*, message_id: int, final_attempt: bool = False, loaded: Messag
         )
     except channels.ChannelSendError as exc:
         if exc.retryable and not final_attempt and message.send_attempts < MAX_SEND_ATTEMPTS:
-            Message.objects.filter(pk=message_id).update(status=Message.Status.QUEUED)
+            Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
             raise
         message_set_status(message, Message.Status.FAILED, exc.detail, failure_stage="sending")
         return message
@@ -461,16 +471,6 @@ def message_send(*, message_id: int, final_attempt: bool = False, loaded: Messag
 
             chains_on_reply(workspace_id=message.workspace_id, conversation_id=conversation.pk, message_id=message.pk)
     return message
-
-
-def message_send_or_retry_later(*, message: Message) -> Message | None:
-    """Send now, in the calling task (the processor's, right after its commit); a failure a retry
-    may fix is handed to the send task, which retries with its backoff."""
-    try:
-        return message_send(message_id=message.pk, loaded=message)
-    except channels.ChannelSendError:
-        enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk, countdown=2)
-        return message
 
 
 @transaction.atomic
@@ -574,11 +574,28 @@ def api_channel_rotate_secret(*, workspace: Workspace, user: User | None) -> Api
     return row
 
 
-def stuck_work_recover(*, processing_minutes: int = 16, claimed_minutes: int = 5) -> dict[str, int]:
+def stuck_work_recover(
+    *, processing_minutes: int = 16, claimed_minutes: int = 5, sending_minutes: int = 5
+) -> dict[str, int]:
     """Beat, every minute: nothing stays in flight forever. An AI reply still `processing` long
     after the longest task could run (its worker died) fails visibly, with a retry action, and its customer
-    messages wait again; a scheduled action claimed but never run is released to be claimed again."""
+    messages wait again; a scheduled action claimed but never run is released to be claimed again;
+    an outgoing message left queued or sending (its worker died between the commit and the send, or
+    its send task was lost) goes to the send task again, which delivers it or fails it visibly."""
     now = timezone.now()
+    unsent = list(
+        Message.objects.unscoped_across_workspaces()
+        .filter(
+            direction=Message.Direction.OUT,
+            status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+            updated_at__lt=now - timedelta(minutes=sending_minutes),
+        )
+        .values_list("workspace_id", "pk")[:500]
+    )
+    for workspace_id, message_id in unsent:
+        # Touch the row so the next sweep waits for this attempt instead of sending it again.
+        Message.objects.unscoped_across_workspaces().filter(pk=message_id).update(updated_at=now)
+        enqueue_on_commit("conversations.tasks.message_send_task", workspace_id, message_id)
     released = (
         ScheduledAction.objects.unscoped_across_workspaces()
         .filter(status=ScheduledAction.Status.CLAIMED, due_at__lt=now - timedelta(minutes=claimed_minutes))
@@ -604,4 +621,4 @@ def stuck_work_recover(*, processing_minutes: int = 16, claimed_minutes: int = 5
             Message.objects.filter(pk__in=reply.answers, status=Message.Status.PROCESSING).update(
                 status=Message.Status.RECEIVED
             )
-    return {"released_actions": released, "failed_replies": len(stale)}
+    return {"released_actions": released, "failed_replies": len(stale), "resent_messages": len(unsent)}

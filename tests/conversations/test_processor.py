@@ -73,7 +73,7 @@ class ReplyTests:
         make_agent()
         message, _ = ingest(workspace, "How long does delivery take?")
         reply = process(workspace, message.conversation_id)
-        assert reply.status == Message.Status.QUEUED
+        assert reply.status == Message.Status.SENDING  # claimed for the send that follows the commit
         assert "3 business days" in reply.text
         steps = {step["step"]: step for step in reply.trace}
         assert list(steps) == ["agent", "triggers", "knowledge", "prompt", "generate", "update_rules", "decision"]
@@ -111,7 +111,7 @@ class ReplyTests:
         with workspace_scope(workspace.pk):
             services.message_retry(message=reply, user=None)
             reply = processor.reply_generate(reply_id=reply.pk)
-        assert reply.status == Message.Status.QUEUED
+        assert reply.status == Message.Status.SENDING
         assert reply.text == "Delivery takes 3 business days."
 
 
@@ -125,9 +125,12 @@ class SendingTests:
         kb_article()
         make_agent()
         message, _ = ingest(workspace, "How long does delivery take?")
-        with mock.patch("agent_platform.celery.app.send_task") as send_task, workspace_scope(workspace.pk):
-            with django_capture_on_commit_callbacks(execute=True):  # as in the task: commit, then send
-                reply = processor.conversation_process(conversation_id=message.conversation_id)
+        with (
+            mock.patch("agent_platform.celery.app.send_task") as send_task,
+            workspace_scope(workspace.pk),
+            django_capture_on_commit_callbacks(execute=True),  # as in the task: commit, then send
+        ):
+            reply = processor.conversation_process(conversation_id=message.conversation_id)
         reply.refresh_from_db()
         message.refresh_from_db()
         assert reply.status == Message.Status.SENT and reply.send_attempts == 1
@@ -141,9 +144,12 @@ class SendingTests:
         with workspace_scope(workspace.pk):
             services.api_channel_configure(workspace=workspace, webhook_url="http://127.0.0.1:9/down", user=owner)
         message, _ = ingest(workspace, "hello")
-        with mock.patch("agent_platform.celery.app.send_task") as send_task, workspace_scope(workspace.pk):
-            with django_capture_on_commit_callbacks(execute=True):  # as in the task: commit, then send
-                reply = processor.conversation_process(conversation_id=message.conversation_id)
+        with (
+            mock.patch("agent_platform.celery.app.send_task") as send_task,
+            workspace_scope(workspace.pk),
+            django_capture_on_commit_callbacks(execute=True),  # as in the task: commit, then send
+        ):
+            reply = processor.conversation_process(conversation_id=message.conversation_id)
         reply.refresh_from_db()
         assert reply.status == Message.Status.QUEUED and reply.send_attempts == 1
         send_task.assert_called_once_with(
@@ -276,7 +282,7 @@ class TakeoverTests:
         )
         _later, _ = ingest(workspace, "one more question")
         reply = process(workspace, conversation.pk)
-        assert reply is not None and reply.status == Message.Status.QUEUED
+        assert reply is not None and reply.status == Message.Status.SENDING
         prompt_roles = [step for step in reply.trace if step["step"] == "prompt"]
         assert prompt_roles[0]["messages"] >= 4  # the human's message is in the AI's context
 
@@ -308,7 +314,7 @@ class SendFailureTests:
             with pytest.raises(services.channels.ChannelSendError):
                 services.message_send(message_id=reply.pk)  # a retryable failure: the task retries
             reply.refresh_from_db()
-            assert reply.status == Message.Status.QUEUED and reply.send_attempts == 1
+            assert reply.status == Message.Status.QUEUED and reply.send_attempts == 2  # the processor's claim + this
             services.message_send(message_id=reply.pk, final_attempt=True)
             reply.refresh_from_db()
             assert reply.status == Message.Status.FAILED and reply.failure_stage == "sending"
@@ -339,11 +345,34 @@ class StuckWorkTests:
             Message.objects.filter(pk=message.pk).update(status="processing")
             Message.objects.filter(pk=reply.pk).update(updated_at=timezone.now() - timedelta(minutes=17))
             ScheduledAction.objects.filter(pk=action.pk).update(due_at=timezone.now() - timedelta(minutes=6))
-        assert services.stuck_work_recover() == {"released_actions": 1, "failed_replies": 1}
+        assert services.stuck_work_recover() == {"released_actions": 1, "failed_replies": 1, "resent_messages": 0}
         reply.refresh_from_db()
         message.refresh_from_db()
         action.refresh_from_db()
         assert reply.status == "failed" and "interrupted" in reply.status_reason
         assert message.status == "received"
         assert action.status == "pending"
-        assert services.stuck_work_recover() == {"released_actions": 0, "failed_replies": 0}
+        assert services.stuck_work_recover() == {"released_actions": 0, "failed_replies": 0, "resent_messages": 0}
+
+    def test_a_reply_left_unsent_by_a_dead_worker_is_sent_again(
+        self, workspace, make_agent, django_capture_on_commit_callbacks
+    ):
+        make_agent()
+        message, _ = ingest(workspace, "hello")
+        reply = process(workspace, message.conversation_id)  # settled; the send never ran
+        sending = Message.objects.unscoped_across_workspaces().filter(pk=reply.pk)
+        sending.update(status="sending", updated_at=timezone.now() - timedelta(minutes=3))
+        with mock.patch("agent_platform.celery.app.send_task") as send_task:
+            with django_capture_on_commit_callbacks(execute=True):
+                assert services.stuck_work_recover()["resent_messages"] == 0  # still within its time
+            sending.update(updated_at=timezone.now() - timedelta(minutes=6))
+            with django_capture_on_commit_callbacks(execute=True):
+                assert services.stuck_work_recover()["resent_messages"] == 1
+                assert services.stuck_work_recover()["resent_messages"] == 0  # once per attempt
+        send_task.assert_called_once_with(
+            "conversations.tasks.message_send_task", args=(workspace.pk, reply.pk), countdown=None
+        )
+        with workspace_scope(workspace.pk):
+            services.message_send(message_id=reply.pk)
+        reply.refresh_from_db()
+        assert reply.status == Message.Status.SENT
