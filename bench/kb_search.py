@@ -1,8 +1,10 @@
 """Benchmark: hybrid search with a category filter over 100k chunks (plus other workspaces' noise).
 
     createdb -h 127.0.0.1 -U postgres ap_knowledge_dev
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev REDIS_URL=redis://127.0.0.1:6379/6 DEBUG=1 \
-        .venv/bin/python bench/kb_search.py [--rebuild]
+    .venv/bin/python bench/kb_search.py [--rebuild]
+
+(DATABASE_URL/REDIS_URL default to the ap_knowledge_dev database and Redis db 6; production
+settings, DEBUG off.)
 
 Data is synthetic and loaded with binary COPY (no model runs at build time): 100k chunks in one
 workspace (5,000 articles × 20 chunks, 20 categories in a 4×4 tree) and 40k chunks in 4 other
@@ -26,6 +28,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
+for _name, _value in {
+    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev",
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+    "THROTTLE_USER": "1000000/min",
+}.items():
+    os.environ.setdefault(_name, _value)
 
 import django
 

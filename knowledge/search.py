@@ -14,11 +14,13 @@ silenced for this module.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 
 from knowledge.languages import SEARCH_CONFIGS, ts_config
@@ -33,6 +35,7 @@ EF_SEARCH = 40
 # pgvector < 0.8 has no iterative index scan: filtered sets up to this size are searched exactly.
 EXACT_SEARCH_MAX_ROWS = 20_000
 EXACT_SEARCH_MAX_ROWS_ITERATIVE = 2_000  # with iterative scans only really small sets go exact
+FILTERED_COUNT_CACHE_SECONDS = 60
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK_START, _MARK_STOP = "\u0002", "\u0003"
 MODES = ("hybrid", "semantic", "fulltext")
@@ -164,6 +167,18 @@ def _count_sql(filters: SearchFilters, params: dict) -> str:
     return f"(SELECT count(*) FROM (SELECT 1 FROM kb_chunks c WHERE {where} LIMIT {threshold + 1}) s)"
 
 
+def _count_cache_key(workspace_id: int, filters: SearchFilters) -> str:
+    parts = [
+        ",".join(map(str, sorted(filters.category_ids))) if filters.category_ids is not None else "*",
+        ",".join(sorted(filters.tags or [])),
+        filters.language or "",
+        ",".join(sorted(filters.statuses)),
+        ",".join(map(str, sorted(filters.exclude_article_ids))),
+    ]
+    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:20]  # noqa: S324 (a cache key, not security)
+    return f"knowledge:filtered-rows:{workspace_id}:{digest}"
+
+
 def _iterative_settings_sql(limit: int) -> str:
     """set_config(…, true) is SET LOCAL as an expression, so it rides along in the same round trip."""
     ef = max(EF_SEARCH, limit)
@@ -227,10 +242,16 @@ def search_chunks(
     with transaction.atomic(), connection.cursor() as cursor:
         # One preparatory round trip: the filtered-row count (vector strategy), the pgvector
         # settings, and the query parsed under each language.
+        # The count only picks the vector strategy (exact or graph walk), so it is cached for a
+        # minute: counting a category's rows took half of the search's time. A stale count costs
+        # speed, not correctness (exact search is exact at any size).
         prep_params: dict = {**params}
         columns = []
+        count_key = _count_cache_key(workspace_id, filters)
+        matching = django_cache.get(count_key) if use_vector else None
         if use_vector:
-            columns.append(_count_sql(filters, prep_params))
+            if matching is None:
+                columns.append(_count_sql(filters, prep_params))
             if has_iterative_scan():
                 columns.append(_iterative_settings_sql(limit))
         parse_sql = _tsquery_parse_sql(query, filters, prep_params, any_word=any_word) if use_text else None
@@ -239,9 +260,12 @@ def search_chunks(
         prepared = cursor.fetchone()
         tsquery = _combine(prepared[-1])
         if use_vector:
+            if matching is None:
+                matching = prepared[0]
+                django_cache.set(count_key, matching, FILTERED_COUNT_CACHE_SECONDS)
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
-            exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=prepared[0])
+            exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=matching)
             ctes.append(_vector_cte(table, filters, params, limit, exact))
             ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
             joins.append("vr")

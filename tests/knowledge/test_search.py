@@ -156,3 +156,22 @@ def test_admin_pages_and_reindex_action(kb, workspace, admin_client):
     assert response.status_code == 200
     article.refresh_from_db()
     assert article.index_state == "queued"
+
+
+def test_the_filtered_row_count_is_reused_and_search_stays_exact_as_the_set_grows(kb, workspace):
+    """The count that picks the vector strategy is cached per filter set; a stale count (the set
+    grew since) still finds the new passage: a small count means exact search, exact at any size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wanted = kb.category("Wanted")
+    kb.article("Delivery", "<p>We deliver within three days.</p>", categories=[wanted])
+    with CaptureQueriesContext(connection) as first:
+        search(workspace, "delivery time", category_ids=[wanted.pk])
+    with CaptureQueriesContext(connection) as second:
+        search(workspace, "delivery time", category_ids=[wanted.pk])
+    assert sum("count(*)" in q["sql"] for q in first.captured_queries) == 1
+    assert sum("count(*)" in q["sql"] for q in second.captured_queries) == 0
+    returns = kb.article("Returns", "<p>Return unused items within 30 days for a refund.</p>", categories=[wanted])
+    hits = search(workspace, "вернуть товар", mode="semantic", category_ids=[wanted.pk])
+    assert hits[0].article_id == returns.pk
