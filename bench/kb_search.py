@@ -40,7 +40,7 @@ for _name, _value in {
 }.items():
     os.environ.setdefault(_name, _value)
 
-import django
+import django  # noqa: E402 (the environment above must be set first)
 
 django.setup()
 

@@ -109,8 +109,23 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgresql://postgres@127.0.0.1:5432/agent_platform"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection pool per process (psycopg_pool). Needed by the ASGI server: it runs each request's
+# sync code in a fresh thread, and persistent per-thread connections (CONN_MAX_AGE) leaked one
+# connection per request until PostgreSQL refused clients (found by bench/ingest). A request waits
+# up to DATABASE_POOL_TIMEOUT seconds for a free connection. DATABASE_POOL_MAX_SIZE=0 turns the
+# pool off (then DATABASE_CONN_MAX_AGE applies, e.g. behind PgBouncer).
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", default=10)
+if DATABASE_POOL_MAX_SIZE > 0:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        "max_idle": 300,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # connections go back to the pool after each request
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("DATABASE_TEST_NAME", default="test_agent_platform")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

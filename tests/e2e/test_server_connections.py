@@ -1,0 +1,44 @@
+"""The ASGI server under concurrent load keeps its database connections bounded.
+
+Daphne runs each request's sync code in a fresh thread; with persistent per-thread connections
+(CONN_MAX_AGE) every request left one open connection behind until PostgreSQL refused clients
+("too many clients already", found by bench/ingest). The pool (DATABASE_POOL_MAX_SIZE) bounds them.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+REQUESTS, CONCURRENCY = 90, 30  # more concurrent requests than the pool has connections
+
+
+def _backends() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def _readyz(url: str) -> int:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=20) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:  # 503 while no worker heartbeat: the database was still asked
+        return exc.code
+
+
+def test_concurrent_requests_do_not_leak_database_connections(spa_server):
+    before = _backends()
+    limit = settings.DATABASE_POOL_MAX_SIZE or 10  # the default pool size when run with the pool off
+    assert limit < CONCURRENCY
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        statuses = list(pool.map(lambda _: _readyz(spa_server), range(REQUESTS)))
+    assert set(statuses) <= {200, 503}, statuses
+    grown = _backends() - before
+    assert grown <= limit, f"{grown} more connections after {REQUESTS} requests, {CONCURRENCY} at a time"
