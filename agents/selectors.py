@@ -101,6 +101,7 @@ def agent_cached(*, agent_id: int) -> Agent:
     config = agent_config_get(agent_id=agent_id)
     agent = Agent(id=config["id"], workspace_id=config["workspace_id"], version=config["version"], **config["agent"])
     agent._state.adding, agent._state.db = False, "default"
+    agent.cached_config = config  # the rest of the configuration (channels, knowledge, CRM fields, rules)
     return agent
 
 

@@ -20,6 +20,7 @@ from billing.models import AIBudget, BudgetLimitKind, UsageDaily, UsageEvent, Us
 log = logging.getLogger(__name__)
 
 BUDGET_WARNING_SHARE = Decimal("0.8")
+UNKNOWN = object()  # "not read yet" (None means "the workspace has no budget")
 
 
 def _month_start(day: dt.date | None = None) -> dt.date:
@@ -56,9 +57,11 @@ def usage_record(
     request_id: str = "",
     agent_id: int | None = None,
     conversation_id: int | None = None,
+    budget: AIBudget | object | None = UNKNOWN,
 ) -> UsageEvent:
     """Record one AI call (success or failure), add it to its daily aggregate, and notify when the
-    month's budget crosses 80 % or 100 %."""
+    month's budget crosses 80 % or 100 %. `budget`: the workspace's budget as the caller already
+    read it (budget_enforce), to spare a query; looked up when not given."""
     with workspace_scope(workspace.pk), transaction.atomic():
         event = UsageEvent.objects.create(
             workspace=workspace,
@@ -79,7 +82,7 @@ def usage_record(
         )
         _daily_add(event)
     if status == UsageStatus.OK and (input_tokens or output_tokens or cost):
-        budget_notify_thresholds(workspace=workspace)
+        budget_notify_thresholds(workspace=workspace, budget=budget)
     return event
 
 
@@ -126,15 +129,16 @@ def budget_set(*, workspace, monthly_limit: Decimal, limit_kind: str = BudgetLim
     return budget
 
 
-def budget_enforce(*, workspace) -> None:
-    """Before an AI call: raise BudgetExceeded when the month's budget is used up and hard_stop is on."""
+def budget_enforce(*, workspace) -> AIBudget | None:
+    """Before an AI call: raise BudgetExceeded when the month's budget is used up and hard_stop is
+    on. Returns the budget it read (None when the workspace has none)."""
     with workspace_scope(workspace.pk):
         budget = _budget_get(workspace=workspace)
         if budget is None or not budget.hard_stop:
-            return
+            return budget
         spent = _budget_spent(workspace=workspace, budget=budget)
         if spent < budget.monthly_limit:
-            return
+            return budget
         _notify_once(budget, field="exhausted_month", share=spent / budget.monthly_limit if budget.monthly_limit else 1)
     raise BudgetExceeded(
         f"This month's AI budget ({_amount(budget.monthly_limit, budget)}) is used up; AI generation is stopped "
@@ -145,10 +149,11 @@ def budget_enforce(*, workspace) -> None:
     )
 
 
-def budget_notify_thresholds(*, workspace) -> None:
+def budget_notify_thresholds(*, workspace, budget: AIBudget | object | None = UNKNOWN) -> None:
     """After an AI call: one notification per month at 80 %, one at 100 %."""
     with workspace_scope(workspace.pk):
-        budget = _budget_get(workspace=workspace)
+        if budget is UNKNOWN:
+            budget = _budget_get(workspace=workspace)
         if budget is None or budget.monthly_limit <= 0:
             return
         share = _budget_spent(workspace=workspace, budget=budget) / budget.monthly_limit

@@ -184,7 +184,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
     trace = Trace()
     trace.steps = [step for step in reply.trace if step.get("step") == "agent"]
     try:
-        config = agent_config_get(agent_id=agent.pk)
+        config = getattr(agent, "cached_config", None) or agent_config_get(agent_id=agent.pk)
         query = "\n".join(m.text for m in pending if m.text)
 
         with trace.step("triggers") as data:

@@ -70,7 +70,7 @@ def generate(
     model_id = model_id or DEFAULT_MODELS.get(provider, "")
     ledger = {"workspace": workspace, "purpose": purpose, "agent_id": agent_id, "conversation_id": conversation_id}
     try:
-        budget_enforce(workspace=workspace)
+        ledger["budget"] = budget_enforce(workspace=workspace)  # read once for the whole call
     except BudgetExceeded as exc:
         usage_record(**ledger, provider=provider, model_id=model_id, status=UsageStatus.FAILED, error_code=exc.code)
         raise
