@@ -86,6 +86,16 @@ def _current_publisher() -> _Publisher:
         return _publisher
 
 
+def _forget_after_fork() -> None:
+    """A forked child (Celery's prefork pool) has none of the parent's threads: it starts its own
+    publisher, and a lock held by a parent thread at the fork must not stay held in the child."""
+    global _publisher, _publisher_lock
+    _publisher, _publisher_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 def flush(timeout: float = 5.0) -> bool:
     """Wait until every event published so far is sent (process exit, tests); False on timeout."""
     return _publisher is None or _publisher.pid != os.getpid() or _publisher.idle.wait(timeout)

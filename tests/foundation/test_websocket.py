@@ -44,6 +44,27 @@ def test_valid_token_in_query_joins_the_workspace_group(owner, workspace):
     run(scenario)
 
 
+def test_published_events_arrive_in_order(owner, workspace):
+    """publish_now only queues (no waiting on Redis): one background sender per process keeps the order."""
+    token = access_token_for(owner)
+
+    def publish_many():
+        for number in range(40):
+            realtime.publish_now(realtime.group(workspace.pk), "message.updated", {"n": number})
+
+    async def scenario():
+        communicator, connected, _ = await _connect(f"/ws/?token={token}")
+        assert connected
+        await communicator.receive_json_from(timeout=5)  # connection.ready
+        await asyncio.to_thread(publish_many)
+        received = [(await communicator.receive_json_from(timeout=5))["payload"]["n"] for _ in range(40)]
+        await communicator.disconnect()
+        return received
+
+    assert run(scenario) == list(range(40))
+    assert realtime.flush(timeout=5)
+
+
 def test_invalid_token_is_rejected_at_the_handshake(db):
     async def scenario():
         _, connected, close_code = await _connect("/ws/?token=forged.jwt.value")
