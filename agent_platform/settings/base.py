@@ -137,6 +137,7 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ap"),
         "TIMEOUT": 300,
+        "OPTIONS": {"pool_class": "agent_platform.redis_pool.SharedConnectionPool"},
     }
 }
 

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from agent_platform.tenancy import workspace_scope
@@ -44,7 +46,13 @@ def kb_article(workspace, owner):
                 workspace=workspace, actor=owner, title=title, body=body, status="published", language=language
             )
             article_index_run(article_id=article.pk)
+            # With a real worker running (transactional tests) the indexing task queued on commit
+            # may index the article once more right now: wait for that run to settle too.
+            deadline = time.monotonic() + 30
             article.refresh_from_db()
+            while article.index_state != "ready" and article.index_state != "failed" and time.monotonic() < deadline:
+                time.sleep(0.1)
+                article.refresh_from_db()
         assert article.index_state == "ready", article.index_error
         return article
 
