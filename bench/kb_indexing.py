@@ -1,7 +1,9 @@
 """Benchmark: chunks embedded per second with the local model, end to end through Celery.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev REDIS_URL=redis://127.0.0.1:6379/6 DEBUG=1 \
-        .venv/bin/python bench/kb_indexing.py [articles=40]
+    .venv/bin/python bench/kb_indexing.py [articles=40]
+
+(DATABASE_URL/REDIS_URL default to the ap_knowledge_dev database and Redis db 6; production
+settings, DEBUG off.)
 
 Starts one worker on the `indexing` queue (threads pool, concurrency 1: the model is the
 bottleneck and the machine has 2 cores), creates the articles through the service (which queues
@@ -19,6 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
+for _name, _value in {
+    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev",
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "localhost,127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+}.items():
+    os.environ.setdefault(_name, _value)
 
 import django  # noqa: E402
 
