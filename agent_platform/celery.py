@@ -36,8 +36,8 @@ class PlatformTask(Task):
         from django.conf import settings
 
         key = f"ap:celery:deliveries:{request.id}"
-        deliveries, _ = _redis().pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
         client = _redis()
+        deliveries, _ = client.pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
         if deliveries > settings.CELERY_MAX_DELIVERIES:
             logger.error(
                 "task dropped after %s abnormal deliveries",

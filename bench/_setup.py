@@ -12,19 +12,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_ENV = {
+# Production settings (DEBUG off: no per-query debug recording), served over plain HTTP on loopback.
+SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "agent_platform.settings.base",
-    # Production settings (DEBUG off: no per-query debug recording), served over plain HTTP on loopback.
     "DEBUG": "0",
     "ALLOWED_HOSTS": "localhost,127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",
-    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ap_bench"),
-    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
     "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
     "THROTTLE_USER": "1000000/min",
     "THROTTLE_ANON": "1000000/min",
 }
+BENCH_ENV = {
+    **SETTINGS,
+    "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/ap_bench"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", SETTINGS["REDIS_URL"]),
+}
+
+
+def use_knowledge_bench_settings() -> None:
+    """The knowledge benchmarks' defaults (their own database, ap_knowledge_dev); what the
+    environment sets wins."""
+    for name, value in {**SETTINGS, "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev"}.items():
+        os.environ.setdefault(name, value)
 
 
 def prepare() -> None:

@@ -16,21 +16,10 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
-for _name, _value in {
-    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev",
-    "REDIS_URL": "redis://127.0.0.1:6379/6",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
-    "ALLOWED_HOSTS": "localhost,127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "LOG_LEVEL": "WARNING",
-}.items():
-    os.environ.setdefault(_name, _value)
+from _setup import ROOT, use_knowledge_bench_settings
+
+use_knowledge_bench_settings()
 
 import django  # noqa: E402
 

@@ -17,28 +17,15 @@ serialization), and recall@10 of filtered HNSW search against exact search.
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _setup import use_knowledge_bench_settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
-for _name, _value in {
-    "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/ap_knowledge_dev",
-    "REDIS_URL": "redis://127.0.0.1:6379/6",
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-secret-key-0123456789abcdef",
-    "ALLOWED_HOSTS": "localhost,127.0.0.1",
-    "SECURE_SSL_REDIRECT": "0",
-    "LOG_LEVEL": "WARNING",
-    "THROTTLE_USER": "1000000/min",
-}.items():
-    os.environ.setdefault(_name, _value)
+use_knowledge_bench_settings()
 
 import django  # noqa: E402 (the environment above must be set first)
 

@@ -592,9 +592,9 @@ def stuck_work_recover(
         )
         .values_list("workspace_id", "pk")[:500]
     )
+    # Touch the rows so the next sweep waits for this attempt instead of sending them again.
+    Message.objects.unscoped_across_workspaces().filter(pk__in=[pk for _, pk in unsent]).update(updated_at=now)
     for workspace_id, message_id in unsent:
-        # Touch the row so the next sweep waits for this attempt instead of sending it again.
-        Message.objects.unscoped_across_workspaces().filter(pk=message_id).update(updated_at=now)
         enqueue_on_commit("conversations.tasks.message_send_task", workspace_id, message_id)
     released = (
         ScheduledAction.objects.unscoped_across_workspaces()

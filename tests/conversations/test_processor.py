@@ -119,18 +119,24 @@ class SendingTests:
     """After the commit that settles a reply, the processor's own task sends it; the send task
     only takes over when the channel fails in a way a retry may fix."""
 
+    @staticmethod
+    def process_as_the_task(workspace, message, capture_on_commit):
+        """Process as the task does (commit, then the on-commit send), recording what is enqueued."""
+        with (
+            mock.patch("agent_platform.celery.app.send_task") as send_task,
+            workspace_scope(workspace.pk),
+            capture_on_commit(execute=True),
+        ):
+            reply = processor.conversation_process(conversation_id=message.conversation_id)
+        return reply, send_task
+
     def test_the_reply_is_sent_by_the_processing_task(
         self, workspace, make_agent, kb_article, django_capture_on_commit_callbacks
     ):
         kb_article()
         make_agent()
         message, _ = ingest(workspace, "How long does delivery take?")
-        with (
-            mock.patch("agent_platform.celery.app.send_task") as send_task,
-            workspace_scope(workspace.pk),
-            django_capture_on_commit_callbacks(execute=True),  # as in the task: commit, then send
-        ):
-            reply = processor.conversation_process(conversation_id=message.conversation_id)
+        reply, send_task = self.process_as_the_task(workspace, message, django_capture_on_commit_callbacks)
         reply.refresh_from_db()
         message.refresh_from_db()
         assert reply.status == Message.Status.SENT and reply.send_attempts == 1
@@ -144,12 +150,7 @@ class SendingTests:
         with workspace_scope(workspace.pk):
             services.api_channel_configure(workspace=workspace, webhook_url="http://127.0.0.1:9/down", user=owner)
         message, _ = ingest(workspace, "hello")
-        with (
-            mock.patch("agent_platform.celery.app.send_task") as send_task,
-            workspace_scope(workspace.pk),
-            django_capture_on_commit_callbacks(execute=True),  # as in the task: commit, then send
-        ):
-            reply = processor.conversation_process(conversation_id=message.conversation_id)
+        reply, send_task = self.process_as_the_task(workspace, message, django_capture_on_commit_callbacks)
         reply.refresh_from_db()
         assert reply.status == Message.Status.QUEUED and reply.send_attempts == 1
         send_task.assert_called_once_with(
