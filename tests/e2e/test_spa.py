@@ -70,9 +70,13 @@ def test_login_shell_workspace_dark_mode_logout(open_context, account):
     # Every sidebar entry leads somewhere that renders.
     nav = page.get_by_role("navigation", name="Main navigation")
     for label in ["Agents", "Knowledge Base", "Billing", "Settings", "Dashboard"]:
-        nav.get_by_role("link", name=label).click()
+        link = nav.get_by_role("link", name=label)
+        href = link.get_attribute("href")
+        link.click()
+        # The previous page's heading is still there until the route renders: wait for the URL.
+        page.wait_for_url(lambda url, href=href: url.split("?")[0].endswith(href))
         page.get_by_role("heading", level=1).wait_for()
-    assert "Welcome to Acme Sales" in page.get_by_role("heading", level=1).inner_text()
+    page.get_by_role("heading", level=1, name="Welcome to Acme Sales").wait_for()
 
     # Workspace switching.
     page.get_by_role("button", name="Switch workspace").click()
