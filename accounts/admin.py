@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from accounts.models import AuditLog, Invitation, Membership, Notification, User, Workspace
+from accounts import services
+from accounts.models import ApiKey, AuditLog, Invitation, Membership, Notification, User, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -92,3 +93,26 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return Invitation.objects.unscoped_across_workspaces().select_related("workspace", "invited_by")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are issued through the API (the plaintext exists only there); here they are seen and revoked."""
+
+    list_display = ["name", "prefix", "workspace", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "workspace__name"]
+    fields = ["name", "workspace", "prefix", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["workspace", "prefix", "scopes", "created_by", "created_at", "last_used_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return ApiKey.objects.unscoped_across_workspaces().select_related("workspace", "created_by")
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset) -> None:
+        for key in queryset.filter(revoked_at__isnull=True):
+            services.api_key_revoke(key=key, actor=request.user, request=request)

@@ -71,3 +71,9 @@ class PasswordInvalid(InvalidInput):
     """Too short, too common or too like the email/name; messages under `errors.password`."""
 
     code, title = "password_invalid", "Choose a stronger password"
+
+
+class ApiKeyInvalid(NotAuthenticated):
+    """Unknown, malformed or revoked: one answer for all, so keys cannot be probed."""
+
+    code, title = "api_key_invalid", "Invalid API key"

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from agent_platform.api.keys import ApiKeyScope
 from agent_platform.tenancy import Role, WorkspaceOwned
 
 
@@ -190,3 +192,27 @@ class Invitation(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.workspace_id} ({self.role})"
+
+
+class ApiKey(WorkspaceOwned):
+    """A workspace's key for server-to-server calls, limited to its scopes.
+
+    The key reads `apk_<prefix>_<secret>` and is shown once, when it is issued. The prefix is
+    public (lists show it, authentication finds the row by it); only a SHA-256 of the secret is
+    stored (a 256-bit random secret needs no slow hash). A revoked key stays listed, for the record.
+    """
+
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = ArrayField(models.CharField(max_length=32, choices=ApiKeyScope.choices))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} (apk_{self.prefix}_…)"

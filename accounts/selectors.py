@@ -1,15 +1,24 @@
 from __future__ import annotations
 
+from django.db.models import F
+
 from accounts.exceptions import WorkspaceHeaderInvalid
-from accounts.models import AuditLog, Invitation, Membership, Notification, User, Workspace
+from accounts.models import ApiKey, AuditLog, Invitation, Membership, Notification, User, Workspace
+from agent_platform.api.keys import ApiKeyPrincipal
 from agent_platform.errors import WorkspaceNotFound, WorkspaceRequired
+from agent_platform.tenancy import Role
 
 
 def membership_resolve(*, user: User, requested: str | int | None) -> Membership:
     """The user's membership in the requested workspace, or in their only workspace.
 
     A workspace the user does not belong to is reported exactly like one that does not exist.
+    An API key acts in its own workspace only; its scopes, not this role, decide what it may do.
     """
+    if isinstance(user, ApiKeyPrincipal):
+        if requested not in (None, "") and str(requested) != str(user.workspace_id):
+            raise WorkspaceNotFound("No such workspace, or you are not a member of it.")
+        return Membership(workspace=user.key.workspace, role=Role.MEMBER)
     memberships = Membership.objects.select_related("workspace").filter(user=user)
     if requested not in (None, ""):
         try:
@@ -50,3 +59,8 @@ def notification_list(*, user: User):
 def audit_log_list():
     """The active workspace's audit trail, newest first."""
     return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")
+
+
+def api_key_list():
+    """The active workspace's API keys, live ones first, newest first."""
+    return ApiKey.objects.select_related("created_by").order_by(F("revoked_at").desc(nulls_first=True), "-created_at")

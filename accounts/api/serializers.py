@@ -4,7 +4,8 @@ from zoneinfo import available_timezones
 from django.conf import settings
 from rest_framework import serializers
 
-from accounts.models import AuditLog, Invitation, Membership, Notification, User
+from accounts.models import ApiKey, AuditLog, Invitation, Membership, Notification, User
+from agent_platform.api.keys import ApiKeyScope
 from agent_platform.tenancy import Role
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -173,6 +174,30 @@ class InvitationOutput(serializers.ModelSerializer):
     class Meta:
         model = Invitation
         fields = ["id", "email", "role", "invited_by", "expires_at", "created_at"]
+
+
+class ApiKeyInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    scopes = serializers.MultipleChoiceField(choices=ApiKeyScope.choices, allow_empty=False)
+
+
+class ApiKeyOutput(serializers.ModelSerializer):
+    hint = serializers.SerializerMethodField(help_text="The key's public start, to tell keys apart")
+    created_by = serializers.EmailField(source="created_by.email", allow_null=True, default=None)
+
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "hint", "scopes", "created_by", "created_at", "last_used_at", "revoked_at"]
+
+    def get_hint(self, key: ApiKey) -> str:
+        return f"apk_{key.prefix}_…"
+
+
+class ApiKeyIssuedOutput(ApiKeyOutput):
+    key = serializers.CharField(help_text="The whole key: shown this once, never stored")
+
+    class Meta(ApiKeyOutput.Meta):
+        fields = [*ApiKeyOutput.Meta.fields, "key"]
 
 
 class NotificationOutput(serializers.ModelSerializer):

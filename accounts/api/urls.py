@@ -39,6 +39,16 @@ urlpatterns = [
         views.InvitationViewSet.as_view({"delete": "destroy"}),
         name="invitation",
     ),
+    path(
+        "workspaces/<int:workspace_id>/api-keys",
+        views.ApiKeyViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-keys",
+    ),
+    path(
+        "workspaces/<int:workspace_id>/api-keys/<int:pk>",
+        views.ApiKeyViewSet.as_view({"delete": "destroy"}),
+        name="api-key",
+    ),
     path("invitations/accept", views.InvitationAcceptView.as_view(), name="invitation-accept"),
     path("notifications", views.NotificationViewSet.as_view({"get": "list"}), name="notifications"),
     path(

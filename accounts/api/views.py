@@ -345,6 +345,41 @@ class InvitationViewSet(mixins.ListModelMixin, TeamViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(
+    list=extend_schema(summary="The workspace's API keys (admins)", responses={200: s.ApiKeyOutput(many=True)}),
+    create=extend_schema(
+        summary="Issue an API key (admins); the key is in this response only",
+        request=s.ApiKeyInput,
+        responses={201: s.ApiKeyIssuedOutput},
+    ),
+    destroy=extend_schema(summary="Revoke an API key (admins); it stops working at once", responses={204: None}),
+)
+@extend_schema(tags=["workspaces"])
+class ApiKeyViewSet(mixins.ListModelMixin, TeamViewSet):
+    serializer_class = s.ApiKeyOutput
+    action_roles = {"list": Role.ADMIN, "create": Role.ADMIN, "destroy": Role.ADMIN}
+
+    def scoped_queryset(self):
+        return selectors.api_key_list()
+
+    def create(self, request, **kwargs):
+        data = s.ApiKeyInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        key, plaintext = services.api_key_issue(
+            workspace=self.workspace,
+            name=data.validated_data["name"],
+            scopes=sorted(data.validated_data["scopes"]),
+            actor=request.user,
+            request=request,
+        )
+        key.key = plaintext
+        return Response(s.ApiKeyIssuedOutput(key).data, status=201)
+
+    def destroy(self, request, **kwargs):
+        services.api_key_revoke(key=self.get_object(), actor=request.user, request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class InvitationAcceptView(APIView):
     permission_classes = [IsAuthenticated]
 

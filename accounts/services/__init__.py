@@ -1,5 +1,6 @@
 """The accounts app's writes. Other apps use `notify()` and `audit_record()` from here."""
 
+from accounts.services.api_keys import api_key_authenticate, api_key_issue, api_key_revoke
 from accounts.services.audit import audit_record, client_ip
 from accounts.services.auth import (
     auth_login,
@@ -34,6 +35,9 @@ from accounts.services.workspaces import (
 )
 
 __all__ = [
+    "api_key_authenticate",
+    "api_key_issue",
+    "api_key_revoke",
     "audit_record",
     "auth_login",
     "auth_logout",

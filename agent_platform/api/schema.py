@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its problem responses and the X-Workspace header."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -65,3 +66,18 @@ class ProblemAutoSchema(AutoSchema):
         for status, description in statuses.items():
             operation["responses"].setdefault(status, {"description": description, "content": problem})
         return operation
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Documents `Authorization: Api-Key apk_…` (accepted only where a viewset lists key scopes)."""
+
+    target_class = "accounts.api.authentication.ApiKeyAuthentication"
+    name = "workspaceApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A workspace API key: `Authorization: Api-Key apk_…` (see /api/workspaces/{id}/api-keys).",
+        }

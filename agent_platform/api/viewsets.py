@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from agent_platform.api.keys import ApiKeyScope
 from agent_platform.api.permissions import WorkspaceRolePermission, default_role
 from agent_platform.tenancy import Role, enter_workspace_scope, exit_workspace_scope, workspace_scope
 
@@ -26,10 +27,12 @@ class WorkspaceViewSet(viewsets.GenericViewSet):
     the view, its serializers and the services it calls is filtered to it.
 
     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-    `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+    `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+    workspace API key may call, with the scope it needs, in `api_key_scopes`.
     """
 
     action_roles: dict[str, Role] = {}
+    api_key_scopes: dict[str, ApiKeyScope] = {}
     extra_permission_classes: tuple = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -50,6 +53,12 @@ class WorkspaceViewSet(viewsets.GenericViewSet):
             with workspace_scope(0):
                 return self.scoped_queryset().none()
         return self.scoped_queryset()
+
+    def get_authenticators(self) -> list:
+        authenticators = super().get_authenticators()
+        if self.api_key_scopes:
+            authenticators.insert(0, import_string(settings.API_KEY_AUTHENTICATION)())
+        return authenticators
 
     def get_permissions(self) -> list:
         return [IsAuthenticated(), WorkspaceRolePermission(), *(p() for p in self.extra_permission_classes)]

@@ -157,6 +157,7 @@ CHANNEL_LAYERS = {
 AUTH_USER_MODEL = "accounts.User"
 # Resolves the request's workspace membership for the workspace base viewset (tenancy, DESIGN §2).
 WORKSPACE_MEMBERSHIP_RESOLVER = "accounts.selectors.membership_resolve"
+API_KEY_AUTHENTICATION = "accounts.api.authentication.ApiKeyAuthentication"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -6,6 +6,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from agent_platform.api.keys import ApiKeyScope
 from agent_platform.api.pagination import CreatedCursorPagination
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.crypto import mask
@@ -42,6 +43,8 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
         ("messages", "approve", "reject", "retry", "handoff", "resume_ai", "close", "read"),
         Role.MEMBER,
     )
+    # A server on the API channel may read replies with a key (the POST of `messages` needs a person).
+    api_key_scopes = dict.fromkeys(("list", "retrieve", "messages"), ApiKeyScope.CONVERSATIONS_READ)
 
     def scoped_queryset(self):
         return selectors.conversation_list()
@@ -151,6 +154,7 @@ class ApiChannelViewSet(WorkspaceViewSet):
     """The generic API channel: deliver customer messages, get replies by signed webhook."""
 
     action_roles = {"messages": Role.ADMIN}
+    api_key_scopes = {"messages": ApiKeyScope.CHANNEL_API}
 
     def scoped_queryset(self):
         return ApiChannelSettings.objects.all()
