@@ -10,6 +10,8 @@ from django.utils import timezone
 from agent_platform.api.keys import ApiKeyScope
 from agent_platform.tenancy import Role, WorkspaceOwned
 
+SESSION_CLAIM = "sgen"  # the user's session generation, in every token issued for them
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -50,6 +52,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     # {"theme": "system|light|dark", "notifications": {kind: {"in_app": bool, "email": bool}}}
     preferences = models.JSONField(default=dict, blank=True)
+    # Raised by a password change or reset: tokens of an older generation are refused (SESSION_CLAIM).
+    session_generation = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 
@@ -62,6 +66,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def accepts_token(self, token) -> bool:
+        """Whether a JWT issued for this user still speaks for them (no password change since).
+        A generation, not a time: `iat` has whole seconds, and a change must end a session that
+        began in the same second while keeping the one it hands out."""
+        return token.get(SESSION_CLAIM, 0) == self.session_generation
+
+    def sessions_revoke(self) -> None:
+        """End every session: tokens issued until now stop working (the caller saves)."""
+        self.session_generation += 1
 
     def notification_channels(self, kind: str) -> dict[str, bool]:
         """Which channels this user wants for a notification kind: in-app on, email off, unless set."""

@@ -14,7 +14,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 
 def user_for_access_token(raw_token: str):
-    """The active user an access token belongs to, or None."""
+    """The active user an access token belongs to, or None (also when the user's sessions were
+    revoked after the token was issued)."""
     try:
         token = AccessToken(raw_token)
     except TokenError:
@@ -23,7 +24,7 @@ def user_for_access_token(raw_token: str):
     if user_id is None:
         return None
     user = get_user_model()._default_manager.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or not user.accepts_token(token):
         return None
     return user
 

@@ -33,7 +33,7 @@ from accounts.exceptions import (
     RefreshTokenInvalid,
     TokenInvalid,
 )
-from accounts.models import User, UserToken
+from accounts.models import SESSION_CLAIM, User, UserToken
 from accounts.services.audit import audit_record, client_ip
 from accounts.services.workspaces import user_create, workspace_create
 
@@ -91,6 +91,13 @@ def _verification_send(user: User) -> None:
     transaction.on_commit(
         lambda: email_send(to=user.email, template="verify_email", language=user.language, context=context)
     )
+
+
+def tokens_for(user: User) -> RefreshToken:
+    """A new session's refresh token (its `.access_token` carries the same session generation)."""
+    token = RefreshToken.for_user(user)
+    token[SESSION_CLAIM] = user.session_generation
+    return token
 
 
 def refresh_tokens_revoke(*, user: User) -> int:
@@ -167,7 +174,7 @@ def auth_login(*, email: str, password: str, request: HttpRequest) -> tuple[User
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
     audit_record(action="auth.login", actor=user, target=user, request=request)
-    return user, RefreshToken.for_user(user)
+    return user, tokens_for(user)
 
 
 @transaction.atomic
@@ -185,7 +192,7 @@ def auth_refresh(*, refresh: str) -> RefreshToken:
     if user is None:
         raise RefreshTokenInvalid()
     BlacklistedToken.objects.create(token=outstanding)
-    return RefreshToken.for_user(user)
+    return tokens_for(user)
 
 
 def auth_logout(*, refresh: str, request: HttpRequest | None = None) -> None:
@@ -247,13 +254,15 @@ def password_forgot(*, email: str, request: HttpRequest | None = None) -> None:
 
 @transaction.atomic
 def password_reset(*, token: str, password: str, request: HttpRequest | None = None) -> User:
-    """Set a new password with a reset link: the link is used up, every refresh token of the user is
-    revoked, and their login lockout is cleared. The link also proves the email address."""
+    """Set a new password with a reset link: the link is used up, every session of the user ends
+    (refresh tokens revoked, access tokens refused), and their login lockout is cleared. The link
+    also proves the email address."""
     user = _token_claim(secret=token, purpose=UserToken.Purpose.RESET_PASSWORD)
     password_check_strength(password=password, user=user)  # raising rolls the claim back
     user.set_password(password)
     user.email_verified_at = user.email_verified_at or timezone.now()
-    user.save(update_fields=["password", "email_verified_at"])
+    user.sessions_revoke()
+    user.save(update_fields=["password", "email_verified_at", "session_generation"])
     refresh_tokens_revoke(user=user)
     transaction.on_commit(lambda: lockout.login_clear(email=user.email))
     audit_record(action="auth.password_reset", actor=user, target=user, request=request)
@@ -263,7 +272,8 @@ def password_reset(*, token: str, password: str, request: HttpRequest | None = N
 @transaction.atomic
 def password_change(*, user: User, current_password: str, new_password: str, request: HttpRequest) -> RefreshToken:
     """Change the password (the current one is required and counted by the lockout); every other
-    session's refresh token is revoked and a fresh one returned for this session."""
+    session ends (its refresh token is revoked, its access token refused from now on) and a fresh
+    token pair is returned for this session."""
     ip = client_ip(request)
     if lock := lockout.login_lock(email=user.email, ip=ip):
         raise LoginLocked(
@@ -274,7 +284,8 @@ def password_change(*, user: User, current_password: str, new_password: str, req
         raise PasswordIncorrect()
     password_check_strength(password=new_password, user=user)
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.sessions_revoke()
+    user.save(update_fields=["password", "session_generation"])
     refresh_tokens_revoke(user=user)
     audit_record(action="auth.password_changed", actor=user, target=user, request=request)
-    return RefreshToken.for_user(user)
+    return tokens_for(user)

@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents its problem responses and the X-Workspace header."""
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
@@ -81,3 +82,9 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "A workspace API key: `Authorization: Api-Key apk_…` (see /api/workspaces/{id}/api-keys).",
         }
+
+
+class PlatformJWTScheme(SimpleJWTScheme):
+    """The platform's JWT authentication is simplejwt's plus session revocation: the same scheme."""
+
+    target_class = "agent_platform.api.authentication.JWTAuthentication"

@@ -243,7 +243,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- REST API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework_simplejwt.authentication.JWTAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["agent_platform.api.authentication.JWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "agent_platform.api.pagination.PagePagination",
     "PAGE_SIZE": 25,

@@ -280,10 +280,14 @@ class PasswordResetTests:
     def test_reset_is_single_use_and_revokes_every_refresh_token(self, api, django_capture_on_commit_callbacks):
         user = verified_user()
         sessions = [login(api, user.email).json()["refresh"] for _ in range(2)]
+        access = login(api, user.email).json()["access"]
         token = self.request_reset(api, django_capture_on_commit_callbacks, user.email)
         assert api.post(RESET, {"token": token, "password": "another good passphrase"}).status_code == 204
         for refresh in sessions:
             assert api.post(REFRESH, {"refresh": refresh}).status_code == 401
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
+        assert problem(api.get("/api/user/profile"))["code"] == "session_ended"
+        api.credentials()
         again = api.post(RESET, {"token": token, "password": "yet another passphrase"})
         assert problem(again)["code"] == "token_invalid"
         assert login(api, user.email, "another good passphrase").status_code == 200
@@ -325,6 +329,29 @@ class PasswordChangeTests:
         assert api.post(REFRESH, {"refresh": changed.json()["refresh"]}).status_code == 200
         api.credentials()
         assert login(api, user.email, "fresh passphrase 42").status_code == 200
+
+    def test_change_ends_every_other_session_at_once_and_keeps_this_one(self, api):
+        from agent_platform.ws_auth import user_for_access_token
+
+        user = verified_user()
+        this, other = login(api, user.email).json(), login(api, user.email).json()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {other['access']}")
+        assert api.get("/api/user/profile").status_code == 200
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {this['access']}")
+        changed = api.post("/api/user/password", {"current_password": PASSWORD, "new_password": "fresh passphrase 42"})
+        assert changed.status_code == 200
+        # Both old access tokens were issued within this second, and both stop working now.
+        for old in (this["access"], other["access"]):
+            api.credentials(HTTP_AUTHORIZATION=f"Bearer {old}")
+            refused = api.get("/api/user/profile")
+            assert refused.status_code == 401 and problem(refused)["code"] == "session_ended"
+            assert user_for_access_token(old) is None  # the websocket refuses it too
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {changed.json()['access']}")
+        assert api.get("/api/user/profile").status_code == 200
+        assert user_for_access_token(changed.json()["access"]) == user
+        rotated = api.post(REFRESH, {"refresh": changed.json()["refresh"]}).json()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['access']}")
+        assert api.get("/api/user/profile").status_code == 200
 
     def test_anonymous_cannot_change_a_password(self, api):
         assert api.post("/api/user/password", {}).status_code == 401

@@ -76,6 +76,23 @@ describe("ApiClient refresh", () => {
     expect(listener).toHaveBeenCalledWith("anonymous", "expired");
   });
 
+  it("ends the session when the password was changed elsewhere (session_ended, refresh revoked)", async () => {
+    const fetch = fakeFetch((url) =>
+      url === "/api/auth/refresh"
+        ? problem(401, "token_not_valid", "Token is blacklisted")
+        : problem(401, "session_ended", "This session has ended (the password was changed). Log in again."),
+    );
+    const client = new ApiClient({ fetch, storage: memoryStorage() });
+    client.setTokens({ access: "a", refresh: "r" });
+    const listener = vi.fn();
+    client.subscribe(listener);
+
+    await client.get("/api/workspaces").catch(() => undefined);
+    expect(fetch.mock.calls.filter(([u]) => u === "/api/auth/refresh")).toHaveLength(1);
+    expect(client.hasSession()).toBe(false);
+    expect(listener).toHaveBeenCalledWith("anonymous", "expired");
+  });
+
   it("refreshes first after a reload, when only the refresh token is known", async () => {
     const fetch = fakeFetch((url, init) =>
       url === "/api/auth/refresh" ? json({ access: "fresh", refresh: "r2" }) : json({ token: bearer(init) }),

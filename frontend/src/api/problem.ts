@@ -37,7 +37,7 @@ export class ApiError extends Error {
 }
 
 /** Codes that mean "the access token is not (or no longer) good": worth one refresh. */
-export const AUTH_CODES = new Set(["token_not_valid", "not_authenticated", "authentication_failed"]);
+export const AUTH_CODES = new Set(["token_not_valid", "not_authenticated", "authentication_failed", "session_ended"]);
 
 function isProblem(body: unknown): body is Problem {
   return typeof body === "object" && body !== null && "status" in body && "code" in body;
