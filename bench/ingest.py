@@ -39,16 +39,15 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk")
     prepare()
 
-    from rest_framework_simplejwt.tokens import RefreshToken
-
     from accounts.models import User
-    from accounts.services import workspace_create
+    from accounts.services import api_key_issue, workspace_create
     from agent_platform.celery import app
 
     run = uuid.uuid4().hex[:8]
     owner = User.objects.create_user(email=f"ingest-{run}@example.com", password=None)
     workspace = workspace_create(name=f"Ingest {run}", owner=owner)
-    token = str(RefreshToken.for_user(owner).access_token)
+    # A server delivers with a workspace API key (the way the README tells integrators to).
+    _, key = api_key_issue(workspace=workspace, name="bench", scopes=["channel_api"], actor=owner)
 
     port = free_port()
     server = subprocess.Popen(
@@ -88,11 +87,9 @@ def main() -> None:
                 "-s",
                 str(HERE / "ingest.lua"),
                 "-H",
-                f"Authorization: Bearer {token}",
+                f"Authorization: Api-Key {key}",
                 "-H",
                 "Content-Type: application/json",
-                "-H",
-                f"X-Workspace: {workspace.pk}",
                 f"http://127.0.0.1:{port}",
                 "--",
                 run,
