@@ -301,6 +301,7 @@ SPECTACULAR_SETTINGS = {
         "ConversationStatusEnum": "conversations.models.Conversation.Status",
         "MessageStatusEnum": "conversations.models.Message.Status",
         "ArticleStatusEnum": "knowledge.models.Article.Status",
+        "ApiKeyScopeEnum": "agent_platform.api.keys.ApiKeyScope",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

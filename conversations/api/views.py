@@ -153,7 +153,8 @@ class PlaygroundViewSet(WorkspaceViewSet):
 class ApiChannelViewSet(WorkspaceViewSet):
     """The generic API channel: deliver customer messages, get replies by signed webhook."""
 
-    action_roles = {"messages": Role.ADMIN}
+    # The channel's configuration (webhook, signing secret) is admins' business, reading included.
+    action_roles = {"messages": Role.ADMIN, "channel_settings": Role.ADMIN, "rotate_secret": Role.ADMIN}
     api_key_scopes = {"messages": ApiKeyScope.CHANNEL_API}
 
     def scoped_queryset(self):

@@ -94,6 +94,15 @@ def test_api_channel_settings_never_show_the_secret_twice(owner_client, workspac
     assert rotated not in str(shown) and shown["signing_secret"].startswith("••••")
 
 
+def test_api_channel_settings_are_for_admins(member_client, workspace):
+    for response in (
+        member_client.get("/api/channels/api/settings"),
+        member_client.put("/api/channels/api/settings", {"webhook_url": "https://x.example.com"}, format="json"),
+        member_client.post("/api/channels/api/rotate-secret"),
+    ):
+        assert response.status_code == 403 and response.json()["code"] == "role_forbidden"
+
+
 class IsolationTests:
     ROUTES = [
         ("get", ""),

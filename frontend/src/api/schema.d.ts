@@ -320,7 +320,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["ai_test_create"];
         delete?: never;
@@ -752,7 +753,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_articles_list"];
         put?: never;
@@ -766,7 +768,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_create"];
         delete?: never;
@@ -792,7 +795,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_articles_retrieve"];
         put?: never;
@@ -807,7 +811,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         delete: operations["knowledge_articles_destroy"];
         options?: never;
@@ -822,7 +827,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         patch: operations["knowledge_articles_partial_update"];
         trace?: never;
@@ -846,7 +852,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_files_create"];
         delete?: never;
@@ -874,7 +881,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_reindex_create"];
         delete?: never;
@@ -900,7 +908,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_articles_related_list"];
         put?: never;
@@ -930,7 +939,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_relations_create"];
         delete?: never;
@@ -958,7 +968,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_import_csv_create"];
         delete?: never;
@@ -986,7 +997,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_articles_import_url_create"];
         delete?: never;
@@ -1012,7 +1024,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_categories_list"];
         put?: never;
@@ -1026,7 +1039,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_categories_create"];
         delete?: never;
@@ -1052,7 +1066,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_categories_retrieve"];
         put?: never;
@@ -1067,7 +1082,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         delete: operations["knowledge_categories_destroy"];
         options?: never;
@@ -1082,7 +1098,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         patch: operations["knowledge_categories_partial_update"];
         trace?: never;
@@ -1104,7 +1121,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_categories_tree_list"];
         put?: never;
@@ -1132,7 +1150,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_files_retrieve"];
         put?: never;
@@ -1147,7 +1166,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         delete: operations["knowledge_files_destroy"];
         options?: never;
@@ -1172,7 +1192,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_files_download_retrieve"];
         put?: never;
@@ -1202,7 +1223,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         post: operations["knowledge_files_reindex_create"];
         delete?: never;
@@ -1231,7 +1253,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         delete: operations["knowledge_relations_destroy"];
         options?: never;
@@ -1280,7 +1303,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["knowledge_settings_retrieve"];
         put?: never;
@@ -1298,7 +1322,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         patch: operations["knowledge_settings_partial_update"];
         trace?: never;
@@ -1405,7 +1430,8 @@ export interface paths {
          *     the view, its serializers and the services it calls is filtered to it.
          *
          *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
-         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`.
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["statistics_usage_list"];
         put?: never;
@@ -1499,6 +1525,41 @@ export interface paths {
         /** Create another workspace (I become its owner) */
         post: operations["workspaces_create"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's API keys (admins) */
+        get: operations["workspaces_api_keys_list"];
+        put?: never;
+        /** Issue an API key (admins); the key is in this response only */
+        post: operations["workspaces_api_keys_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspaces/{workspace_id}/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key (admins); it stops working at once */
+        delete: operations["workspaces_api_keys_destroy"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1705,6 +1766,48 @@ export interface components {
             /** @description Verify X-Signature with it; shown to admins only */
             signing_secret: string;
         };
+        ApiKeyInputRequest: {
+            name: string;
+            scopes: components["schemas"]["ApiKeyScopeEnum"][];
+        };
+        ApiKeyIssuedOutput: {
+            readonly id: number;
+            name: string;
+            /** @description The key's public start, to tell keys apart */
+            readonly hint: string;
+            scopes: components["schemas"]["ApiKeyScopeEnum"][];
+            /** Format: email */
+            created_by?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** @description The whole key: shown this once, never stored */
+            key: string;
+        };
+        ApiKeyOutput: {
+            readonly id: number;
+            name: string;
+            /** @description The key's public start, to tell keys apart */
+            readonly hint: string;
+            scopes: components["schemas"]["ApiKeyScopeEnum"][];
+            /** Format: email */
+            created_by?: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
+        /**
+         * @description * `channel_api` - Deliver customer messages on the API channel
+         *     * `conversations_read` - Read conversations and their messages
+         * @enum {string}
+         */
+        ApiKeyScopeEnum: "channel_api" | "conversations_read";
         /**
          * @description * `send` - Send the reply
          *     * `handoff` - Hand the conversation to a human
@@ -9611,6 +9714,219 @@ export interface operations {
             };
             /** @description Permission denied */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspaces_api_keys_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyOutput"][];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspaces_api_keys_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ApiKeyInputRequest"];
+                "multipart/form-data": components["schemas"]["ApiKeyInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyIssuedOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspaces_api_keys_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                id: number;
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

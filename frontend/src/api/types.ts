@@ -55,6 +55,10 @@ export type PlaygroundResult = Omit<Schemas["PlaygroundOutput"], "message" | "re
 export type Member = Schemas["MemberOutput"];
 export type Invitation = Schemas["InvitationOutput"];
 export type UserSettings = Schemas["SettingsOutput"];
+export type ApiChannelSettings = Schemas["ApiChannelOutput"];
+export type ApiKey = Schemas["ApiKeyOutput"];
+export type ApiKeyIssued = Schemas["ApiKeyIssuedOutput"];
+export type ApiKeyScope = Schemas["ApiKeyScopeEnum"];
 
 /** One step of an AI reply's processing trace (conversations/processor.py). */
 export interface TraceStep {

@@ -9,13 +9,14 @@ import { useTheme, type ThemePreference } from "../../components/ui/theme";
 import { useToast } from "../../components/ui/toast";
 import type { Profile } from "../../api/types";
 import { LANGUAGES } from "../../i18n";
+import { ApiChannelTab } from "./ApiChannelTab";
 import { useProfile, useUpdateProfile } from "./profile";
 import { AiCredentialsTab, AvatarCard, NotificationsTab, PasswordTab, TeamTab } from "./tabs";
 
-const TABS = ["profile", "password", "notifications", "team", "ai"] as const;
+const TABS = ["profile", "password", "notifications", "team", "ai", "api"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings: profile (avatar, language), password, notification preferences, team, AI credentials. */
+/** Settings: profile (avatar, language), password, notification preferences, team, AI credentials, API channel. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("profile");
@@ -47,6 +48,7 @@ export function SettingsPage() {
         {tab === "notifications" && <NotificationsTab />}
         {tab === "team" && <TeamTab />}
         {tab === "ai" && <AiCredentialsTab />}
+        {tab === "api" && <ApiChannelTab />}
       </div>
     </>
   );
