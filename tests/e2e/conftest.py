@@ -218,3 +218,12 @@ def screenshot(page, name: str) -> Path:
     if size and height > 0:
         page.set_viewport_size(size)
     return path
+
+
+def log_in(page, email: str, password: str = "correct horse battery") -> None:
+    """Log in through the SPA's form (the users of tests.conftest.make_user have this password)."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_test_id("current-workspace").wait_for()

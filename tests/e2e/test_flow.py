@@ -10,19 +10,11 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import read_mail, screenshot
+from tests.e2e.conftest import log_in, read_mail, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"
 EMAIL = "flow@example.com"
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("current-workspace").wait_for()
 
 
 def test_register_to_approved_reply(open_context, email_dir, celery_worker_process):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.services import membership_add, workspace_create
 from agent_platform.tenancy import Role
 from tests.conftest import make_user
-from tests.e2e.conftest import endpoint_exists, screenshot
+from tests.e2e.conftest import endpoint_exists, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"
@@ -35,14 +35,6 @@ def pending_endpoint_stubs(user) -> dict:
     if not endpoint_exists("/api/auth/logout"):
         stubs["/api/auth/logout"] = {}
     return stubs
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("current-workspace").wait_for()
 
 
 def test_login_shell_workspace_dark_mode_logout(open_context, account):

@@ -15,10 +15,9 @@ from agent_platform.tenancy import Role, workspace_scope
 from conversations.models import ApiChannelSettings, Message
 from conversations.services import api_channel_configure
 from tests.conftest import make_user
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct horse battery"
 INGEST = "/api/channels/api/messages"
 
 
@@ -30,14 +29,6 @@ def team():
     member = make_user("api-member", email_verified_at=timezone.now())
     membership_add(workspace=workspace, user=member, role=Role.MEMBER)
     return owner, member, workspace
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_test_id("current-workspace").wait_for()
 
 
 def open_api_channel_tab(page) -> None:
