@@ -58,6 +58,12 @@ export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number
   void queryClient.invalidateQueries({ queryKey: queryKeys.workspace(workspaceId, entity) });
 }
 
+/** What the socket does with each event: the cache first, then the listeners (onRealtimeEvent). */
+export function deliverRealtimeEvent(queryClient: QueryClient, workspaceId: number | null, event: RealtimeEvent) {
+  applyRealtimeEvent(queryClient, workspaceId, event);
+  for (const handler of [...handlers]) handler(event);
+}
+
 /** Keeps one websocket open for the signed-in user's current workspace while mounted. */
 export function useRealtime(workspaceId: number | null): RealtimeStatus {
   const queryClient = useQueryClient();
@@ -72,8 +78,7 @@ export function useRealtime(workspaceId: number | null): RealtimeStatus {
         if (event.type === "connection.ready") {
           for (const id of conversationWatchers.keys()) client.send({ type: "subscribe", conversation: id });
         }
-        applyRealtimeEvent(queryClient, workspaceId, event);
-        for (const handler of [...handlers]) handler(event);
+        deliverRealtimeEvent(queryClient, workspaceId, event);
       },
     });
     activeClient = client;

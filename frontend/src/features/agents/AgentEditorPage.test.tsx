@@ -45,7 +45,16 @@ const problem = (errors: Record<string, string[]>) =>
     headers: { "Content-Type": "application/problem+json" },
   });
 
-describe("Agent editor settings", () => {
+/** 130 versions, newest first, page-number paginated with absolute next links like the API's. */
+function versionsPage(url: URL) {
+  const all = Array.from({ length: 130 }, (_, i) => ({ number: 130 - i, reason: `Change ${130 - i}`, created_by: null, created_at: "2026-01-01T00:00:00Z" }));
+  const page = Number(url.searchParams.get("page") ?? 1);
+  const size = Number(url.searchParams.get("page_size"));
+  const next = page * size < all.length ? `http://testserver${url.pathname}?page=${page + 1}&page_size=${size}` : null;
+  return { count: all.length, next, previous: null, results: all.slice((page - 1) * size, page * size) };
+}
+
+describe("Agent editor", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   beforeEach(async () => {
     await i18n.changeLanguage("en");
@@ -56,6 +65,7 @@ describe("Agent editor settings", () => {
       if (url.includes("/api/ai/models")) return json(models);
       if (url.endsWith("/api/agents/5") && init?.method === "PATCH") return problem({ model_id: ["Unknown model."], name: ["Taken."] });
       if (url.endsWith("/api/agents/5")) return json(agent);
+      if (url.includes("/api/agents/5/versions")) return json(versionsPage(new URL(url, "http://localhost")));
       return json({});
     });
     vi.stubGlobal("fetch", fetch);
@@ -94,5 +104,19 @@ describe("Agent editor settings", () => {
     expect(screen.getByLabelText("Name")).toHaveAttribute("aria-invalid", "true");
     const patch = fetch.mock.calls.find(([, init]) => init?.method === "PATCH")!;
     expect(JSON.parse(String(patch[1]!.body))).toMatchObject({ model_provider: "offline", model_id: "offline-extractive", working_hours: {} });
+  });
+
+  it("lists the versions page by page", { timeout: 15_000 }, async () => {
+    renderEditor();
+    await userEvent.click(await screen.findByRole("tab", { name: "Versions" }));
+    await screen.findByText("Change 130");
+    expect(screen.getByTestId("paging-count")).toHaveTextContent("Showing 100 of 130");
+    expect(screen.queryByText("Change 30")).not.toBeInTheDocument();
+    await userEvent.click(screen.getByText("Load more"));
+    await screen.findByText("Change 1");
+    expect(screen.getByTestId("paging-count")).toHaveTextContent("Showing 130 of 130");
+    expect(screen.queryByText("Load more")).not.toBeInTheDocument();
+    const requested = fetch.mock.calls.map(([url]) => String(url)).filter((url) => url.includes("/versions"));
+    expect(requested).toEqual(["/api/agents/5/versions?page_size=100", "/api/agents/5/versions?page=2&page_size=100"]);
   });
 });

@@ -5,11 +5,13 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
+import { usePagedList } from "../../api/paging";
 import type { Agent, AgentVersion, CrmField, Paginated, PipelineItem, UpdateRule, UpdateRuleInput, VersionDiff } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
 import { splitApiError } from "../../components/ui/formErrors";
 import { Badge, Card, CheckboxField, Switch, Tabs, TextAreaField } from "../../components/ui/kit";
+import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
@@ -481,15 +483,19 @@ function RuleModal({ agent, editing, onClose }: { agent: Agent; editing: { id: n
   );
 }
 
+const versionNumber = (version: AgentVersion) => version.number;
+
 function VersionsTab({ agent }: { agent: Agent }) {
   const { t, i18n } = useTranslation();
   const key = useWsKey();
   const confirm = useConfirm();
   const toast = useToast();
   const [diff, setDiff] = useState<{ from: number; to: number } | null>(null);
-  const versions = useQuery({
+  const versions = usePagedList<AgentVersion>({
     queryKey: key("agent", agent.id, "versions", agent.version),
-    queryFn: ({ signal }) => api.get<Paginated<AgentVersion>>(`/api/agents/${agent.id}/versions`, { signal, query: { page_size: 100 } }),
+    path: `/api/agents/${agent.id}/versions`,
+    query: { page_size: 100 },
+    rowKey: versionNumber,
   });
   const restore = useAgentMutation((n: number) => api.post(`/api/agents/${agent.id}/versions/${n}/restore`, {}));
   if (versions.isPending) return <PageSkeleton rows={3} />;
@@ -497,7 +503,7 @@ function VersionsTab({ agent }: { agent: Agent }) {
   return (
     <>
       <ul className="divide-y divide-slate-100 rounded-xl bg-white ring-1 ring-slate-200 dark:divide-slate-800 dark:bg-slate-900 dark:ring-slate-800">
-        {versions.data.results.map((v) => (
+        {versions.data.items.map((v) => (
           <li key={v.number} className="flex flex-wrap items-center gap-3 p-3">
             <Badge tone={v.number === agent.version ? "indigo" : "gray"}>v{v.number}</Badge>
             <div className="min-w-0 flex-1 text-sm">
@@ -527,6 +533,15 @@ function VersionsTab({ agent }: { agent: Agent }) {
           </li>
         ))}
       </ul>
+      <LoadMore
+        className="mt-3 px-1"
+        shown={versions.data.items.length}
+        total={versions.data.total}
+        pages={versions.data.pages}
+        hasMore={versions.hasNextPage}
+        loading={versions.isFetchingNextPage}
+        onLoad={() => void versions.fetchNextPage()}
+      />
       {diff && <DiffModal agent={agent} {...diff} onClose={() => setDiff(null)} />}
     </>
   );

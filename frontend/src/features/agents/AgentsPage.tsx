@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/Field";
 import { splitApiError } from "../../components/ui/formErrors";
 import { Badge, inputClass, Switch } from "../../components/ui/kit";
+import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
@@ -73,7 +74,7 @@ export function AgentsPage() {
         <PageSkeleton rows={3} />
       ) : agents.isError ? (
         <ErrorState error={agents.error} onRetry={() => void agents.refetch()} />
-      ) : agents.data.results.length === 0 ? (
+      ) : agents.data.items.length === 0 ? (
         <EmptyState
           icon={Bot}
           title={filters.search || filters.active || filters.channel || filters.model ? t("agents.noMatches") : t("agents.empty")}
@@ -81,7 +82,18 @@ export function AgentsPage() {
           action={<Button onClick={() => setCreating(true)}>{t("agents.new")}</Button>}
         />
       ) : (
-        <AgentTable agents={agents.data.results} ordering={filters.ordering ?? "name"} onSort={(o) => set("ordering", o)} />
+        <>
+          <AgentTable agents={agents.data.items} ordering={filters.ordering ?? "name"} onSort={(o) => set("ordering", o)} />
+          <LoadMore
+            className="mt-3 px-1"
+            shown={agents.data.items.length}
+            total={agents.data.total}
+            pages={agents.data.pages}
+            hasMore={agents.hasNextPage}
+            loading={agents.isFetchingNextPage}
+            onLoad={() => void agents.fetchNextPage()}
+          />
+        </>
       )}
       <CreateAgentModal open={creating} onClose={() => setCreating(false)} />
     </>

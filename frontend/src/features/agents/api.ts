@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import type { AIModel, Agent, AgentInput, Paginated } from "../../api/types";
+import { fetchAllPages, usePagedList } from "../../api/paging";
+import type { AIModel, Agent, AgentInput } from "../../api/types";
 
 export interface AgentFilters {
   active?: string;
@@ -11,13 +12,29 @@ export interface AgentFilters {
   ordering?: string;
 }
 
+/** The sort the user picked, then name and creation time: rows tied on the sort column must keep
+ * one order from page to page, or "Load more" could repeat some and skip others. */
+export function stableOrdering(ordering = "name"): string {
+  const fields = [ordering, "name", "created_at"];
+  return fields.filter((f, i) => fields.findIndex((g) => g.replace("-", "") === f.replace("-", "")) === i).join(",");
+}
+
+/** The agents list, page by page ("Load more"). */
 export function useAgents(filters: AgentFilters = {}) {
   const key = useWsKey();
-  return useQuery({
+  return usePagedList<Agent>({
     queryKey: key("agent", "list", filters),
-    queryFn: ({ signal }) =>
-      api.get<Paginated<Agent>>("/api/agents", { signal, query: { ...filters, page_size: 100 } }),
-    placeholderData: (previous) => previous,
+    path: "/api/agents",
+    query: { ...filters, ordering: stableOrdering(filters.ordering), page_size: 100 },
+  });
+}
+
+/** Every agent by name, for pickers (the inbox filter, the playground). */
+export function useAgentOptions() {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("agent", "options"),
+    queryFn: ({ signal }) => fetchAllPages<Agent>("/api/agents", { signal, query: { ordering: "name,created_at", page_size: 100 } }),
   });
 }
 

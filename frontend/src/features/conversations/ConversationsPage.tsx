@@ -1,33 +1,24 @@
-import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, Check, Hand, MessagesSquare, Pencil, Play, Send, X, XCircle } from "lucide-react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { ArrowLeft, Check, ChevronUp, Hand, MessagesSquare, Pencil, Play, Send, X, XCircle } from "lucide-react";
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../../api/client";
-import { useWsKey } from "../../api/hooks";
-import type { Conversation, ConversationDetail, Message, Paginated } from "../../api/types";
+import type { ConversationDetail, Message } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
 import { Badge, inputClass, TextAreaField, type Tone } from "../../components/ui/kit";
+import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton, Skeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
-import { useAgents } from "../agents/api";
+import { useAgentOptions } from "../agents/api";
 import { CHANNELS } from "../agents/AgentsPage";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
-import { useConversation, useConversationMutation, useTyping } from "./api";
+import { RECENT_MESSAGES, threadMessages, useConversation, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";
 
 const STATUS_TONES: Record<string, Tone> = { open: "green", waiting_approval: "amber", human: "indigo", closed: "gray" };
-
-interface Filters {
-  status: string;
-  channel: string;
-  agent: string;
-  needs_approval: string;
-  search: string;
-}
 
 /** The inbox: conversations on the left (live: any conversation event refetches), the thread on the right. */
 export function ConversationsPage() {
@@ -51,16 +42,12 @@ export function ConversationsPage() {
 
 function Inbox({ selected }: { selected: number | null }) {
   const { t, i18n } = useTranslation();
-  const key = useWsKey();
-  const agents = useAgents({ ordering: "name" });
-  const [filters, setFilters] = useState<Filters>({ status: "", channel: "", agent: "", needs_approval: "", search: "" });
-  const set = (k: keyof Filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
-  const list = useQuery({
-    queryKey: key("conversation", "list", filters),
-    queryFn: ({ signal }) => api.get<Paginated<Conversation>>("/api/conversations", { signal, query: { ...filters, page_size: 50 } }),
-    placeholderData: (previous) => previous,
-  });
-  const unread = list.data?.results.reduce((sum, c) => sum + (c.unread_count ?? 0), 0) ?? 0;
+  const agents = useAgentOptions();
+  const [filters, setFilters] = useState<InboxFilters>({ status: "", channel: "", agent: "", needs_approval: "", search: "" });
+  const set = (k: keyof InboxFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
+  const list = useConversations(filters);
+  // Of the conversations loaded so far: the API has no workspace-wide unread total.
+  const unread = list.data?.items.reduce((sum, c) => sum + (c.unread_count ?? 0), 0) ?? 0;
   return (
     <div className="rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <div className="space-y-2 border-b border-slate-200 p-3 dark:border-slate-800">
@@ -90,7 +77,7 @@ function Inbox({ selected }: { selected: number | null }) {
           </select>
           <select aria-label={t("conversations.agent")} className={inputClass} value={filters.agent} onChange={(e) => set("agent", e.target.value)}>
             <option value="">{t("conversations.anyAgent")}</option>
-            {(agents.data?.results ?? []).map((a) => (
+            {(agents.data ?? []).map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
               </option>
@@ -109,36 +96,47 @@ function Inbox({ selected }: { selected: number | null }) {
         </div>
       ) : list.isError ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.data.results.length === 0 ? (
+      ) : list.data.items.length === 0 ? (
         <p className="p-6 text-center text-sm text-slate-400">{t("conversations.empty")}</p>
       ) : (
-        <ul className="max-h-[65dvh] divide-y divide-slate-100 overflow-y-auto dark:divide-slate-800" aria-label={t("conversations.list")}>
-          {list.data.results.map((c) => (
-            <li key={c.id}>
-              <Link
-                to={`/conversations/${c.id}`}
-                data-testid={`conversation-${c.id}`}
-                className={cn("block p-3 hover:bg-slate-50 dark:hover:bg-slate-800/50", selected === c.id && "bg-indigo-50 dark:bg-indigo-950/50")}
-              >
-                <div className="flex items-center gap-2">
-                  <span className={cn("min-w-0 flex-1 truncate text-sm", c.unread_count ? "font-semibold" : "font-medium")}>{c.customer_name || c.customer_handle || c.external_chat_id}</span>
-                  {(c.unread_count ?? 0) > 0 && (
-                    <span className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white" aria-label={t("conversations.unread", { count: c.unread_count })}>
-                      {c.unread_count}
-                    </span>
-                  )}
-                </div>
-                <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
-                  <Badge tone={STATUS_TONES[c.status ?? "open"]}>{t(`conversations.statuses.${c.status ?? "open"}`)}</Badge>
-                  {c.needs_approval && <Badge tone="amber">{t("conversations.needsApproval")}</Badge>}
-                  <span>{t(`channels.${c.channel}`)}</span>
-                  {c.agent_name && <span>· {c.agent_name}</span>}
-                  {c.last_message_at && <span className="ml-auto">{new Date(c.last_message_at).toLocaleString(i18n.language, { dateStyle: "short", timeStyle: "short" })}</span>}
-                </div>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <div className="max-h-[65dvh] overflow-y-auto">
+          <ul className="divide-y divide-slate-100 dark:divide-slate-800" aria-label={t("conversations.list")}>
+            {list.data.items.map((c) => (
+              <li key={c.id}>
+                <Link
+                  to={`/conversations/${c.id}`}
+                  data-testid={`conversation-${c.id}`}
+                  className={cn("block p-3 hover:bg-slate-50 dark:hover:bg-slate-800/50", selected === c.id && "bg-indigo-50 dark:bg-indigo-950/50")}
+                >
+                  <div className="flex items-center gap-2">
+                    <span className={cn("min-w-0 flex-1 truncate text-sm", c.unread_count ? "font-semibold" : "font-medium")}>{c.customer_name || c.customer_handle || c.external_chat_id}</span>
+                    {(c.unread_count ?? 0) > 0 && (
+                      <span className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white" aria-label={t("conversations.unread", { count: c.unread_count })}>
+                        {c.unread_count}
+                      </span>
+                    )}
+                  </div>
+                  <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
+                    <Badge tone={STATUS_TONES[c.status ?? "open"]}>{t(`conversations.statuses.${c.status ?? "open"}`)}</Badge>
+                    {c.needs_approval && <Badge tone="amber">{t("conversations.needsApproval")}</Badge>}
+                    <span>{t(`channels.${c.channel}`)}</span>
+                    {c.agent_name && <span>· {c.agent_name}</span>}
+                    {c.last_message_at && <span className="ml-auto">{new Date(c.last_message_at).toLocaleString(i18n.language, { dateStyle: "short", timeStyle: "short" })}</span>}
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <LoadMore
+            className="border-t border-slate-100 p-3 dark:border-slate-800"
+            shown={list.data.items.length}
+            total={list.data.total}
+            pages={list.data.pages}
+            hasMore={list.hasNextPage}
+            loading={list.isFetchingNextPage}
+            onLoad={() => void list.fetchNextPage()}
+          />
+        </div>
       )}
     </div>
   );
@@ -150,26 +148,52 @@ function Thread({ id }: { id: number }) {
   const confirm = useConfirm();
   const navigate = useNavigate();
   const conversation = useConversation(id);
+  const older = useOlderMessages(id);
   const typing = useTyping(id);
+  const list = useRef<HTMLOListElement>(null);
   const end = useRef<HTMLLIElement>(null);
+  /** The top message before older ones are put above it, and its distance from the list's top. */
+  const anchor = useRef<{ id: number; top: number } | null>(null);
   const read = useConversationMutation(() => api.post(`/api/conversations/${id}/read`, {}));
   const resume = useConversationMutation(() => api.post(`/api/conversations/${id}/resume-ai`, {}));
   const handoff = useConversationMutation(() => api.post(`/api/conversations/${id}/handoff`, {}));
   const close = useConversationMutation(() => api.post(`/api/conversations/${id}/close`, {}));
   const unread = conversation.data?.unread_count ?? 0;
-  const count = conversation.data?.messages.length ?? 0;
+  const messages = threadMessages(conversation.data?.messages ?? [], older.data?.pages);
+  const newest = messages.at(-1)?.id;
   useEffect(() => {
     if (unread > 0) read.mutate(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [unread, id]);
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
-  }, [count]);
+  }, [newest]);
+  // Older messages went in above: scroll so the message that was on top stays where it was.
+  useLayoutEffect(() => {
+    const saved = anchor.current;
+    const box = list.current;
+    if (!saved || !box || older.isFetching) return;
+    anchor.current = null;
+    const item = box.querySelector(`[data-message-id="${saved.id}"]`);
+    if (item) box.scrollTop += item.getBoundingClientRect().top - box.getBoundingClientRect().top - saved.top;
+  }, [older.data, older.isFetching]);
+
+  function showOlder() {
+    const box = list.current;
+    const top = messages[0];
+    const item = top && box?.querySelector(`[data-message-id="${top.id}"]`);
+    if (box && item) anchor.current = { id: top.id, top: item.getBoundingClientRect().top - box.getBoundingClientRect().top };
+    void older.fetchNextPage().then((result) => {
+      if (result.isError) toast.error(result.error);
+    });
+  }
 
   if (conversation.isPending) return <PageSkeleton rows={3} />;
   if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
   const c = conversation.data;
   const closed = c.status === "closed";
+  // The conversation carries its latest messages; fewer than that many means there are no others.
+  const olderLeft = older.data ? older.hasNextPage : c.messages.length >= RECENT_MESSAGES;
   return (
     <div className="flex flex-col rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 p-3 dark:border-slate-800">
@@ -210,8 +234,18 @@ function Thread({ id }: { id: number }) {
           </Button>
         )}
       </div>
-      <ol className="max-h-[60dvh] min-h-64 flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("conversations.thread")}>
-        {c.messages.map((m) => (
+      <ol ref={list} className="max-h-[60dvh] min-h-64 flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("conversations.thread")}>
+        {olderLeft ? (
+          <li className="flex justify-center">
+            <Button variant="secondary" size="sm" loading={older.isFetching} onClick={showOlder}>
+              <ChevronUp className="size-4" aria-hidden />
+              {t("conversations.showOlder")}
+            </Button>
+          </li>
+        ) : (
+          older.data && <li className="text-center text-xs text-slate-400 dark:text-slate-500">{t("conversations.threadStart")}</li>
+        )}
+        {messages.map((m) => (
           <ThreadMessage key={m.id} conversation={c} message={m} />
         ))}
         {typing && <li className="text-sm text-slate-400">{t("chat.thinking")}</li>}
@@ -233,7 +267,7 @@ function ThreadMessage({ conversation, message }: { conversation: ConversationDe
   const retry = useConversationMutation(() => api.post(`${base}/retry`, {}));
   const held = message.status === "pending_approval";
   return (
-    <li className={cn(message.author === "ai" && showTrace && "grid grid-cols-1 gap-2 xl:grid-cols-[minmax(0,1fr)_22rem]")}>
+    <li data-message-id={message.id} className={cn(message.author === "ai" && showTrace && "grid grid-cols-1 gap-2 xl:grid-cols-[minmax(0,1fr)_22rem]")}>
       <MessageBubble message={message}>
         {message.author === "ai" && (message.trace?.length ?? 0) > 0 && (
           <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" aria-expanded={showTrace} onClick={() => setShowTrace((s) => !s)}>

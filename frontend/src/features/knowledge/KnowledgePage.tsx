@@ -4,9 +4,11 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import type { ArticleListItem, IndexState, Paginated, SearchHit } from "../../api/types";
+import { usePagedList } from "../../api/paging";
+import type { ArticleListItem, IndexState, SearchHit } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { Badge, inputClass, Tabs, type Tone } from "../../components/ui/kit";
+import { LoadMore } from "../../components/ui/LoadMore";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
 import { ArticleEditor } from "./ArticleEditor";
 import { CategoryTree } from "./CategoryTree";
@@ -41,7 +43,7 @@ export function KnowledgePage() {
           </Button>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+      <div className="grid items-start gap-6 lg:grid-cols-[16rem_1fr]">
         <CategoryTree selected={category} onSelect={setCategory} />
         <div className="min-w-0">
           <Tabs label={t("knowledge.title")} value={tab} onChange={setTab} tabs={[["articles", t("knowledge.articles")], ["search", t("knowledge.search")]] as const} />
@@ -57,12 +59,9 @@ function ArticleList({ category, onOpen }: { category: number | null; onOpen: (i
   const { t, i18n } = useTranslation();
   const key = useWsKey();
   const [filters, setFilters] = useState({ search: "", status: "", language: "", index_state: "", tag: "" });
-  const query = { ...filters, category: category ?? undefined, ordering: "-updated_at", page_size: 100 };
-  const articles = useQuery({
-    queryKey: key("kb_article", "list", query),
-    queryFn: ({ signal }) => api.get<Paginated<ArticleListItem>>("/api/knowledge/articles", { signal, query }),
-    placeholderData: (previous) => previous,
-  });
+  // Creation time breaks ties of the update time, so that pages keep one order ("Load more").
+  const query = { ...filters, category: category ?? undefined, ordering: "-updated_at,-created_at", page_size: 100 };
+  const articles = usePagedList<ArticleListItem>({ queryKey: key("kb_article", "list", query), path: "/api/knowledge/articles", query });
   const set = (k: keyof typeof filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
   return (
     <>
@@ -97,26 +96,37 @@ function ArticleList({ category, onOpen }: { category: number | null; onOpen: (i
         <PageSkeleton rows={3} />
       ) : articles.isError ? (
         <ErrorState error={articles.error} onRetry={() => void articles.refetch()} />
-      ) : articles.data.results.length === 0 ? (
+      ) : articles.data.items.length === 0 ? (
         <EmptyState icon={BookOpen} title={t("knowledge.noArticles")} description={t("knowledge.noArticlesText")} />
       ) : (
-        <ul className="divide-y divide-slate-100 rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:divide-slate-800 dark:bg-slate-900 dark:ring-slate-800">
-          {articles.data.results.map((a) => (
-            <li key={a.id}>
-              <button type="button" onClick={() => onOpen(a.id)} className="flex w-full flex-wrap items-center gap-3 p-3 text-left hover:bg-slate-50 dark:hover:bg-slate-800/50">
-                <FileText className="size-4 shrink-0 text-slate-400" aria-hidden />
-                <span className="min-w-0 flex-1">
-                  <span className="block truncate font-medium">{a.title}</span>
-                  <span className="block text-xs text-slate-500 dark:text-slate-400">
-                    {t(`knowledge.statuses.${a.status ?? "draft"}`)} · {a.language || "—"} · {new Date(a.updated_at).toLocaleDateString(i18n.language)}
-                    {(a.tags ?? []).length > 0 && ` · #${(a.tags ?? []).join(" #")}`}
+        <>
+          <ul className="divide-y divide-slate-100 rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:divide-slate-800 dark:bg-slate-900 dark:ring-slate-800" aria-label={t("knowledge.articles")}>
+            {articles.data.items.map((a) => (
+              <li key={a.id}>
+                <button type="button" onClick={() => onOpen(a.id)} className="flex w-full flex-wrap items-center gap-3 p-3 text-left hover:bg-slate-50 dark:hover:bg-slate-800/50">
+                  <FileText className="size-4 shrink-0 text-slate-400" aria-hidden />
+                  <span className="min-w-0 flex-1">
+                    <span className="block truncate font-medium">{a.title}</span>
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">
+                      {t(`knowledge.statuses.${a.status ?? "draft"}`)} · {a.language || "—"} · {new Date(a.updated_at).toLocaleDateString(i18n.language)}
+                      {(a.tags ?? []).length > 0 && ` · #${(a.tags ?? []).join(" #")}`}
+                    </span>
                   </span>
-                </span>
-                <IndexBadge index={a.index} />
-              </button>
-            </li>
-          ))}
-        </ul>
+                  <IndexBadge index={a.index} />
+                </button>
+              </li>
+            ))}
+          </ul>
+          <LoadMore
+            className="mt-3 px-1"
+            shown={articles.data.items.length}
+            total={articles.data.total}
+            pages={articles.data.pages}
+            hasMore={articles.hasNextPage}
+            loading={articles.isFetchingNextPage}
+            onLoad={() => void articles.fetchNextPage()}
+          />
+        </>
       )}
     </>
   );

@@ -10,7 +10,7 @@ import { FormAlert } from "../../components/ui/Field";
 import { inputClass } from "../../components/ui/kit";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
 import { errorMessage } from "../../api/problem";
-import { useAgents } from "../agents/api";
+import { useAgentOptions } from "../agents/api";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
 import { useConversation, useConversationMutation, useTyping } from "../conversations/api";
@@ -19,7 +19,7 @@ import { useConversation, useConversationMutation, useTyping } from "../conversa
  * (202) or held for approval arrives later over the websocket: the conversation is subscribed to. */
 export function PlaygroundPage() {
   const { t } = useTranslation();
-  const agents = useAgents({ ordering: "name" });
+  const agents = useAgentOptions();
   const [agentId, setAgentId] = useState<number | null>(null);
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [restarts, setRestarts] = useState(0);
@@ -27,7 +27,7 @@ export function PlaygroundPage() {
     setConversationId(null);
     setRestarts((n) => n + 1);
   };
-  const chosen = agentId ?? agents.data?.results[0]?.id ?? null;
+  const chosen = agentId ?? agents.data?.[0]?.id ?? null;
 
   if (agents.isPending) return <PageSkeleton />;
   if (agents.isError) return <ErrorState error={agents.error} onRetry={() => void agents.refetch()} />;
@@ -37,7 +37,7 @@ export function PlaygroundPage() {
         title={t("playground.title")}
         description={t("playground.description")}
         actions={
-          agents.data.results.length > 0 && (
+          agents.data.length > 0 && (
             <div className="flex gap-2">
               <select
                 aria-label={t("playground.agent")}
@@ -48,7 +48,7 @@ export function PlaygroundPage() {
                   restart();
                 }}
               >
-                {agents.data.results.map((a) => (
+                {agents.data.map((a) => (
                   <option key={a.id} value={a.id}>
                     {a.name}
                   </option>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api, type TokenPair } from "../../api/client";
 import { queryKeys } from "../../api/queryClient";
 import { useWsKey } from "../../api/hooks";
+import { fetchAllPages } from "../../api/paging";
 import type { AICredential, ConnectionTest, Invitation, Member, Paginated, Profile, UserSettings } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
@@ -311,8 +312,8 @@ export function AiCredentialsTab() {
   const models = useModels();
   const credentials = useQuery({
     queryKey: key("ai_credential"),
-    queryFn: ({ signal }) => api.get<Paginated<AICredential> | AICredential[]>("/api/ai/credentials", { signal }),
-    select: (d) => (Array.isArray(d) ? d : d.results),
+    // A short list shown whole: every page of it.
+    queryFn: ({ signal }) => fetchAllPages<AICredential>("/api/ai/credentials", { signal, query: { page_size: 100 } }),
   });
   const [form, setForm] = useState({ provider: "openai", label: "", api_key: "", base_url: "" });
   const [errors, setErrors] = useState<FieldErrors<"provider" | "label" | "api_key" | "base_url">>({});
