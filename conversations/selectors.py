@@ -18,9 +18,10 @@ def conversation_messages(*, conversation: Conversation) -> QuerySet[Message]:
     return Message.objects.filter(conversation=conversation).select_related("author_user", "reviewed_by")
 
 
-def conversation_recent_messages(*, conversation: Conversation, limit: int = 50) -> list[Message]:
-    recent = list(conversation_messages(conversation=conversation).order_by("-source_timestamp", "-id")[:limit])
-    return list(reversed(recent))
+def conversation_recent_messages(*, conversation: Conversation, limit: int = 50) -> tuple[list[Message], bool]:
+    """The latest `limit` messages, oldest first, and whether older ones exist (one query)."""
+    recent = list(conversation_messages(conversation=conversation).order_by("-source_timestamp", "-id")[: limit + 1])
+    return list(reversed(recent[:limit])), len(recent) > limit
 
 
 def reply_wait(*, message_id: int, timeout_seconds: float) -> Message | None:

@@ -64,13 +64,19 @@ class ConversationOutput(serializers.ModelSerializer):
 
 
 class ConversationDetailOutput(ConversationOutput):
-    messages = serializers.SerializerMethodField()
+    messages = serializers.SerializerMethodField(help_text="The latest messages, oldest first")
+    has_older_messages = serializers.SerializerMethodField(
+        help_text="Older messages exist: page back through …/messages"
+    )
 
     class Meta(ConversationOutput.Meta):
-        fields = [*ConversationOutput.Meta.fields, "messages"]
+        fields = [*ConversationOutput.Meta.fields, "messages", "has_older_messages"]
 
     def get_messages(self, conversation) -> list[dict]:
         return MessageOutput(self.context["recent_messages"], many=True).data
+
+    def get_has_older_messages(self, conversation) -> bool:
+        return self.context["has_older_messages"]
 
 
 class HumanMessageInput(serializers.Serializer):

@@ -52,7 +52,8 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     @extend_schema(responses=s.ConversationDetailOutput)
     def retrieve(self, request, pk=None):
         conversation = self.get_object()
-        context = {"recent_messages": selectors.conversation_recent_messages(conversation=conversation)}
+        recent, has_older = selectors.conversation_recent_messages(conversation=conversation)
+        context = {"recent_messages": recent, "has_older_messages": has_older}
         return Response(s.ConversationDetailOutput(conversation, context=context).data)
 
     @extend_schema(methods=["GET"], responses=s.MessageOutput(many=True))

@@ -94,6 +94,18 @@ def test_api_channel_settings_never_show_the_secret_twice(owner_client, workspac
     assert rotated not in str(shown) and shown["signing_secret"].startswith("••••")
 
 
+def test_detail_says_whether_older_messages_exist(owner_client, workspace):
+    for i in range(50):
+        assert ingest(owner_client, f"message {i:02}", f"m-{i}").status_code == 201
+    conversation = owner_client.get(CONVERSATIONS).json()["results"][0]["id"]
+    detail = owner_client.get(f"{CONVERSATIONS}/{conversation}").json()
+    assert len(detail["messages"]) == 50 and detail["has_older_messages"] is False
+    assert ingest(owner_client, "message 50", "m-50").status_code == 201
+    detail = owner_client.get(f"{CONVERSATIONS}/{conversation}").json()
+    assert detail["has_older_messages"] is True
+    assert [m["text"] for m in detail["messages"]][::49] == ["message 01", "message 50"]
+
+
 def test_api_channel_settings_are_for_admins(member_client, workspace):
     for response in (
         member_client.get("/api/channels/api/settings"),

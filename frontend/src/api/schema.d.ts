@@ -2026,9 +2026,12 @@ export interface components {
             readonly created_at: string;
             /** Format: date-time */
             readonly updated_at: string;
+            /** @description The latest messages, oldest first */
             readonly messages: {
                 [key: string]: unknown;
             }[];
+            /** @description Older messages exist: page back through …/messages */
+            readonly has_older_messages: boolean;
         };
         ConversationOutput: {
             readonly id: number;

@@ -86,8 +86,8 @@ describe("Conversations paging", () => {
         const status = url.searchParams.get("status");
         return json(pageOf(status ? inbox.filter((c) => c.status === status) : inbox, url));
       }
-      if (url.pathname === "/api/conversations/7") return json({ ...conversation(7), messages: thread.slice(-50) });
-      if (url.pathname === "/api/conversations/8") return json({ ...conversation(8), messages: thread.slice(0, 3) });
+      if (url.pathname === "/api/conversations/7") return json({ ...conversation(7), messages: thread.slice(-50), has_older_messages: true });
+      if (url.pathname === "/api/conversations/8") return json({ ...conversation(8), messages: thread.slice(0, 3), has_older_messages: false });
       if (url.pathname === "/api/conversations/7/messages") return json(cursorPageOf(thread, url));
       return json({});
     });

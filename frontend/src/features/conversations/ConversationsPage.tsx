@@ -16,7 +16,7 @@ import { useAgentOptions } from "../agents/api";
 import { CHANNELS } from "../agents/AgentsPage";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
-import { RECENT_MESSAGES, threadMessages, useConversation, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";
+import { threadMessages, useConversation, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";
 
 const STATUS_TONES: Record<string, Tone> = { open: "green", waiting_approval: "amber", human: "indigo", closed: "gray" };
 
@@ -192,8 +192,8 @@ function Thread({ id }: { id: number }) {
   if (conversation.isError) return <ErrorState error={conversation.error} onRetry={() => void conversation.refetch()} />;
   const c = conversation.data;
   const closed = c.status === "closed";
-  // The conversation carries its latest messages; fewer than that many means there are no others.
-  const olderLeft = older.data ? older.hasNextPage : c.messages.length >= RECENT_MESSAGES;
+  // The conversation carries its latest messages and says whether older ones exist.
+  const olderLeft = older.data ? older.hasNextPage : c.has_older_messages;
   return (
     <div className="flex flex-col rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 p-3 dark:border-slate-800">

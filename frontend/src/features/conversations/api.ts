@@ -84,7 +84,8 @@ export function useConversationMutation<V, R>(fn: (vars: V) => Promise<R>) {
 }
 
 /** How many of the latest messages the conversation itself carries (`conversation_recent_messages`
- * in conversations/selectors.py): a thread with fewer has no older messages to load. */
+ * in conversations/selectors.py; its `has_older_messages` says whether there are more): the first
+ * older page skips them. */
 export const RECENT_MESSAGES = 50;
 /** Older messages fetched per "Show older messages". */
 export const OLDER_PAGE = 50;
