@@ -7,6 +7,20 @@ import { Badge, type Tone } from "../../components/ui/kit";
 
 const STATUS_TONES: Record<string, Tone> = { pending_approval: "amber", rejected: "red", failed: "red", sent: "green", answered: "green" };
 
+/** When the message was written (the source's time: the thread is ordered by it), not when it was stored. */
+function written(message: Message): string {
+  return message.source_timestamp;
+}
+
+/** The time alone for today's messages; the date too for older ones (a thread spans days). */
+export function messageTime(iso: string, language: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
+  return sameDay
+    ? at.toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" })
+    : at.toLocaleString(language, { dateStyle: "short", timeStyle: "short" });
+}
+
 /** One message: customer on the left; AI and human replies on the right, with the reply's status. */
 export function MessageBubble({ message, children }: { message: Message; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -48,7 +62,9 @@ export function MessageBubble({ message, children }: { message: Message; childre
         <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
           <span>{t(`chat.authors.${message.author}`)}</span>
           {message.author_user && <span>· {message.author_user}</span>}
-          <span>· {new Date(message.created_at).toLocaleTimeString(i18n.language, { hour: "2-digit", minute: "2-digit" })}</span>
+          <time dateTime={written(message)} title={new Date(written(message)).toLocaleString(i18n.language, { dateStyle: "full", timeStyle: "short" })}>
+            · {messageTime(written(message), i18n.language)}
+          </time>
           {mine && message.status && <Badge tone={STATUS_TONES[message.status] ?? "gray"}>{t(`chat.status.${message.status}`)}</Badge>}
         </div>
         {message.status_reason && message.status !== "sent" && <p className="text-xs text-slate-500">{message.status_reason}</p>}
