@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from conversations.models import Conversation, Message, ScheduledAction
 
@@ -11,6 +12,18 @@ def conversation_list() -> QuerySet[Conversation]:
         Conversation.objects.select_related("agent")
         .annotate(needs_approval=Exists(pending))
         .order_by("-last_message_at", "-id")
+    )
+
+
+def conversation_summary() -> dict[str, int]:
+    """Workspace-wide inbox counts for badges, in one query: unread customer messages, conversations
+    with unread messages, conversations holding a reply for approval, and conversations per status."""
+    pending = Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL)
+    return Conversation.objects.aggregate(
+        unread=Coalesce(Sum("unread_count"), 0),
+        unread_conversations=Count("pk", filter=Q(unread_count__gt=0)),
+        needs_approval=Count("pk", filter=Exists(pending)),
+        **{value: Count("pk", filter=Q(status=value)) for value in Conversation.Status.values},
     )
 
 

@@ -63,6 +63,16 @@ class ConversationOutput(serializers.ModelSerializer):
         ]
 
 
+class ConversationSummaryOutput(serializers.Serializer):
+    unread = serializers.IntegerField(help_text="Unread customer messages in every conversation")
+    unread_conversations = serializers.IntegerField()
+    needs_approval = serializers.IntegerField(help_text="Conversations holding a reply for approval")
+    open = serializers.IntegerField()
+    waiting_approval = serializers.IntegerField()
+    human = serializers.IntegerField()
+    closed = serializers.IntegerField()
+
+
 class ConversationDetailOutput(ConversationOutput):
     messages = serializers.SerializerMethodField(help_text="The latest messages, oldest first")
     has_older_messages = serializers.SerializerMethodField(

@@ -44,10 +44,16 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
         Role.MEMBER,
     )
     # A server on the API channel may read replies with a key (the POST of `messages` needs a person).
-    api_key_scopes = dict.fromkeys(("list", "retrieve", "messages"), ApiKeyScope.CONVERSATIONS_READ)
+    api_key_scopes = dict.fromkeys(("list", "retrieve", "messages", "summary"), ApiKeyScope.CONVERSATIONS_READ)
 
     def scoped_queryset(self):
         return selectors.conversation_list()
+
+    @extend_schema(responses=s.ConversationSummaryOutput)
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        """Inbox counts of the whole workspace (the list's filters do not apply)."""
+        return Response(s.ConversationSummaryOutput(selectors.conversation_summary()).data)
 
     @extend_schema(responses=s.ConversationDetailOutput)
     def retrieve(self, request, pk=None):

@@ -70,6 +70,7 @@ def test_a_key_delivers_messages_on_the_api_channel_and_reads_replies(owner_clie
         assert ApiKey.objects.get().last_used_at is not None
 
     assert client.get("/api/conversations").json()["count"] == 1
+    assert client.get("/api/conversations/summary").json()["unread"] == 1
     assert client.get(f"/api/conversations/{conversation_id}").status_code == 200
     messages = client.get(f"/api/conversations/{conversation_id}/messages").json()
     assert [m["text"] for m in messages["results"]] == ["Do you ship to Lisbon?"]

@@ -3,6 +3,7 @@ import pytest
 from agent_platform.tenancy import workspace_scope
 from conversations import processor
 from conversations.models import Conversation, Message
+from conversations.services import ingest_message
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,26 @@ def test_detail_says_whether_older_messages_exist(owner_client, workspace):
     detail = owner_client.get(f"{CONVERSATIONS}/{conversation}").json()
     assert detail["has_older_messages"] is True
     assert [m["text"] for m in detail["messages"]][::49] == ["message 01", "message 50"]
+
+
+def test_summary_counts_the_whole_workspace(owner_client, conversation, workspace, other_workspace):
+    # `conversation` holds a reply for approval; two more customers wrote, one of them twice.
+    for chat, mid in (("c-2", "m-2"), ("c-3", "m-3"), ("c-3", "m-4")):
+        assert ingest(owner_client, "Hello", mid, chat=chat).status_code == 201
+    with workspace_scope(other_workspace.pk):
+        ingest_message(workspace=other_workspace, channel="api", external_chat_id="x", external_message_id="x", text="x")
+    summary = owner_client.get(f"{CONVERSATIONS}/summary", {"status": "closed", "page_size": 1}).json()
+    assert summary == {
+        "unread": 4,
+        "unread_conversations": 3,
+        "needs_approval": 1,
+        "open": 2,
+        "waiting_approval": 1,
+        "human": 0,
+        "closed": 0,
+    }
+    owner_client.post(f"{CONVERSATIONS}/{conversation}/read")
+    assert owner_client.get(f"{CONVERSATIONS}/summary").json()["unread"] == 3
 
 
 def test_api_channel_settings_are_for_admins(member_client, workspace):

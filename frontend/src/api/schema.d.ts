@@ -719,6 +719,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Inbox counts of the whole workspace (the list's filters do not apply). */
+        get: operations["conversations_summary_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -2070,6 +2087,17 @@ export interface components {
          * @enum {string}
          */
         ConversationStatusEnum: "open" | "waiting_approval" | "human" | "closed";
+        ConversationSummaryOutput: {
+            /** @description Unread customer messages in every conversation */
+            unread: number;
+            unread_conversations: number;
+            /** @description Conversations holding a reply for approval */
+            needs_approval: number;
+            open: number;
+            waiting_approval: number;
+            human: number;
+            closed: number;
+        };
         CrmAccessInput: {
             fields: components["schemas"]["CrmFieldItem"][];
         };
@@ -6763,6 +6791,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_summary_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationSummaryOutput"];
                 };
             };
             /** @description Invalid input */

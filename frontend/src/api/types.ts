@@ -56,6 +56,7 @@ export type Member = Schemas["MemberOutput"];
 export type Invitation = Schemas["InvitationOutput"];
 export type UserSettings = Schemas["SettingsOutput"];
 export type ApiChannelSettings = Schemas["ApiChannelOutput"];
+export type ConversationSummary = Schemas["ConversationSummaryOutput"];
 export type ApiKey = Schemas["ApiKeyOutput"];
 export type ApiKeyIssued = Schemas["ApiKeyIssuedOutput"];
 export type ApiKeyScope = Schemas["ApiKeyScopeEnum"];

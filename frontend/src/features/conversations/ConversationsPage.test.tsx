@@ -70,6 +70,7 @@ describe("Conversations paging", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   let inbox: Conversation[];
   let thread: Message[];
+  let summaryUnread: number;
   const requests = (path: string) =>
     fetch.mock.calls.map(([input]) => String(input)).filter((url) => new URL(url, "http://localhost").pathname === path);
 
@@ -78,6 +79,7 @@ describe("Conversations paging", () => {
     api.setTokens({ access: "a", refresh: "r" });
     inbox = Array.from({ length: 120 }, (_, i) => conversation(i + 1, i % 10 === 0 ? "closed" : "open"));
     thread = Array.from({ length: 130 }, (_, i) => message(i + 1));
+    summaryUnread = 0;
     fetch.mockReset();
     fetch.mockImplementation(async (input) => {
       const url = new URL(String(input), "http://localhost");
@@ -89,6 +91,7 @@ describe("Conversations paging", () => {
       if (url.pathname === "/api/conversations/7") return json({ ...conversation(7), messages: thread.slice(-50), has_older_messages: true });
       if (url.pathname === "/api/conversations/8") return json({ ...conversation(8), messages: thread.slice(0, 3), has_older_messages: false });
       if (url.pathname === "/api/conversations/7/messages") return json(cursorPageOf(thread, url));
+      if (url.pathname === "/api/conversations/summary") return json({ unread: summaryUnread, unread_conversations: 2, needs_approval: 0, open: 108, waiting_approval: 0, human: 0, closed: 12 });
       return json({});
     });
     vi.stubGlobal("fetch", fetch);
@@ -111,6 +114,15 @@ describe("Conversations paging", () => {
     );
     return queryClient;
   }
+
+  it("counts unread messages of the whole workspace, not of the loaded page, and follows conversation events", async () => {
+    summaryUnread = 312;
+    const queryClient = renderPage("/conversations");
+    await waitFor(() => expect(screen.getByTestId("unread-total")).toHaveTextContent("312 unread"));
+    summaryUnread = 313;
+    act(() => deliverRealtimeEvent(queryClient, 1, { type: "message.created", payload: { conversation: 99 } }));
+    await waitFor(() => expect(screen.getByTestId("unread-total")).toHaveTextContent("313 unread"));
+  });
 
   it("loads the inbox page by page, keeps the loaded pages on realtime refetches, restarts on a filter", { timeout: 15_000 }, async () => {
     const queryClient = renderPage("/conversations");

@@ -16,7 +16,7 @@ import { useAgentOptions } from "../agents/api";
 import { CHANNELS } from "../agents/AgentsPage";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
-import { threadMessages, useConversation, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";
+import { threadMessages, useConversation, useConversationSummary, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";
 
 const STATUS_TONES: Record<string, Tone> = { open: "green", waiting_approval: "amber", human: "indigo", closed: "gray" };
 
@@ -46,8 +46,7 @@ function Inbox({ selected }: { selected: number | null }) {
   const [filters, setFilters] = useState<InboxFilters>({ status: "", channel: "", agent: "", needs_approval: "", search: "" });
   const set = (k: keyof InboxFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
   const list = useConversations(filters);
-  // Of the conversations loaded so far: the API has no workspace-wide unread total.
-  const unread = list.data?.items.reduce((sum, c) => sum + (c.unread_count ?? 0), 0) ?? 0;
+  const unread = useConversationSummary().data?.unread ?? 0;
   return (
     <div className="rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <div className="space-y-2 border-b border-slate-200 p-3 dark:border-slate-800">

@@ -4,7 +4,7 @@ import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import { linkPath, usePagedList, withPageSize } from "../../api/paging";
 import { onRealtimeEvent, watchConversation } from "../../api/realtime";
-import type { Conversation, ConversationDetail, Message } from "../../api/types";
+import type { Conversation, ConversationDetail, ConversationSummary, Message } from "../../api/types";
 
 export interface InboxFilters {
   status: string;
@@ -22,6 +22,15 @@ export function useConversations(filters: InboxFilters) {
     queryKey: key("conversation", "list", filters),
     path: "/api/conversations",
     query: { ...filters, page_size: 50 },
+  });
+}
+
+/** Inbox counts of the whole workspace (unread, held for approval, per status); conversation events refetch it. */
+export function useConversationSummary() {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("conversation", "summary"),
+    queryFn: ({ signal }) => api.get<ConversationSummary>("/api/conversations/summary", { signal }),
   });
 }
 
