@@ -112,7 +112,9 @@ def test_summary_counts_the_whole_workspace(owner_client, conversation, workspac
     for chat, mid in (("c-2", "m-2"), ("c-3", "m-3"), ("c-3", "m-4")):
         assert ingest(owner_client, "Hello", mid, chat=chat).status_code == 201
     with workspace_scope(other_workspace.pk):
-        ingest_message(workspace=other_workspace, channel="api", external_chat_id="x", external_message_id="x", text="x")
+        ingest_message(
+            workspace=other_workspace, channel="api", external_chat_id="x", external_message_id="x", text="x"
+        )
     summary = owner_client.get(f"{CONVERSATIONS}/summary", {"status": "closed", "page_size": 1}).json()
     assert summary == {
         "unread": 4,
