@@ -101,7 +101,14 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
     async def _join(self, user, membership) -> None:
         self.workspace_id = membership.workspace_id
         self.scope["user"] = user
-        for name in (realtime.group(self.workspace_id), realtime.group(self.workspace_id, "user", user.pk)):
+        # The token was accepted, so it is of the user's current session generation.
+        self.session_generation = user.session_generation
+        groups = (
+            realtime.group(self.workspace_id),
+            realtime.group(self.workspace_id, "user", user.pk),
+            realtime.user_group(user.pk),
+        )
+        for name in groups:
             await self.channel_layer.group_add(name, self.channel_name)
             self.groups_joined.append(name)
         await self.send_json(
@@ -116,6 +123,11 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             self._auth_timer.cancel()
         for name in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(name, self.channel_name)
+
+    async def session_revoked(self, event: dict) -> None:
+        """The user's password changed: a socket opened with an older token may not listen on."""
+        if event["generation"] > self.session_generation:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def realtime_event(self, event: dict) -> None:
         await self.send_json({"type": event["event"], "payload": event["payload"]})

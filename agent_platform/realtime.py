@@ -113,6 +113,23 @@ def publish_now(group_name: str, event_type: str, payload: dict[str, Any]) -> No
     _current_publisher().submit(group_name, {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload})
 
 
+def user_group(user_id: int) -> str:
+    """Every open socket of one user, whatever its workspace: session control, never domain data."""
+    return f"user.{int(user_id)}"
+
+
+def sessions_revoked(user_id: int, generation: int) -> None:
+    """After commit, tell the user's open sockets that sessions older than `generation` have ended
+    (each closes with 4401; one holding a newer token reconnects)."""
+    message = {"type": "session.revoked", "event": "session.revoked", "generation": generation}
+
+    def send() -> None:
+        if get_channel_layer() is not None:
+            _current_publisher().submit(user_group(user_id), message)
+
+    transaction.on_commit(send)
+
+
 def publish(
     workspace_id: int,
     event_type: str,

@@ -36,6 +36,7 @@ from accounts.exceptions import (
 from accounts.models import SESSION_CLAIM, User, UserToken
 from accounts.services.audit import audit_record, client_ip
 from accounts.services.workspaces import user_create, workspace_create
+from agent_platform import realtime
 
 
 def _sha256(secret: str) -> str:
@@ -264,6 +265,7 @@ def password_reset(*, token: str, password: str, request: HttpRequest | None = N
     user.sessions_revoke()
     user.save(update_fields=["password", "email_verified_at", "session_generation"])
     refresh_tokens_revoke(user=user)
+    realtime.sessions_revoked(user.pk, user.session_generation)
     transaction.on_commit(lambda: lockout.login_clear(email=user.email))
     audit_record(action="auth.password_reset", actor=user, target=user, request=request)
     return user
@@ -287,5 +289,6 @@ def password_change(*, user: User, current_password: str, new_password: str, req
     user.sessions_revoke()
     user.save(update_fields=["password", "session_generation"])
     refresh_tokens_revoke(user=user)
+    realtime.sessions_revoked(user.pk, user.session_generation)
     audit_record(action="auth.password_changed", actor=user, target=user, request=request)
     return tokens_for(user)

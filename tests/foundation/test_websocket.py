@@ -9,6 +9,7 @@ from channels.testing import WebsocketCommunicator
 from accounts.consumers import CLOSE_NO_WORKSPACE, CLOSE_UNAUTHENTICATED, WorkspaceConsumer
 from agent_platform import realtime
 from agent_platform.asgi import application
+from agent_platform.tenancy import Role
 from tests.conftest import access_token_for, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,5 +146,44 @@ def test_user_without_any_workspace_is_rejected(db):
     async def scenario():
         _, connected, close_code = await _connect(f"/ws/?token={token}")
         assert not connected and close_code == CLOSE_NO_WORKSPACE
+
+    run(scenario)
+
+
+def test_a_password_change_closes_the_users_older_sockets(owner, workspace, other_workspace):
+    """Other sessions end at once: a socket opened with an older token is closed (4401), in every
+    workspace; a socket opened with the new token stays."""
+    from django.test import RequestFactory
+
+    from accounts.services import membership_add, password_change
+
+    membership_add(workspace=other_workspace, user=owner, role=Role.MEMBER)
+    old_token = access_token_for(owner)
+
+    async def scenario():
+        here, connected, _ = await _connect(f"/ws/?token={old_token}&workspace={workspace.pk}")
+        there, also_connected, _ = await _connect(f"/ws/?token={old_token}&workspace={other_workspace.pk}")
+        assert connected and also_connected
+        await here.receive_json_from(timeout=5)
+        await there.receive_json_from(timeout=5)
+
+        def change():
+            request = RequestFactory().post("/api/user/password")
+            return password_change(
+                user=type(owner).objects.get(pk=owner.pk),
+                current_password="correct horse battery",
+                new_password="a fresh passphrase 42",
+                request=request,
+            )
+
+        new_tokens = await asyncio.to_thread(change)
+        for socket in (here, there):
+            assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+        fresh, connected, _ = await _connect(f"/ws/?token={new_tokens.access_token}&workspace={workspace.pk}")
+        assert connected
+        await fresh.receive_json_from(timeout=5)
+        await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 1})
+        assert await fresh.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 1}}
+        await fresh.disconnect()
 
     run(scenario)
