@@ -146,10 +146,21 @@ CACHES = {
     }
 }
 
+
+def channel_layer_host(url: str) -> dict:
+    """channels_redis waits for a socket's messages with a blocking read of up to 5 s; redis-py 8
+    times reads out after 5 s by default, which crashed every idle websocket (close 1011, ~5 s
+    cadence). Reads may take longer than the blocking wait; a dead server is still noticed."""
+    return {"address": url, "socket_timeout": 15, "socket_connect_timeout": 5}
+
+
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="ap:channels")},
+        "CONFIG": {
+            "hosts": [channel_layer_host(REDIS_URL)],
+            "prefix": env.str("CHANNELS_PREFIX", default="ap:channels"),
+        },
     }
 }
 

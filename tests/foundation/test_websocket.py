@@ -187,3 +187,20 @@ def test_a_password_change_closes_the_users_older_sockets(owner, workspace, othe
         await fresh.disconnect()
 
     run(scenario)
+
+
+def test_an_idle_socket_stays_open_past_the_channel_layers_blocking_read(owner, workspace):
+    """channels_redis waits for messages with a blocking read of up to 5 s; redis-py 8's default
+    5 s socket timeout made that read fail on every idle socket (closed 1011 every ~5 s)."""
+    token = access_token_for(owner)
+
+    async def scenario():
+        communicator, connected, _ = await _connect(f"/ws/?token={token}")
+        assert connected
+        await communicator.receive_json_from(timeout=5)  # connection.ready
+        assert await communicator.receive_nothing(timeout=7, interval=0.5)  # idle past the read
+        await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 3})
+        assert await communicator.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 3}}
+        await communicator.disconnect()
+
+    run(scenario)
