@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, type InfiniteData, type QueryKey } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, type InfiniteData, type QueryKey, type UseInfiniteQueryResult } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api, type RequestOptions } from "./client";
 import type { Paginated } from "./types";
@@ -96,4 +96,16 @@ export async function fetchAllPages<T>(path: string, options: Pick<RequestOption
     rows.push(...page.results);
   }
   return rows;
+}
+
+/** The props of `<LoadMore>` for a loaded `usePagedList` result. */
+export function loadMoreProps<T>(list: UseInfiniteQueryResult<PagedList<T>>) {
+  return {
+    shown: list.data?.items.length ?? 0,
+    total: list.data?.total ?? 0,
+    pages: list.data?.pages ?? 0,
+    hasMore: list.hasNextPage,
+    loading: list.isFetchingNextPage,
+    onLoad: () => void list.fetchNextPage(),
+  };
 }

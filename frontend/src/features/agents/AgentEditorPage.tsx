@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import { usePagedList } from "../../api/paging";
+import { loadMoreProps, usePagedList } from "../../api/paging";
 import type { Agent, AgentVersion, CrmField, Paginated, PipelineItem, UpdateRule, UpdateRuleInput, VersionDiff } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
@@ -533,15 +533,7 @@ function VersionsTab({ agent }: { agent: Agent }) {
           </li>
         ))}
       </ul>
-      <LoadMore
-        className="mt-3 px-1"
-        shown={versions.data.items.length}
-        total={versions.data.total}
-        pages={versions.data.pages}
-        hasMore={versions.hasNextPage}
-        loading={versions.isFetchingNextPage}
-        onLoad={() => void versions.fetchNextPage()}
-      />
+      <LoadMore className="mt-3 px-1" {...loadMoreProps(versions)} />
       {diff && <DiffModal agent={agent} {...diff} onClose={() => setDiff(null)} />}
     </>
   );

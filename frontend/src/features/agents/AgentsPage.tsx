@@ -6,6 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/Field";
 import { splitApiError } from "../../components/ui/formErrors";
 import { Badge, inputClass, Switch } from "../../components/ui/kit";
+import { loadMoreProps } from "../../api/paging";
 import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
@@ -84,15 +85,7 @@ export function AgentsPage() {
       ) : (
         <>
           <AgentTable agents={agents.data.items} ordering={filters.ordering ?? "name"} onSort={(o) => set("ordering", o)} />
-          <LoadMore
-            className="mt-3 px-1"
-            shown={agents.data.items.length}
-            total={agents.data.total}
-            pages={agents.data.pages}
-            hasMore={agents.hasNextPage}
-            loading={agents.isFetchingNextPage}
-            onLoad={() => void agents.fetchNextPage()}
-          />
+          <LoadMore className="mt-3 px-1" {...loadMoreProps(agents)} />
         </>
       )}
       <CreateAgentModal open={creating} onClose={() => setCreating(false)} />

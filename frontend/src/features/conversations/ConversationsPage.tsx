@@ -7,6 +7,7 @@ import type { ConversationDetail, Message } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
 import { Badge, inputClass, TextAreaField, type Tone } from "../../components/ui/kit";
+import { loadMoreProps } from "../../api/paging";
 import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
@@ -126,15 +127,7 @@ function Inbox({ selected }: { selected: number | null }) {
               </li>
             ))}
           </ul>
-          <LoadMore
-            className="border-t border-slate-100 p-3 dark:border-slate-800"
-            shown={list.data.items.length}
-            total={list.data.total}
-            pages={list.data.pages}
-            hasMore={list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onLoad={() => void list.fetchNextPage()}
-          />
+          <LoadMore className="border-t border-slate-100 p-3 dark:border-slate-800" {...loadMoreProps(list)} />
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import { usePagedList } from "../../api/paging";
+import { loadMoreProps, usePagedList } from "../../api/paging";
 import type { ArticleListItem, IndexState, SearchHit } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { Badge, inputClass, Tabs, type Tone } from "../../components/ui/kit";
@@ -117,15 +117,7 @@ function ArticleList({ category, onOpen }: { category: number | null; onOpen: (i
               </li>
             ))}
           </ul>
-          <LoadMore
-            className="mt-3 px-1"
-            shown={articles.data.items.length}
-            total={articles.data.total}
-            pages={articles.data.pages}
-            hasMore={articles.hasNextPage}
-            loading={articles.isFetchingNextPage}
-            onLoad={() => void articles.fetchNextPage()}
-          />
+          <LoadMore className="mt-3 px-1" {...loadMoreProps(articles)} />
         </>
       )}
     </>
