@@ -55,7 +55,37 @@ export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number
   if (object && typeof object === "object" && object.id !== undefined) {
     queryClient.setQueryData(queryKeys.workspace(workspaceId, entity, object.id), object);
   }
-  void queryClient.invalidateQueries({ queryKey: queryKeys.workspace(workspaceId, entity) });
+  invalidateCoalesced(queryClient, queryKeys.workspace(workspaceId, entity));
+}
+
+/** How long a burst of events about one entity is folded into one more refetch. */
+export const INVALIDATE_WINDOW_MS = 500;
+const windows = new Map<string, { queryClient: QueryClient; timer: ReturnType<typeof setTimeout>; again: boolean }>();
+
+/**
+ * Invalidate now, then at most once more per window: a busy workspace sends many events a second,
+ * and invalidating on each would refetch every loaded page of every open list each time (each
+ * refetch cancelling the previous one in the browser, but not on the server).
+ */
+function invalidateCoalesced(queryClient: QueryClient, queryKey: readonly unknown[]) {
+  const id = JSON.stringify(queryKey);
+  const open = windows.get(id);
+  if (open && open.queryClient === queryClient) {
+    open.again = true;
+    return;
+  }
+  void queryClient.invalidateQueries({ queryKey });
+  const close = () => {
+    const window = windows.get(id)!;
+    if (!window.again) {
+      windows.delete(id);
+      return;
+    }
+    window.again = false;
+    void queryClient.invalidateQueries({ queryKey });
+    window.timer = setTimeout(close, INVALIDATE_WINDOW_MS);
+  };
+  windows.set(id, { queryClient, timer: setTimeout(close, INVALIDATE_WINDOW_MS), again: false });
 }
 
 /** What the socket does with each event: the cache first, then the listeners (onRealtimeEvent). */
