@@ -112,10 +112,11 @@ class Message(WorkspaceOwned):
         indexes = [
             models.Index(fields=["conversation", "source_timestamp", "id"]),
             models.Index(fields=["workspace", "status"]),
-            # The stuck-work sweeper's scan (every workspace, every minute): only messages in flight.
+            # The stuck-work sweeper's scan (every workspace, every minute): only messages in flight
+            # (a customer message is `received` for the moment until a reply claims it).
             models.Index(
                 fields=["updated_at"],
-                condition=models.Q(status__in=["processing", "queued", "sending"]),
+                condition=models.Q(status__in=["received", "processing", "queued", "sending"]),
                 name="conversations_msg_in_flight",
             ),
         ]

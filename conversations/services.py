@@ -8,8 +8,9 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Exists, F, Func, OuterRef
 from django.utils import timezone
 
 from accounts.models import User, Workspace
@@ -575,14 +576,17 @@ def api_channel_rotate_secret(*, workspace: Workspace, user: User | None) -> Api
 
 
 def stuck_work_recover(
-    *, processing_minutes: int = 16, claimed_minutes: int = 5, sending_minutes: int = 5
+    *, processing_minutes: int = 16, claimed_minutes: int = 5, sending_minutes: int = 5, received_minutes: int = 5
 ) -> dict[str, int]:
     """Beat, every minute: nothing stays in flight forever. An AI reply still `processing` long
     after the longest task could run (its worker died) fails visibly, with a retry action, and its customer
     messages wait again; a scheduled action claimed but never run is released to be claimed again;
     an outgoing message left queued or sending (its worker died between the commit and the send, or
-    its send task was lost) goes to the send task again, which delivers it or fails it visibly."""
+    its send task was lost) goes to the send task again, which delivers it or fails it visibly; a
+    customer message never picked up (its processing task was lost: the broker was down at
+    enqueue, or restarted without persistence) gets its conversation processed again."""
     now = timezone.now()
+    reprocessed = _unclaimed_messages_reprocess(older_than=now - timedelta(minutes=received_minutes), now=now)
     unsent = list(
         Message.objects.unscoped_across_workspaces()
         .filter(
@@ -621,4 +625,39 @@ def stuck_work_recover(
             Message.objects.filter(pk__in=reply.answers, status=Message.Status.PROCESSING).update(
                 status=Message.Status.RECEIVED
             )
-    return {"released_actions": released, "failed_replies": len(stale), "resent_messages": len(unsent)}
+    return {
+        "released_actions": released,
+        "failed_replies": len(stale),
+        "resent_messages": len(unsent),
+        "reprocessed_conversations": reprocessed,
+    }
+
+
+def _unclaimed_messages_reprocess(*, older_than: datetime, now: datetime) -> int:
+    """Conversations with customer messages still `received` that no reply ever claimed and no
+    delayed processing waits for: their processing task was lost. The processor is idempotent
+    (a conversation with nothing left to answer is a no-op), so a spare run costs little. Messages
+    of a failed reply are not "unclaimed": they wait for that reply's retry, as `_fail` says."""
+    claimed = Message.objects.unscoped_across_workspaces().filter(
+        conversation=OuterRef("conversation"),
+        answers__contains=Func(
+            OuterRef("pk"), template="ARRAY[%(expressions)s]", output_field=ArrayField(BigIntegerField())
+        ),
+    )
+    delayed = ScheduledAction.objects.unscoped_across_workspaces().filter(
+        conversation=OuterRef("conversation"),
+        kind=ScheduledAction.Kind.PROCESS,
+        status__in=[ScheduledAction.Status.PENDING, ScheduledAction.Status.CLAIMED],
+    )
+    waiting = (
+        Message.objects.unscoped_across_workspaces()
+        .filter(direction=Message.Direction.IN, status=Message.Status.RECEIVED, updated_at__lt=older_than)
+        .exclude(Exists(claimed))
+        .exclude(Exists(delayed))
+    )
+    conversations = list(waiting.values_list("workspace_id", "conversation_id").distinct()[:500])
+    # Touch the messages so the next sweep gives this run time to happen.
+    waiting.filter(conversation_id__in=[pk for _, pk in conversations]).update(updated_at=now)
+    for workspace_id, conversation_id in conversations:
+        enqueue_on_commit("conversations.tasks.conversation_process_task", workspace_id, conversation_id)
+    return len(conversations)
