@@ -17,6 +17,7 @@ from functools import cache
 from celery import Celery, Task
 from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
 
@@ -137,7 +138,17 @@ def enqueue_on_commit(task_name: str, *args: object, countdown: float | None = N
     Services call this instead of importing their app's `tasks` (tasks sit above services), and the
     worker never sees rows that were rolled back. Routing by name applies as usual. Nobody waits for
     these results: `ignore_result` spares the result backend's subscription to each task (a Redis
-    SUBSCRIBE per enqueue, found by profiling bench/ingest) and the stored result."""
+    SUBSCRIBE per enqueue, found by profiling bench/ingest) and the stored result.
+
+    An unreachable broker is logged, not raised: the work is already committed, so raising would
+    only fail the caller's request (a delivery answered 500, then retried as a duplicate). The
+    sweepers pick such work up again (indexing, processing, sending)."""
     from django.db import transaction
 
-    transaction.on_commit(lambda: app.send_task(task_name, args=args, countdown=countdown, ignore_result=True))
+    def send() -> None:
+        try:
+            app.send_task(task_name, args=args, countdown=countdown, ignore_result=True)
+        except (OperationalError, OSError):
+            logger.error("task not enqueued: the broker is unreachable", extra={"task": task_name}, exc_info=True)
+
+    transaction.on_commit(send)

@@ -1,3 +1,5 @@
+from unittest import mock
+
 import pytest
 
 from agent_platform.tenancy import workspace_scope
@@ -174,3 +176,19 @@ class IsolationTests:
         assert (
             stranger_client.post(f"/api/playground/{agent.pk}/chat", {"text": "hi"}, format="json").status_code == 404
         )
+
+
+def test_a_broker_outage_does_not_fail_a_stored_delivery(
+    owner_client, workspace, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    outage = mock.patch("agent_platform.celery.app.send_task", side_effect=OperationalError("Connection refused"))
+    with outage as send_task, django_capture_on_commit_callbacks(execute=True):
+        response = ingest(owner_client, "Anyone there?", "m-outage")
+    assert send_task.called
+    assert response.status_code == 201, response.content
+    assert any("broker is unreachable" in r.getMessage() for r in caplog.records)
+    with workspace_scope(workspace.pk):
+        assert Message.objects.get(external_id="m-outage").status == "received"  # the sweeper's to pick up
+    assert ingest(owner_client, "Anyone there?", "m-outage").status_code == 200  # a retry is a duplicate
