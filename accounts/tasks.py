@@ -1,4 +1,6 @@
-from accounts.services import notification_email_send
+from celery import shared_task
+
+from accounts.services import notification_email_send, notification_emails_recover
 from agent_platform.tenancy import workspace_task
 
 
@@ -11,3 +13,8 @@ from agent_platform.tenancy import workspace_task
 )
 def notification_email_task(workspace_id: int, notification_id: int) -> None:
     notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="accounts.tasks.notification_emails_recover_task", ignore_result=True)
+def notification_emails_recover_task() -> int:
+    return notification_emails_recover()

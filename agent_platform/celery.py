@@ -95,6 +95,12 @@ BEAT_SCHEDULE = {
         "schedule": 2.0,
         "options": {"expires": 3},
     },
+    # Notification emails whose send task was lost (broker down at the time) are queued again.
+    "accounts-notification-emails": {
+        "task": "accounts.tasks.notification_emails_recover_task",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 540},
+    },
     # Lets /readyz and operators see that beat and a worker are both alive.
     "platform-heartbeat": {
         "task": "agent_platform.celery.heartbeat",

@@ -18,6 +18,7 @@ from accounts.services.auth import (
 from accounts.services.notifications import (
     notification_delete,
     notification_email_send,
+    notification_emails_recover,
     notification_mark_all_read,
     notification_mark_read,
     notify,
@@ -53,6 +54,7 @@ __all__ = [
     "membership_role_change",
     "notification_delete",
     "notification_email_send",
+    "notification_emails_recover",
     "notification_mark_all_read",
     "notification_mark_read",
     "notify",

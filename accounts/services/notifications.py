@@ -1,22 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from celery import current_app
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.emails import email_send, public_link
 from accounts.models import Membership, Notification, User, Workspace
 from agent_platform import realtime
+from agent_platform.celery import enqueue_on_commit
 from agent_platform.tenancy import Role, workspace_scope
 
 NOTIFICATION_EMAIL_TASK = "accounts.tasks.notification_email_task"
-
-
-def _enqueue(task_name: str, *args: object) -> None:
-    # By name: services sit below tasks in the layers contract, so they do not import them.
-    current_app.send_task(task_name, args=args)
 
 
 def notify(
@@ -73,7 +68,7 @@ def notify(
                 obj_id=notification.user_id,
             )
         if wants["email"]:
-            transaction.on_commit(lambda n=notification: _enqueue(NOTIFICATION_EMAIL_TASK, workspace.pk, n.pk))
+            enqueue_on_commit(NOTIFICATION_EMAIL_TASK, workspace.pk, notification.pk)
     return notifications
 
 
@@ -99,6 +94,31 @@ def notification_email_send(*, notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+def notification_emails_recover(*, after_minutes: int = 10, within_minutes: int = 60) -> int:
+    """Beat: queue again the emails of notifications whose send task was lost (the broker was
+    down when they were created). The send claims `emailed_at`, so a spare task sends nothing.
+    Only notifications between `after_minutes` and `within_minutes` old: a few more attempts,
+    not a retry loop for an address that always fails."""
+    now = timezone.now()
+    pending = (
+        Notification.objects.unscoped_across_workspaces()
+        .select_related("user")
+        .filter(
+            emailed_at__isnull=True,
+            created_at__lt=now - timedelta(minutes=after_minutes),
+            created_at__gte=now - timedelta(minutes=within_minutes),
+            user__is_active=True,
+        )
+        .order_by("created_at")[:500]
+    )
+    queued = 0
+    for notification in pending:
+        if notification.user.notification_channels(notification.kind)["email"]:
+            enqueue_on_commit(NOTIFICATION_EMAIL_TASK, notification.workspace_id, notification.pk)
+            queued += 1
+    return queued
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import Notification
-from accounts.services import notify
+from accounts.services import notification_emails_recover, notify
 from accounts.tasks import notification_email_task
 from agent_platform.tenancy import workspace_scope
 from tests.conftest import client_for
@@ -67,12 +69,14 @@ class NotifyChannelTests:
         owner.preferences = {"notifications": {"approval_requested": {"email": True}}}
         owner.save()
         with (
-            mock.patch("accounts.services.notifications._enqueue") as enqueue,
+            mock.patch("agent_platform.celery.app.send_task") as send_task,
             django_capture_on_commit_callbacks(execute=True),
         ):
             created = notify(workspace=workspace, kind="approval_requested", title="A reply waits")
         mine = next(n for n in created if n.user_id == owner.pk)
-        enqueue.assert_called_once_with("accounts.tasks.notification_email_task", workspace.pk, mine.pk)
+        send_task.assert_called_once_with(
+            "accounts.tasks.notification_email_task", args=(workspace.pk, mine.pk), countdown=None, ignore_result=True
+        )
 
     def test_task_sends_the_email_once_in_the_users_language(self, workspace, owner):
         owner.language = "ru"
@@ -87,6 +91,34 @@ class NotifyChannelTests:
         with workspace_scope(workspace.pk):
             assert Notification.objects.get().emailed_at is not None
 
+    def test_emails_whose_task_was_lost_are_queued_again_for_an_hour(
+        self, workspace, owner, admin, django_capture_on_commit_callbacks
+    ):
+        owner.preferences = {"notifications": {"approval_requested": {"email": True}}}
+        owner.save()
+        created = notify(workspace=workspace, kind="approval_requested", title="A reply waits")
+        lost = next(n for n in created if n.user_id == owner.pk)
+        assert {n.user_id for n in created} == {owner.pk, admin.pk}  # the admin wants no email: never queued
+        rows = Notification.objects.unscoped_across_workspaces()
+        with mock.patch("agent_platform.celery.app.send_task") as send_task:
+            with django_capture_on_commit_callbacks(execute=True):
+                assert notification_emails_recover() == 0  # its own task may still run
+            rows.update(created_at=timezone.now() - timedelta(minutes=15))
+            with django_capture_on_commit_callbacks(execute=True):
+                assert notification_emails_recover() == 1
+            send_task.assert_called_once_with(
+                "accounts.tasks.notification_email_task",
+                args=(workspace.pk, lost.pk),
+                countdown=None,
+                ignore_result=True,
+            )
+            rows.update(created_at=timezone.now() - timedelta(minutes=61))
+            assert notification_emails_recover() == 0  # given up: not a retry loop
+        rows.update(created_at=timezone.now() - timedelta(minutes=15))
+        notification_email_task(workspace.pk, lost.pk)
+        assert len(mail.outbox) == 1
+        assert notification_emails_recover() == 0  # sent
+
     def test_task_is_routed_to_the_notifications_queue(self):
         from agent_platform.celery import app
 
@@ -97,7 +129,7 @@ class NotifyChannelTests:
         owner.preferences = {"notifications": {"digest": {"in_app": False, "email": True}}}
         owner.save()
         with (
-            mock.patch("accounts.services.notifications._enqueue"),
+            mock.patch("agent_platform.celery.app.send_task"),
             mock.patch("agent_platform.realtime.publish_now") as publish,
             django_capture_on_commit_callbacks(execute=True),
         ):
