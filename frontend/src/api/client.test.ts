@@ -1,14 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiClient, REFRESH_KEY } from "./client";
 import { ApiError, problemFromResponse } from "./problem";
+import { json } from "../test/http";
 
 const problem = (status: number, code: string, detail: string, errors?: Record<string, string[]>) =>
   new Response(JSON.stringify({ type: `urn:x:${code}`, title: "t", status, detail, code, errors }), {
     status,
     headers: { "Content-Type": "application/problem+json" },
   });
-const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 function memoryStorage(initial: Record<string, string> = {}) {
   const data = new Map(Object.entries(initial));

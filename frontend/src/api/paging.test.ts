@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "./client";
 import { fetchAllPages, linkPath, pageItems, withPageSize } from "./paging";
+import { json } from "../test/http";
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
 
 describe("paging helpers", () => {
   it("keeps only the path and query of the API's absolute links", () => {

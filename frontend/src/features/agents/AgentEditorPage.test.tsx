@@ -9,6 +9,7 @@ import { AppProviders } from "../../App";
 import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { AgentEditorPage } from "./AgentEditorPage";
+import { json } from "../../test/http";
 
 const agent = {
   id: 5,
@@ -38,7 +39,6 @@ const agent = {
   updated_at: "2026-01-01T00:00:00Z",
 };
 const models = [{ id: 1, provider: "offline", model_id: "offline-extractive", display_name: "Offline", context_window: 1, max_output_tokens: 1 }];
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 const problem = (errors: Record<string, string[]>) =>
   new Response(JSON.stringify({ type: "x", title: "t", status: 400, detail: "invalid", code: "validation_error", errors }), {
     status: 400,

@@ -10,8 +10,8 @@ import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { stableOrdering } from "./api";
 import { AgentsPage } from "./AgentsPage";
+import { json, pageOf } from "../../test/http";
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
 const agent = (n: number) => ({
   id: n,
   name: `Agent ${String(n).padStart(3, "0")}`,
@@ -46,12 +46,8 @@ describe("Agents list paging", () => {
       const url = new URL(String(input), "http://localhost");
       if (url.pathname === "/api/ai/models") return json([]);
       if (url.pathname === "/api/agents") {
-        const page = Number(url.searchParams.get("page") ?? 1);
-        const size = Number(url.searchParams.get("page_size"));
         const rows = url.searchParams.get("ordering")?.startsWith("-name") ? [...agents].reverse() : agents;
-        const next = new URL(url.pathname + url.search, "http://testserver");
-        next.searchParams.set("page", String(page + 1));
-        return json({ count: rows.length, next: page * size < rows.length ? next.toString() : null, previous: null, results: rows.slice((page - 1) * size, page * size) });
+        return json(pageOf(rows, url));
       }
       return json({});
     });

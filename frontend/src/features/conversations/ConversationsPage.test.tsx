@@ -12,8 +12,8 @@ import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { threadMessages } from "./api";
 import { ConversationsPage } from "./ConversationsPage";
+import { json, pageOf } from "../../test/http";
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 const conversation = (id: number, status: Conversation["status"] = "open"): Conversation => ({
   id,
@@ -40,19 +40,6 @@ const message = (n: number, status: Message["status"] = "received"): Message => 
   trace: null,
   created_at: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(),
 });
-
-/** The API's page-number pagination: absolute `next` links carrying every query parameter. */
-function pageOf<T>(rows: T[], url: URL) {
-  const page = Number(url.searchParams.get("page") ?? 1);
-  const size = Number(url.searchParams.get("page_size") ?? 25);
-  let next: string | null = null;
-  if (page * size < rows.length) {
-    const link = new URL(url.pathname + url.search, "http://testserver");
-    link.searchParams.set("page", String(page + 1));
-    next = link.toString();
-  }
-  return { count: rows.length, next, previous: null, results: rows.slice((page - 1) * size, page * size) };
-}
 
 /** The cursor endpoint: newest first; the cursor here is simply the index to go on from. */
 function cursorPageOf(rows: Message[], url: URL) {

@@ -9,6 +9,7 @@ import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { flatten, isWithin } from "./api";
 import { KnowledgePage, Snippet } from "./KnowledgePage";
+import { json, pageOf } from "../../test/http";
 
 const node = (id: number, children: CategoryNode[] = []): CategoryNode =>
   ({ id, name: `c${id}`, description: "", order: 0, parent_id: null, article_count: 0, children }) as CategoryNode;
@@ -40,7 +41,6 @@ describe("search snippets", () => {
   });
 });
 
-const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
 const article = (n: number): ArticleListItem => ({
   id: n,
   title: `Article ${n}`,
@@ -69,11 +69,7 @@ describe("Article list paging", () => {
       if (url.pathname === "/api/knowledge/articles") {
         const status = url.searchParams.get("status");
         const rows = status ? articles.filter((a) => a.status === status) : articles;
-        const page = Number(url.searchParams.get("page") ?? 1);
-        const size = Number(url.searchParams.get("page_size"));
-        const next = new URL(url.pathname + url.search, "http://testserver");
-        next.searchParams.set("page", String(page + 1));
-        return json({ count: rows.length, next: page * size < rows.length ? next.toString() : null, previous: null, results: rows.slice((page - 1) * size, page * size) });
+        return json(pageOf(rows, url));
       }
       return json({});
     });

@@ -9,6 +9,7 @@ import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { ApiChannelTab } from "./ApiChannelTab";
 import { ingestExample } from "./apiChannel";
+import { json } from "../../test/http";
 
 const KEYS = "/api/workspaces/1/api-keys";
 const shopKey: ApiKey = {
@@ -21,7 +22,6 @@ const shopKey: ApiKey = {
   last_used_at: null,
   revoked_at: null,
 };
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 const problem = (status: number, code: string, errors?: Record<string, string[]>) =>
   new Response(JSON.stringify({ type: "about:blank", title: "t", status, detail: "Refused.", code, errors }), {
     status,
