@@ -26,6 +26,12 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in keys])
 
 
+def secret_digest(secret: str) -> str:
+    """What is stored of a random single-purpose secret (a token, an API key): its SHA-256, hex. A
+    high-entropy secret needs no slow hash; only a password does."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def encrypt(value: str) -> str:
     return _PREFIX + _fernet().encrypt(value.encode()).decode()
 

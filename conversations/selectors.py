@@ -6,11 +6,14 @@ from django.db.models.functions import Coalesce
 from conversations.models import Conversation, Message, ScheduledAction
 
 
+def _holds_a_reply_for_approval() -> Exists:
+    return Exists(Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL))
+
+
 def conversation_list() -> QuerySet[Conversation]:
-    pending = Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL)
     return (
         Conversation.objects.select_related("agent")
-        .annotate(needs_approval=Exists(pending))
+        .annotate(needs_approval=_holds_a_reply_for_approval())
         .order_by("-last_message_at", "-id")
     )
 
@@ -18,11 +21,10 @@ def conversation_list() -> QuerySet[Conversation]:
 def conversation_summary() -> dict[str, int]:
     """Workspace-wide inbox counts for badges, in one query: unread customer messages, conversations
     with unread messages, conversations holding a reply for approval, and conversations per status."""
-    pending = Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL)
     return Conversation.objects.aggregate(
         unread=Coalesce(Sum("unread_count"), 0),
         unread_conversations=Count("pk", filter=Q(unread_count__gt=0)),
-        needs_approval=Count("pk", filter=Exists(pending)),
+        needs_approval=Count("pk", filter=_holds_a_reply_for_approval()),
         **{value: Count("pk", filter=Q(status=value)) for value in Conversation.Status.values},
     )
 

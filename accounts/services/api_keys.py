@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -14,15 +13,12 @@ from django.utils import timezone
 from accounts.exceptions import ApiKeyInvalid
 from accounts.models import ApiKey, User, Workspace
 from accounts.services.audit import audit_record
+from agent_platform.crypto import secret_digest
 from agent_platform.tenancy import workspace_scope
 
 _KEY = re.compile(r"^apk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$")
 # Recording every use would be a write per request; a minute is precise enough to spot an unused key.
 LAST_USED_PRECISION = timedelta(minutes=1)
-
-
-def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def api_key_issue(
@@ -36,7 +32,7 @@ def api_key_issue(
             workspace=workspace,
             name=name,
             prefix=prefix,
-            secret_hash=_sha256(secret),
+            secret_hash=secret_digest(secret),
             scopes=sorted(set(scopes)),
             created_by=actor,
         )
@@ -74,8 +70,8 @@ def api_key_authenticate(*, presented: str) -> ApiKey:
             .first()
         )
     # Compared in constant time; an unknown prefix still pays for one digest.
-    expected = key.secret_hash if key else _sha256("")
-    if not (match and hmac.compare_digest(expected, _sha256(match[2])) and key is not None):
+    expected = key.secret_hash if key else secret_digest("")
+    if not (match and hmac.compare_digest(expected, secret_digest(match[2])) and key is not None):
         raise ApiKeyInvalid("This API key is unknown, malformed or revoked.")
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:

@@ -6,7 +6,6 @@ or not, and do the same expensive work (one password hash) on both paths.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -37,10 +36,7 @@ from accounts.models import SESSION_CLAIM, User, UserToken
 from accounts.services.audit import audit_record, client_ip
 from accounts.services.workspaces import user_create, workspace_create
 from agent_platform import realtime
-
-
-def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+from agent_platform.crypto import secret_digest
 
 
 def _normalize(email: str) -> str:
@@ -62,7 +58,7 @@ def _token_issue(*, user: User, purpose: str, lifetime: int) -> str:
     UserToken.objects.create(
         user=user,
         purpose=purpose,
-        token_hash=_sha256(secret),
+        token_hash=secret_digest(secret),
         expires_at=timezone.now() + timedelta(seconds=lifetime),
     )
     return secret
@@ -71,7 +67,7 @@ def _token_issue(*, user: User, purpose: str, lifetime: int) -> str:
 def _token_claim(*, secret: str, purpose: str) -> User:
     """Use a token once: one UPDATE claims it, so two concurrent uses cannot both succeed."""
     now = timezone.now()
-    token_hash = _sha256(secret)
+    token_hash = secret_digest(secret)
     claimed = UserToken.objects.filter(
         token_hash=token_hash, purpose=purpose, used_at__isnull=True, expires_at__gt=now, user__is_active=True
     ).update(used_at=now)
@@ -99,6 +95,15 @@ def tokens_for(user: User) -> RefreshToken:
     token = RefreshToken.for_user(user)
     token[SESSION_CLAIM] = user.session_generation
     return token
+
+
+def _sessions_end(user: User, *, also_saved: list[str]) -> None:
+    """A password changed: every session issued so far ends — refresh tokens blacklisted, older
+    access tokens refused (session generation), open websockets closed after the commit."""
+    user.sessions_revoke()
+    user.save(update_fields=[*also_saved, "session_generation"])
+    refresh_tokens_revoke(user=user)
+    realtime.sessions_revoked(user.pk, user.session_generation)
 
 
 def refresh_tokens_revoke(*, user: User) -> int:
@@ -244,7 +249,7 @@ def password_forgot(*, email: str, request: HttpRequest | None = None) -> None:
     UserToken.objects.create(
         user=user,
         purpose=UserToken.Purpose.RESET_PASSWORD,
-        token_hash=_sha256(secret),
+        token_hash=secret_digest(secret),
         expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
     )
     transaction.on_commit(
@@ -262,10 +267,7 @@ def password_reset(*, token: str, password: str, request: HttpRequest | None = N
     password_check_strength(password=password, user=user)  # raising rolls the claim back
     user.set_password(password)
     user.email_verified_at = user.email_verified_at or timezone.now()
-    user.sessions_revoke()
-    user.save(update_fields=["password", "email_verified_at", "session_generation"])
-    refresh_tokens_revoke(user=user)
-    realtime.sessions_revoked(user.pk, user.session_generation)
+    _sessions_end(user, also_saved=["password", "email_verified_at"])
     transaction.on_commit(lambda: lockout.login_clear(email=user.email))
     audit_record(action="auth.password_reset", actor=user, target=user, request=request)
     return user
@@ -286,9 +288,6 @@ def password_change(*, user: User, current_password: str, new_password: str, req
         raise PasswordIncorrect()
     password_check_strength(password=new_password, user=user)
     user.set_password(new_password)
-    user.sessions_revoke()
-    user.save(update_fields=["password", "session_generation"])
-    refresh_tokens_revoke(user=user)
-    realtime.sessions_revoked(user.pk, user.session_generation)
+    _sessions_end(user, also_saved=["password"])
     audit_record(action="auth.password_changed", actor=user, target=user, request=request)
     return tokens_for(user)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from accounts.exceptions import (
 from accounts.models import Invitation, Membership, User, Workspace
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
+from agent_platform.crypto import secret_digest
 from agent_platform.tenancy import Role, workspace_scope
 
 
@@ -31,10 +31,6 @@ def _unique_slug(name: str) -> str:
     while Workspace.objects.filter(slug=slug).exists():
         slug = f"{base}-{get_random_string(6, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
     return slug
-
-
-def _sha256(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -126,7 +122,7 @@ def invitation_create(
             email=email,
             role=role,
             invited_by=invited_by,
-            token_hash=_sha256(secret),
+            token_hash=secret_digest(secret),
             expires_at=timezone.now() + timedelta(seconds=settings.INVITATION_TIMEOUT),
         )
     invitee = User.objects.filter(email__iexact=email).first()
@@ -172,7 +168,7 @@ def invitation_accept(*, token: str, user: User, request: HttpRequest | None = N
         invitation = (
             Invitation.objects.select_for_update()
             .select_related("workspace")
-            .filter(token_hash=_sha256(secret))
+            .filter(token_hash=secret_digest(secret))
             .first()
         )
         if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= timezone.now():
