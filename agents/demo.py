@@ -2,7 +2,8 @@
 
 from accounts.models import User, Workspace
 from agents import services
-from agents.models import Agent, Channel
+from agents.models import Agent
+from integrations.channels import Channel
 
 DEMO_AGENT = "Demo Sales Assistant"
 

@@ -9,6 +9,10 @@ class AgentNameTaken(Conflict):
     code, title = "agent_name_taken", "Agent name already used"
 
 
+class AgentNotFound(NotFound):
+    code, title = "agent_not_found", "No such agent"
+
+
 class AgentVersionNotFound(NotFound):
     code, title = "agent_version_not_found", "No such version"
 

@@ -8,18 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from agent_platform.tenancy import WorkspaceOwned
-
-
-class Channel(models.TextChoices):
-    WHATSAPP = "whatsapp", "WhatsApp"
-    TELEGRAM = "telegram", "Telegram"
-    INSTAGRAM = "instagram", "Instagram"
-    FACEBOOK = "facebook", "Facebook Messenger"
-    VIBER = "viber", "Viber"
-    EMAIL = "email", "Email"
-    WEB_CHAT = "web_chat", "Web chat"
-    API = "api", "API"
-    PLAYGROUND = "playground", "Playground"
+from integrations.channels import Channel
 
 
 class CrmEntity(models.TextChoices):

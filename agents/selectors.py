@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from agent_platform.tenancy import active_workspace_id
+from agents.exceptions import AgentNotFound
 from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
+from agents.working_hours import is_open
+from integrations.channels import Channel
 from knowledge.models import Category
 
 AGENT_FIELDS = [
@@ -85,11 +89,13 @@ def agent_snapshot(agent: Agent) -> dict[str, Any]:
 
 def agent_config_get(*, agent_id: int) -> dict[str, Any]:
     """The configuration the message processor reads on every message, cached in Redis and dropped
-    on every change (agents.services). Raises Agent.DoesNotExist."""
+    on every change (agents.services). Raises AgentNotFound."""
     key = CONFIG_CACHE_KEY.format(workspace=active_workspace_id(), agent=agent_id)
     config = cache.get(key)
     if config is None:
-        agent = Agent.objects.get(pk=agent_id)
+        agent = Agent.objects.filter(pk=agent_id).first()
+        if agent is None:
+            raise AgentNotFound(f"Agent {agent_id} does not exist in this workspace.")
         config = dict(agent_snapshot(agent), id=agent.pk, workspace_id=agent.workspace_id, version=agent.version)
         cache.set(key, config, CONFIG_CACHE_SECONDS)
     return config
@@ -129,6 +135,36 @@ def agent_routing() -> list[dict[str, Any]]:
         ]
         cache.set(key, routing, CONFIG_CACHE_SECONDS)
     return routing
+
+
+def agent_route(
+    *, channel: str, pipeline_id: int | None, stage_id: int | None, assigned_agent_id: int | None
+) -> tuple[Agent | None, str]:
+    """The agent that answers a conversation on `channel` in this pipeline stage, and why (read
+    from the cached routing table). A playground conversation keeps the agent it was opened with."""
+    if channel == Channel.PLAYGROUND and assigned_agent_id:
+        return agent_cached(agent_id=assigned_agent_id), "the playground conversation's agent"
+    for route in agent_routing():
+        if channel not in route["channels"]:
+            continue
+        if not route["pipelines"]:
+            reason = f"active on {channel}, every pipeline"
+        elif pipeline_id is None:
+            continue
+        else:
+            match = next((stages for pipeline, stages in route["pipelines"] if pipeline == pipeline_id), None)
+            if match is None or (match and stage_id not in match):
+                continue
+            reason = f"active on {channel}, pipeline {pipeline_id} stage {stage_id}"
+        if assigned_agent_id == route["id"]:
+            reason += " (already assigned)"
+        return agent_cached(agent_id=route["id"]), reason
+    return None, f"no active agent answers {channel} in this pipeline stage"
+
+
+def agent_open_at(*, agent: Agent, time_zone: str, at: datetime) -> bool:
+    """Whether `at` falls within the agent's working hours, read in the workspace's time zone."""
+    return is_open(agent.working_hours, time_zone, at)
 
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:

@@ -1,10 +1,11 @@
-"""Channel adapters: how a reply leaves the platform.
+"""Which adapter delivers a conversation's replies (the one place adapters are registered per
+channel), and the adapters of the platform's own channels.
 
-An adapter sends one outgoing message and reports the delivery; it declares what its channel can
-carry. `playground` delivers over the websocket (the message is published on every state change),
-`api` POSTs the reply, HMAC-signed, to the workspace's webhook URL (and it stays readable through
-our API). The Kommo channels (WhatsApp, Telegram, … through Salesbot or the Chats API) plug in here
-with the Kommo integration.
+`playground` delivers over the websocket (the message is published on every state change); `api`
+POSTs the reply, HMAC-signed, to the workspace's webhook URL (and it stays readable through our
+API). The adapter contract (`OutgoingMessage` in, `Delivery` out, `ChannelSendError`) is
+`integrations.channels`; the Kommo channels (WhatsApp, Telegram, … through Salesbot or the Chats
+API) register their adapters from `integrations.kommo` in `ADAPTERS` below.
 """
 
 from __future__ import annotations
@@ -13,52 +14,20 @@ import hashlib
 import hmac
 import json
 import time
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable
 
 import requests
 
-from agent_platform.errors import DomainError
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    max_text_length: int = 4096
-    attachments: bool = False
-
-
-@dataclass(frozen=True)
-class Delivery:
-    external_id: str = ""
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    workspace_id: int
-    conversation_id: int
-    message_id: int
-    external_chat_id: str
-    text: str
-    author: str
-    attachments: tuple = ()
-
-
-class ChannelSendError(DomainError):
-    status, code, title = 502, "channel_send_failed", "The channel did not accept the message"
-
-    def __init__(self, detail: str = "", *, retryable: bool = True, **extra):
-        super().__init__(detail, **extra)
-        self.retryable = retryable
-
-
-class NoChannelAdapter(ChannelSendError):
-    code, title = "channel_not_connected", "No integration delivers to this channel"
-
-
-class ChannelAdapter(Protocol):
-    capabilities: Capabilities
-
-    def send(self, message: OutgoingMessage) -> Delivery: ...
+from conversations.models import ApiChannelSettings, Conversation
+from integrations.channels import (
+    Capabilities,
+    Channel,
+    ChannelAdapter,
+    ChannelSendError,
+    Delivery,
+    NoChannelAdapter,
+    OutgoingMessage,
+)
 
 
 class PlaygroundAdapter:
@@ -116,3 +85,28 @@ class ApiAdapter:
         if response.status_code >= 400:
             raise ChannelSendError(f"Webhook refused the message ({response.status_code})", retryable=False)
         return Delivery(external_id=response.headers.get("X-Message-Id", f"api-{message.message_id}"))
+
+
+def _api_adapter(conversation: Conversation) -> ChannelAdapter:
+    settings_row = ApiChannelSettings.objects.first()
+    return ApiAdapter(
+        webhook_url=settings_row.webhook_url if settings_row else "",
+        signing_secret=settings_row.signing_secret if settings_row else "",
+    )
+
+
+# channel → the adapter for one conversation on it. A channel missing here has no connected
+# integration: its replies fail visibly with `channel_not_connected`.
+ADAPTERS: dict[str, Callable[[Conversation], ChannelAdapter]] = {
+    Channel.PLAYGROUND: lambda conversation: PlaygroundAdapter(),
+    Channel.API: _api_adapter,
+}
+
+
+def adapter_for(conversation: Conversation) -> ChannelAdapter:
+    factory = ADAPTERS.get(conversation.channel)
+    if factory is None:
+        raise NoChannelAdapter(
+            f"No connected integration delivers to {conversation.channel}; connect Kommo.", retryable=False
+        )
+    return factory(conversation)

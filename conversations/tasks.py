@@ -3,18 +3,18 @@
 from celery import shared_task
 
 from agent_platform.tenancy import workspace_task
-from conversations import processor, services
-from conversations.channels import ChannelSendError
+from conversations import services
+from integrations.channels import ChannelSendError
 
 
 @workspace_task(acks_late=True, ignore_result=True)
 def conversation_process_task(workspace_id: int, conversation_id: int) -> None:
-    processor.conversation_process(conversation_id=conversation_id)
+    services.conversation_process(conversation_id=conversation_id)
 
 
 @workspace_task(acks_late=True, ignore_result=True)
 def reply_generate_task(workspace_id: int, message_id: int) -> None:
-    processor.reply_generate(reply_id=message_id)
+    services.reply_generate(reply_id=message_id)
 
 
 @workspace_task(bind=True, acks_late=True, ignore_result=True, max_retries=services.MAX_SEND_ATTEMPTS - 1)

@@ -37,8 +37,3 @@ def detect_language(text: str, default: str = "") -> str:
     votes["es"] += 2 * len(re.findall(r"[ñ¿¡]|ción", sample.lower()))
     best = max(votes, key=lambda lang: votes[lang])
     return best if votes[best] >= 2 else default
-
-
-def estimate_tokens(text: str) -> int:
-    """Tokens as LLM tokenizers count them, roughly: ~4 characters per token, at least one per word."""
-    return max(len(text) // 4, len(_WORD.findall(text))) if text else 0

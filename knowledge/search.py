@@ -23,6 +23,7 @@ from functools import cache
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 
+from integrations.ai.types import Passage
 from knowledge.languages import SEARCH_CONFIGS, ts_config
 from knowledge.models import VECTOR_MODELS, Category
 
@@ -56,23 +57,13 @@ class SearchFilters:
     exclude_article_ids: list[int] = field(default_factory=list)
 
 
-@dataclass
-class SearchHit:
-    chunk_id: int
-    article_id: int
-    article_title: str
-    file_id: int | None
-    file_name: str | None
-    heading: str
-    page: int | None
-    char_start: int
-    char_end: int
-    text: str
+@dataclass(frozen=True, kw_only=True)
+class SearchHit(Passage):
+    """A passage as search found it: with a highlighted snippet and the ranks that placed it."""
+
     snippet: str  # HTML-escaped, matches wrapped in <mark>
-    score: float
     fulltext_rank: int | None
     semantic_rank: int | None
-    tokens: int
     content_hash: str
     language: str
 

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Workspace
@@ -121,27 +119,9 @@ def article_related(*, article: Article, limit: int = 5) -> list[dict]:
     return [*({**item, "score": None} for item in explicit), *similar]
 
 
-@dataclass(frozen=True)
-class RetrievedChunk:
-    """A passage for an agent's prompt, with what the answer can cite."""
-
-    chunk_id: int
-    article_id: int
-    article_title: str
-    file_id: int | None
-    file_name: str | None
-    heading: str
-    page: int | None
-    char_start: int
-    char_end: int
-    text: str
-    score: float
-    tokens: int
-
-
 def retrieve(
     *, workspace: Workspace, query: str, category_ids: list[int] | None = None, k: int = 6, token_budget: int = 1500
-) -> list[RetrievedChunk]:
+) -> list[SearchHit]:
     """Hybrid search for the message processor: published passages in the given categories (and
     their descendants), best first, without duplicates or overlapping neighbours, within the budget."""
     hits = search(
@@ -151,7 +131,7 @@ def retrieve(
         k=max(k * 3, 12),
         filters=SearchFilters(category_ids=category_ids, statuses=[Article.Status.PUBLISHED]),
     )
-    chosen: list[RetrievedChunk] = []
+    chosen: list[SearchHit] = []
     seen_hashes: set[str] = set()
     spent = 0
     for hit in hits:
@@ -163,26 +143,11 @@ def retrieve(
             continue
         seen_hashes.add(hit.content_hash)
         spent += hit.tokens
-        chosen.append(
-            RetrievedChunk(
-                chunk_id=hit.chunk_id,
-                article_id=hit.article_id,
-                article_title=hit.article_title,
-                file_id=hit.file_id,
-                file_name=hit.file_name,
-                heading=hit.heading,
-                page=hit.page,
-                char_start=hit.char_start,
-                char_end=hit.char_end,
-                text=hit.text,
-                score=hit.score,
-                tokens=hit.tokens,
-            )
-        )
+        chosen.append(hit)
     return chosen
 
 
-def _overlaps(hit: SearchHit, other: RetrievedChunk) -> bool:
+def _overlaps(hit: SearchHit, other: SearchHit) -> bool:
     """Neighbouring chunks share their overlap; more than half shared counts as a duplicate."""
     if (hit.article_id, hit.file_id) != (other.article_id, other.file_id):
         return False

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
 from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
-from agents.models import Agent, AgentCrmField, Channel, CrmEntity, UpdateRule
+from agents.models import Agent, AgentCrmField, CrmEntity, UpdateRule
 from agents.selectors import AGENT_FIELDS
 from agents.working_hours import working_hours_errors
+from integrations.channels import Channel
 from knowledge.models import Category
 
 

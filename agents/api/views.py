@@ -9,7 +9,8 @@ from agent_platform.api.viewsets import WorkspaceViewSet
 from agents import selectors, services
 from agents.api import serializers as s
 from agents.exceptions import AgentVersionNotFound
-from agents.models import Agent, AgentVersion, Channel, UpdateRule
+from agents.models import Agent, AgentVersion, UpdateRule
+from integrations.channels import Channel
 
 
 class AgentFilter(django_filters.FilterSet):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from agents.models import Channel
 from conversations.models import Conversation, Message
+from integrations.channels import Channel
 
 
 class MessageOutput(serializers.ModelSerializer):

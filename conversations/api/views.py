@@ -11,10 +11,11 @@ from agent_platform.api.pagination import CreatedCursorPagination
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.crypto import mask
 from agent_platform.tenancy import Role
-from agents.models import Agent, Channel
+from agents.selectors import agent_list
 from conversations import selectors, services
 from conversations.api import serializers as s
 from conversations.models import ApiChannelSettings, Conversation, Message
+from integrations.channels import Channel
 
 
 class ConversationFilter(filters.FilterSet):
@@ -133,7 +134,7 @@ class PlaygroundViewSet(WorkspaceViewSet):
     action_roles = {"chat": Role.MEMBER}
 
     def scoped_queryset(self):
-        return Agent.objects.all()
+        return agent_list()
 
     @extend_schema(request=s.PlaygroundInput, responses={200: s.PlaygroundOutput, 202: s.PlaygroundOutput})
     @action(detail=True, methods=["post"])

@@ -17,6 +17,7 @@ from integrations.ai.exceptions import AIError, BudgetExceeded, CredentialInvali
 from integrations.ai.providers.offline_provider import MODEL_ID as OFFLINE_MODEL
 from integrations.ai.providers.registry import chat_provider
 from integrations.ai.reliability import call_with_retries
+from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Message
 from integrations.models import AIModel, AIProvider
 
@@ -185,7 +186,7 @@ def embed_with_ledger(*, workspace, provider, texts: list[str], query: bool = Fa
     if name not in REMOTE_EMBEDDING_PROVIDERS:
         return [provider.embed_query(texts[0])] if query else provider.embed_documents(texts)
     started = time.perf_counter()
-    tokens = sum(max(1, len(text) // 4) for text in texts)  # the embedding APIs report no usage we keep
+    tokens = sum(max(1, estimate_tokens(text)) for text in texts)  # the embedding APIs report no usage we keep
     ledger = {"workspace": workspace, "purpose": "embedding", "provider": name, "model_id": model_id,
               "input_tokens": tokens}  # fmt: skip
     try:

@@ -14,14 +14,34 @@ class Message:
     content: str
 
 
-@dataclass(frozen=True)
-class ContextChunk:
-    """A retrieved knowledge passage the caller already put into the prompt; the offline provider
-    answers from these."""
+@dataclass(frozen=True, kw_only=True)
+class Passage:
+    """A knowledge-base passage on its way from search to the prompt: its text, where it comes from
+    (what a reply cites) and how well it matched. Knowledge search returns these (its hits add how
+    they were found); the prompt quotes them; the offline provider answers from them."""
 
     text: str
-    title: str = ""
-    citation: str = ""
+    article_title: str = ""
+    heading: str = ""
+    article_id: int | None = None
+    file_id: int | None = None
+    file_name: str | None = None
+    page: int | None = None
+    chunk_id: int | None = None
+    char_start: int = 0
+    char_end: int = 0
+    score: float = 0.0
+    tokens: int = 0
+
+    @property
+    def citation(self) -> str:
+        """Article › file, p. N › heading: where a reader finds the passage."""
+        where = [self.article_title]
+        if self.file_name:
+            where.append(self.file_name + (f", p. {self.page}" if self.page else ""))
+        if self.heading and self.heading != self.article_title:
+            where.append(self.heading)
+        return " › ".join(where)
 
 
 @dataclass
@@ -35,11 +55,11 @@ class GenerationRequest:
     json_schema: dict[str, Any] | None = None
     json_schema_name: str = "result"
     timeout: float | None = None  # seconds for one attempt; None means AI_REQUEST_TIMEOUT
-    context_chunks: list[ContextChunk] = field(default_factory=list)
+    # The knowledge passages the caller already put into the prompt; the offline provider answers from these.
+    passages: list[Passage] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.messages = [m if isinstance(m, Message) else Message(**m) for m in self.messages]
-        self.context_chunks = [c if isinstance(c, ContextChunk) else ContextChunk(**c) for c in self.context_chunks]
 
     @property
     def system_prompt(self) -> str:

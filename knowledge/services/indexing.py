@@ -26,10 +26,11 @@ from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
 from agent_platform.tenancy import workspace_scope
 from integrations.ai.services import embed_with_ledger
+from integrations.ai.tokens import estimate_tokens
 from knowledge.chunking import chunk_document
 from knowledge.exceptions import EmbeddingProviderInvalid, ExtractionFailed, FileMissing, NotRetryable
 from knowledge.extraction import Document, extract, extract_html
-from knowledge.languages import detect_language, estimate_tokens, ts_config
+from knowledge.languages import detect_language, ts_config
 from knowledge.models import (
     IN_FLIGHT_STATES,
     VECTOR_MODELS,

@@ -10,7 +10,7 @@ from agent_platform.tenancy import workspace_scope
 from billing.models import UsageDaily, UsageEvent
 from integrations.ai.exceptions import ProviderRateLimited, ProviderRejected, ProviderUnavailable, UnknownModel
 from integrations.ai.services import generate
-from integrations.ai.types import GenerationRequest
+from integrations.ai.types import GenerationRequest, Passage
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_without_keys_the_offline_provider_answers(workspace, settings):
         workspace=workspace,
         request=GenerationRequest(
             messages=[{"role": "user", "content": "How long does delivery take?"}],
-            context_chunks=[{"text": "Delivery takes two days. We ship daily.", "title": "Delivery"}],
+            passages=[Passage(text="Delivery takes two days. We ship daily.", article_title="Delivery")],
         ),
         purpose="reply",
     )

@@ -1,24 +1,22 @@
 import datetime as dt
 
 from integrations.ai.providers.offline_provider import OfflineProvider, detect_language, extract_fields
-from integrations.ai.types import GenerationRequest
+from integrations.ai.types import GenerationRequest, Passage
 
-RU_ARTICLE = {
-    "title": "Доставка",
-    "text": "Мы доставляем заказы по всей России. Доставка по Москве стоит 300 рублей и занимает один день. "
+RU_ARTICLE = Passage(
+    article_title="Доставка",
+    text="Мы доставляем заказы по всей России. Доставка по Москве стоит 300 рублей и занимает один день. "
     "В регионы доставка занимает от 3 до 7 дней.\n\nЗаказы свыше 5000 рублей доставляем бесплатно.",
-}
-EN_ARTICLE = {
-    "title": "Returns policy",
-    "text": "You can return any item within 30 days of delivery. Refunds go to the original payment method "
+)
+EN_ARTICLE = Passage(
+    article_title="Returns policy",
+    text="You can return any item within 30 days of delivery. Refunds go to the original payment method "
     "within 5 business days. Items must be unused and in their original packaging.",
-}
+)
 
 
 def answer(question: str) -> str:
-    request = GenerationRequest(
-        messages=[{"role": "user", "content": question}], context_chunks=[RU_ARTICLE, EN_ARTICLE]
-    )
+    request = GenerationRequest(messages=[{"role": "user", "content": question}], passages=[RU_ARTICLE, EN_ARTICLE])
     return OfflineProvider().generate(request).text
 
 
@@ -100,12 +98,12 @@ def test_a_json_schema_request_returns_parsed_json():
 
 
 def test_a_title_line_does_not_run_into_the_answer():
-    from integrations.ai.types import GenerationRequest
+    from integrations.ai.types import GenerationRequest, Passage
 
     request = GenerationRequest(
         provider="offline",
         messages=[{"role": "user", "content": "How long does delivery take?"}],
-        context_chunks=[{"title": "Delivery times", "text": "Delivery times\nWe deliver orders within 3 days."}],
+        passages=[Passage(article_title="Delivery times", text="Delivery times\nWe deliver orders within 3 days.")],
     )
     text = OfflineProvider().generate(request).text
     assert "We deliver orders within 3 days." in text

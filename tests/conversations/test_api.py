@@ -3,7 +3,7 @@ from unittest import mock
 import pytest
 
 from agent_platform.tenancy import workspace_scope
-from conversations import processor
+from conversations import services
 from conversations.models import Conversation, Message
 from conversations.services import ingest_message
 from tests.conftest import client_for
@@ -29,7 +29,7 @@ def conversation(owner_client, workspace, make_agent):
     assert response.status_code == 201, response.json()
     conversation_id = response.json()["message"]["conversation"]
     with workspace_scope(workspace.pk):
-        processor.conversation_process(conversation_id=conversation_id)
+        services.conversation_process(conversation_id=conversation_id)
     return conversation_id
 
 

@@ -6,7 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conversations.channels import ApiAdapter, ChannelSendError, OutgoingMessage, webhook_signature
+from conversations.channels import ApiAdapter, webhook_signature
+from integrations.channels import ChannelSendError, OutgoingMessage
 
 
 @pytest.fixture

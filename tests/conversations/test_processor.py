@@ -9,9 +9,10 @@ from django.utils import timezone
 from accounts.models import Notification
 from agent_platform.tenancy import workspace_scope
 from agents import services as agent_services
-from conversations import processor, services
+from conversations import services
 from conversations.models import Conversation, Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
+from integrations.channels import ChannelSendError
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def ingest(workspace, text, *, chat="chat-1", mid=None, sent_at=None):
 
 def process(workspace, conversation_id):
     with workspace_scope(workspace.pk):
-        return processor.conversation_process(conversation_id=conversation_id)
+        return services.conversation_process(conversation_id=conversation_id)
 
 
 def run_due(workspace, *, at):
@@ -110,7 +111,7 @@ class ReplyTests:
         fake_ai.reply_text = "Delivery takes 3 business days."
         with workspace_scope(workspace.pk):
             services.message_retry(message=reply, user=None)
-            reply = processor.reply_generate(reply_id=reply.pk)
+            reply = services.reply_generate(reply_id=reply.pk)
         assert reply.status == Message.Status.SENDING
         assert reply.text == "Delivery takes 3 business days."
 
@@ -127,7 +128,7 @@ class SendingTests:
             workspace_scope(workspace.pk),
             capture_on_commit(execute=True),
         ):
-            reply = processor.conversation_process(conversation_id=message.conversation_id)
+            reply = services.conversation_process(conversation_id=message.conversation_id)
         return reply, send_task
 
     def test_the_reply_is_sent_by_the_processing_task(
@@ -312,7 +313,7 @@ class SendFailureTests:
         message, _ = ingest(workspace, "hello")
         reply = process(workspace, message.conversation_id)
         with workspace_scope(workspace.pk):
-            with pytest.raises(services.channels.ChannelSendError):
+            with pytest.raises(ChannelSendError):
                 services.message_send(message_id=reply.pk)  # a retryable failure: the task retries
             reply.refresh_from_db()
             assert reply.status == Message.Status.QUEUED and reply.send_attempts == 2  # the processor's claim + this

@@ -36,7 +36,7 @@ def owner():
 def workspace(owner, monkeypatch):
     """A workspace with more rows than one page of each list (committed: the server must see them).
     Nothing is queued for the workers: these rows are what the test needs, not their processing."""
-    monkeypatch.setattr("conversations.services.enqueue_on_commit", lambda *args, **kwargs: None)
+    monkeypatch.setattr("conversations.services.ingest.enqueue_on_commit", lambda *args, **kwargs: None)
     monkeypatch.setattr("knowledge.services.indexing.enqueue_on_commit", lambda *args, **kwargs: None)
     return workspace_create(name="Busy Shop", owner=owner)
 

@@ -2,7 +2,7 @@
 
 What it CAN do
 - Answer a customer's question from the knowledge passages the caller retrieved
-  (`GenerationRequest.context_chunks`): it picks the passage sharing the most words with the last
+  (`GenerationRequest.passages`): it picks the passage sharing the most words with the last
   user message (case-folded, stop words removed, words compared by their first five letters so
   "доставка"/"доставки" or "deliver"/"delivery" match), takes its best sentences (up to
   `MAX_SENTENCES`, kept in their original order, cut at sentence boundaries, at most
@@ -25,7 +25,7 @@ What it CANNOT do
   "I don't know" answer unless the words match a passage.
 - Extract free text (names, addresses, needs), nested objects or arrays; those come back `null`.
 - Judge natural-language trigger conditions other than by the yes/no rule above.
-Token counts are estimates (≈ 4 characters per token); the cost is zero.
+Token counts are estimates (`integrations.ai.tokens`); the cost is zero.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ import re
 import time
 from typing import Any
 
-from integrations.ai.types import ContextChunk, GenerationRequest, GenerationResult, Usage
+from integrations.ai.tokens import estimate_tokens
+from integrations.ai.types import GenerationRequest, GenerationResult, Passage, Usage
 
 MODEL_ID = "offline-extractive"
 MAX_SENTENCES = 3
@@ -183,25 +184,21 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def _estimate_tokens(text: str) -> int:
-    return max(1, math.ceil(len(text) / 4))
-
-
-def best_passage(question: str, chunks: list[ContextChunk], language: str) -> tuple[ContextChunk, str] | None:
+def best_passage(question: str, passages: list[Passage], language: str) -> tuple[Passage, str] | None:
     """The chunk sharing the most words with the question and its best sentences, or None."""
     wanted = _stems(question, language)
     if not wanted:
         return None
     needed = max(1, math.ceil(len(wanted) * 0.25))
-    best: tuple[int, int, ContextChunk] | None = None
-    for position, chunk in enumerate(chunks):
-        overlap = len(wanted & (_stems(chunk.text, language) | _stems(chunk.title, language)))
+    best: tuple[int, int, Passage] | None = None
+    for position, chunk in enumerate(passages):
+        overlap = len(wanted & (_stems(chunk.text, language) | _stems(chunk.article_title, language)))
         if overlap >= needed and (best is None or overlap > best[0]):
             best = (overlap, position, chunk)
     if best is None:
         return None
     chunk = best[2]
-    sentences = _sentences(_without_title_line(chunk.text, chunk.title))
+    sentences = _sentences(_without_title_line(chunk.text, chunk.article_title))
     scored = [(len(wanted & _stems(s, language)), i) for i, s in enumerate(sentences)]
     chosen = sorted(i for score, i in sorted(scored, key=lambda p: (-p[0], p[1]))[:MAX_SENTENCES] if score > 0)
     if not chosen:
@@ -364,27 +361,29 @@ class OfflineProvider:
         started = time.monotonic()
         user_texts = [m.content for m in request.dialogue if m.role == "user"]
         question = user_texts[-1] if user_texts else ""
-        prompt_chars = sum(len(m.content) for m in request.messages)
         if request.json_schema is not None:
             parsed: Any = extract_fields(request.json_schema, user_texts)
             text = json.dumps(parsed, ensure_ascii=False)
         else:
             parsed = None
             language = detect_language(question)
-            found = best_passage(question, request.context_chunks, language)
+            found = best_passage(question, request.passages, language)
             intro, unknown = FRAMES[language]
             if found is None:
                 text = unknown
             else:
                 chunk, passage = found
-                source = SOURCE[language].format(chunk.title) if chunk.title else ""
+                source = SOURCE[language].format(chunk.article_title) if chunk.article_title else ""
                 text = f"{intro.format(source=source)}\n\n{passage}"
         return GenerationResult(
             text=text,
             parsed=parsed,
             model=MODEL_ID,
             provider=self.name,
-            usage=Usage(input_tokens=_estimate_tokens(" " * prompt_chars), output_tokens=_estimate_tokens(text)),
+            usage=Usage(
+                input_tokens=max(1, sum(estimate_tokens(m.content) for m in request.messages)),
+                output_tokens=max(1, estimate_tokens(text)),
+            ),
             finish_reason="stop",
             latency_ms=int((time.monotonic() - started) * 1000),
             provider_request_id="",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,16 +22,25 @@ from django.utils import timezone
 from accounts.services import notify
 from agent_platform import realtime
 from agent_platform.errors import DomainError
-from agents.models import Agent
-from agents.selectors import agent_cached, agent_config_get, agent_routing
-from agents.working_hours import is_open
+from agents.exceptions import AgentNotFound
+from agents.selectors import agent_cached, agent_config_get, agent_open_at, agent_route
 from automations import services as automations
-from conversations import services
 from conversations.models import Conversation, Message
+from conversations.services.approvals import reply_hold_for_approval
+from conversations.services.delivery import message_send_claimed
+from conversations.services.handoff import conversation_handoff
+from conversations.services.messages import message_set_status, messages_set_status, publish_message
+from conversations.services.prompt import build_prompt
+from integrations.ai.services import generate
+from integrations.ai.tokens import estimate_tokens
+from integrations.ai.types import GenerationRequest, GenerationResult, Passage
+from knowledge.selectors import retrieve
+
+if TYPE_CHECKING:
+    from agents.models import Agent
 
 logger = logging.getLogger(__name__)
 
-HISTORY_TOKEN_BUDGET = 2000
 KNOWLEDGE_TOKEN_BUDGET = 1500
 KNOWLEDGE_CHUNKS = 5
 
@@ -40,49 +50,13 @@ class Trace:
         self.steps: list[dict[str, Any]] = []
 
     @contextmanager
-    def step(self, name: str):
+    def step(self, name: str) -> Iterator[dict[str, Any]]:
         data: dict[str, Any] = {}
         started = time.perf_counter()
         try:
             yield data
         finally:
             self.steps.append({"step": name, "ms": round((time.perf_counter() - started) * 1000, 1), **data})
-
-
-def approx_tokens(text: str) -> int:
-    return max(1, len(text) // 4)
-
-
-# --- agent selection -----------------------------------------------------------------------------
-
-
-def agent_for(conversation: Conversation) -> tuple[Agent | None, str]:
-    """The agent that answers this conversation, and why (read from the cached routing table)."""
-    if conversation.channel == "playground" and conversation.agent_id:
-        return agent_cached(agent_id=conversation.agent_id), "the playground conversation's agent"
-    for route in agent_routing():
-        if conversation.channel not in route["channels"]:
-            continue
-        if not route["pipelines"]:
-            reason = f"active on {conversation.channel}, every pipeline"
-        elif conversation.pipeline_id is None:
-            continue
-        else:
-            match = next(
-                (stages for pipeline, stages in route["pipelines"] if pipeline == conversation.pipeline_id), None
-            )
-            if match is None or (match and conversation.stage_id not in match):
-                continue
-            reason = (
-                f"active on {conversation.channel}, pipeline {conversation.pipeline_id} stage {conversation.stage_id}"
-            )
-        if conversation.agent_id == route["id"]:
-            reason += " (already assigned)"
-        return agent_cached(agent_id=route["id"]), reason
-    return None, f"no active agent answers {conversation.channel} in this pipeline stage"
-
-
-# --- the pipeline --------------------------------------------------------------------------------
 
 
 def conversation_process(*, conversation_id: int) -> Message | None:
@@ -98,15 +72,20 @@ def conversation_process(*, conversation_id: int) -> Message | None:
         )
         if not pending:
             return None
-        agent, reason = agent_for(conversation)
+        agent, reason = agent_route(
+            channel=conversation.channel,
+            pipeline_id=conversation.pipeline_id,
+            stage_id=conversation.stage_id,
+            assigned_agent_id=conversation.agent_id,
+        )
         skip = _gate(conversation, agent, reason, pending)
         if skip is not None:
-            services.messages_set_status(pending, Message.Status.SKIPPED, skip)
+            messages_set_status(pending, Message.Status.SKIPPED, skip)
             return None
         if conversation.agent_id != agent.pk:
             conversation.agent = agent
             conversation.save(update_fields=["agent", "updated_at"])
-        services.messages_set_status(pending, Message.Status.PROCESSING)
+        messages_set_status(pending, Message.Status.PROCESSING)
         reply = Message.objects.create(
             workspace_id=conversation.workspace_id,
             conversation=conversation,
@@ -119,7 +98,7 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             answers=[m.pk for m in pending],
             trace=[{"step": "agent", "ms": 0, "agent": agent.pk, "name": agent.name, "why": reason}],
         )
-        services.publish_message(reply, "message.created")
+        publish_message(reply, "message.created")
         realtime.publish(
             conversation.workspace_id,
             "conversation.typing",
@@ -146,7 +125,7 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
     text = " ".join(m.text for m in pending).casefold()
     keyword = next((k for k in agent.handoff_keywords if k and k.casefold() in text), None)
     if keyword:
-        services.conversation_handoff(conversation=conversation, user=None, reason=f"keyword {keyword!r}")
+        conversation_handoff(conversation=conversation, user=None, reason=f"keyword {keyword!r}")
         notify(
             workspace=conversation.workspace,
             kind="conversation_handed_off",
@@ -159,10 +138,10 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
         agent.max_ai_replies_per_conversation is not None
         and conversation.ai_reply_count >= agent.max_ai_replies_per_conversation
     ):
-        services.conversation_handoff(conversation=conversation, user=None, reason="AI reply limit reached")
+        conversation_handoff(conversation=conversation, user=None, reason="AI reply limit reached")
         return f"The agent's limit of {agent.max_ai_replies_per_conversation} AI replies is reached"
-    silent_outside_hours = agent.outside_hours_action == Agent.OutsideHoursAction.SILENT
-    if silent_outside_hours and not is_open(agent.working_hours, conversation.workspace.time_zone, now):
+    silent_outside_hours = agent.outside_hours_action == agent.OutsideHoursAction.SILENT
+    if silent_outside_hours and not agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=now):
         return "Outside the agent's working hours"
     return None
 
@@ -173,7 +152,7 @@ def reply_generate(*, reply_id: int) -> Message:
     agent_id = next((step["agent"] for step in reply.trace if step.get("step") == "agent"), None)
     try:
         agent = agent_cached(agent_id=agent_id or reply.conversation.agent_id)
-    except Agent.DoesNotExist:
+    except AgentNotFound:
         return _fail(reply, Trace(), "The agent of this reply no longer exists.", "agent_missing")
     pending = list(Message.objects.filter(pk__in=reply.answers).order_by("source_timestamp", "id"))
     return _generate_reply(reply, agent, pending)
@@ -195,30 +174,37 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
             )
             automations.chains_on_customer_message(workspace_id=reply.workspace_id, conversation_id=conversation.pk)
 
-        if (
-            not is_open(agent.working_hours, conversation.workspace.time_zone, timezone.now())
-            and agent.outside_hours_action == Agent.OutsideHoursAction.FALLBACK
-        ):
+        open_now = agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=timezone.now())
+        if not open_now and agent.outside_hours_action == agent.OutsideHoursAction.FALLBACK:
             with trace.step("decision") as data:
                 data.update(decision="fallback_message", why="outside working hours")
             return _settle(reply, agent, agent.fallback_message or "We will answer during working hours.", trace)
 
         with trace.step("knowledge") as data:
-            chunks = _retrieve(conversation, config["knowledge_categories"], query)
+            passages = _retrieve(conversation, config["knowledge_categories"], query)
             data.update(
                 query=query[:200],
                 categories=config["knowledge_categories"],
-                chunks=[{k: c.get(k) for k in ("chunk_id", "article_id", "citation", "score")} for c in chunks],
+                chunks=[
+                    {
+                        "chunk_id": p.chunk_id,
+                        "article_id": p.article_id,
+                        "citation": p.citation,
+                        "score": round(p.score, 4),
+                    }
+                    for p in passages
+                ],
             )
 
         with trace.step("prompt") as data:
-            messages = build_prompt(agent, conversation, chunks, exclude_ids={reply.pk})
+            messages = build_prompt(agent, conversation, passages, exclude_ids={reply.pk})
             data.update(
-                messages=len(messages), prompt_tokens_estimate=sum(approx_tokens(m["content"]) for m in messages)
+                messages=len(messages),
+                prompt_tokens_estimate=sum(max(1, estimate_tokens(m["content"])) for m in messages),
             )
 
         with trace.step("generate") as data:
-            result = _generate(agent, conversation, messages, chunks)
+            result = _generate(agent, conversation, messages, passages)
             data.update(
                 provider=result.provider,
                 model=result.model,
@@ -260,7 +246,7 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
             )
             reply.trace = trace.steps
             reply.save(update_fields=["text", "trace", "updated_at"])
-            services.reply_hold_for_approval(reply=reply, timeout_minutes=agent.approval_timeout_minutes)
+            reply_hold_for_approval(reply=reply, timeout_minutes=agent.approval_timeout_minutes)
         else:
             trace.steps.append({"step": "decision", "ms": 0, "decision": "send"})
             reply.trace = trace.steps
@@ -268,10 +254,10 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
             # delivers right after it: a reply is not worth a second trip through the broker. A
             # failure a retry may fix goes on to the send task; a worker lost in between leaves the
             # reply to the stuck-work sweeper.
-            services.message_set_status(
+            message_set_status(
                 reply, Message.Status.SENDING, text=text, trace=trace.steps, send_attempts=reply.send_attempts + 1
             )
-            transaction.on_commit(lambda: services.message_send_claimed(message=reply))
+            transaction.on_commit(lambda: message_send_claimed(message=reply))
     return reply
 
 
@@ -280,7 +266,7 @@ def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
         trace.steps.append({"step": "decision", "ms": 0, "decision": "failed", "code": code, "reason": reason})
         reply.trace = trace.steps
         reply.save(update_fields=["trace", "updated_at"])
-        services.message_set_status(reply, Message.Status.FAILED, reason, failure_stage="processing")
+        message_set_status(reply, Message.Status.FAILED, reason, failure_stage="processing")
         # The customer's messages wait for the retry (or the next message) to be answered.
         Message.objects.filter(pk__in=reply.answers, status=Message.Status.PROCESSING).update(
             status=Message.Status.RECEIVED
@@ -288,97 +274,29 @@ def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
     return reply
 
 
-# --- collaborators -------------------------------------------------------------------------------
-
-
-def _retrieve(conversation: Conversation, category_ids: list[int], query: str) -> list[dict[str, Any]]:
+def _retrieve(conversation: Conversation, category_ids: list[int], query: str) -> list[Passage]:
     """Knowledge passages for the question, within the agent's categories (all when none is set)."""
-    from knowledge.selectors import retrieve
-
     if not query.strip():
         return []
-    results = retrieve(
+    return retrieve(
         workspace=conversation.workspace,
         query=query,
         category_ids=category_ids or None,
         k=KNOWLEDGE_CHUNKS,
         token_budget=KNOWLEDGE_TOKEN_BUDGET,
     )
-    return [_chunk_dict(item) for item in results]
 
 
-def _chunk_dict(item: Any) -> dict[str, Any]:
-    """A retrieved passage as the prompt, the trace and the offline model see it."""
-    where = [item.article_title]
-    if item.file_name:
-        where.append(item.file_name + (f", p. {item.page}" if item.page else ""))
-    if item.heading and item.heading != item.article_title:
-        where.append(item.heading)
-    return {
-        "text": item.text,
-        "title": item.article_title,
-        "citation": " › ".join(where),
-        "score": round(item.score, 4),
-        "article_id": item.article_id,
-        "file_id": item.file_id,
-        "chunk_id": item.chunk_id,
-        "char_start": item.char_start,
-        "char_end": item.char_end,
-    }
-
-
-def build_prompt(agent: Agent, conversation: Conversation, chunks: list[dict], exclude_ids: set[int]) -> list[dict]:
-    """System instructions with the knowledge and language, then the conversation within a token budget."""
-    system = [agent.instructions.strip() or "You are a helpful assistant for this business."]
-    if agent.language and agent.language != "auto":
-        system.append(f"Always answer in the language with code {agent.language!r}.")
-    else:
-        system.append("Answer in the customer's language.")
-    if chunks:
-        lines = [f"[{i}] {c.get('title') or ''}: {c.get('text') or ''}" for i, c in enumerate(chunks, 1)]
-        system.append(
-            "Answer from this knowledge; cite passages as [n]. If it does not contain the answer, "
-            "say so and offer a human.\n" + "\n".join(lines)
-        )
-    else:
-        system.append("No knowledge-base passage matched: do not invent facts; offer to connect a human.")
-    history: list[dict] = []
-    budget = HISTORY_TOKEN_BUDGET
-    recent = (
-        Message.objects.filter(conversation=conversation)
-        .exclude(pk__in=exclude_ids)
-        .exclude(text="")
-        .exclude(status__in=[Message.Status.REJECTED, Message.Status.FAILED, Message.Status.PENDING_APPROVAL])
-        .order_by("-source_timestamp", "-id")[:50]
-    )
-    for message in recent:
-        cost = approx_tokens(message.text)
-        if cost > budget:
-            break
-        budget -= cost
-        if message.author == Message.Author.CUSTOMER:
-            history.append({"role": "user", "content": message.text})
-        elif message.author == Message.Author.HUMAN:
-            history.append({"role": "assistant", "content": f"[a person from the team wrote] {message.text}"})
-        else:
-            history.append({"role": "assistant", "content": message.text})
-    return [{"role": "system", "content": "\n\n".join(system)}, *reversed(history)]
-
-
-def _generate(agent: Agent, conversation: Conversation, messages: list[dict], chunks: list[dict]):
-    from integrations.ai.services import generate
-    from integrations.ai.types import GenerationRequest
-
+def _generate(
+    agent: Agent, conversation: Conversation, messages: list[dict], passages: list[Passage]
+) -> GenerationResult:
     request = GenerationRequest(
         messages=messages,
         provider=agent.model_provider,
         model=agent.model_id,
         temperature=agent.temperature,
         max_tokens=agent.max_tokens,
-        context_chunks=[
-            {"text": c.get("text") or "", "title": c.get("title") or "", "citation": str(c.get("citation") or "")}
-            for c in chunks
-        ],
+        passages=passages,
     )
     fallback = f"{agent.fallback_model_provider}:{agent.fallback_model_id}" if agent.fallback_model_id else None
     return generate(

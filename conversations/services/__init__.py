@@ -1,0 +1,50 @@
+"""Writes of the conversations app, one module per concern; other apps, the API and the tasks
+import from here (`conversations.services`).
+
+    ingest      a customer's message stored once, its processing scheduled
+    processing  the message processor: messages → one AI reply with its trace (prompt: its prompt)
+    approvals   replies held for a reviewer, and their timeout
+    delivery    outgoing messages through their channel's adapter, retries, the retry action
+    handoff     people in the conversation: write, take over, give back, close, read
+    scheduling  due scheduled actions and the stuck-work sweeper (beat)
+    api_channel the API channel's webhook and signing secret; playground: the playground's messages
+    messages    status changes and their realtime events, used by all of the above
+"""
+
+from conversations.services.api_channel import api_channel_configure, api_channel_rotate_secret
+from conversations.services.approvals import reply_approval_timeout, reply_approve, reply_reject
+from conversations.services.delivery import MAX_SEND_ATTEMPTS, message_retry, message_send
+from conversations.services.handoff import (
+    conversation_close,
+    conversation_handoff,
+    conversation_mark_read,
+    conversation_resume_ai,
+    human_message_send,
+)
+from conversations.services.ingest import ingest_message
+from conversations.services.playground import playground_message
+from conversations.services.processing import conversation_process, reply_generate
+from conversations.services.scheduling import scheduled_action_run, scheduled_actions_claim, stuck_work_recover
+
+__all__ = [
+    "MAX_SEND_ATTEMPTS",
+    "api_channel_configure",
+    "api_channel_rotate_secret",
+    "conversation_close",
+    "conversation_handoff",
+    "conversation_mark_read",
+    "conversation_process",
+    "conversation_resume_ai",
+    "human_message_send",
+    "ingest_message",
+    "message_retry",
+    "message_send",
+    "playground_message",
+    "reply_approval_timeout",
+    "reply_approve",
+    "reply_generate",
+    "reply_reject",
+    "scheduled_action_run",
+    "scheduled_actions_claim",
+    "stuck_work_recover",
+]

@@ -1,0 +1,108 @@
+"""Outgoing messages leave through their channel's adapter: claimed once, retried with backoff
+while a retry may help, and ended visibly (`sent`, or `failed` with the reason and a retry action)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import audit_record
+from agent_platform.celery import enqueue_on_commit
+from automations.services import chains_on_reply
+from conversations.channels import adapter_for
+from conversations.exceptions import MessageNotRetryable
+from conversations.models import Conversation, Message
+from conversations.services.messages import message_set_status, publish_message
+from integrations.channels import ChannelSendError, OutgoingMessage
+
+MAX_SEND_ATTEMPTS = 5
+
+
+def message_send_enqueue(message: Message) -> None:
+    enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk)
+
+
+def message_send(*, message_id: int, final_attempt: bool = False) -> Message | None:
+    """Deliver one queued outgoing message through its channel. Safe to re-run: only a queued (or
+    interrupted sending) message is sent. Raises ChannelSendError when a retry may help."""
+    claimed = Message.objects.filter(
+        pk=message_id, status__in=[Message.Status.QUEUED, Message.Status.SENDING], direction=Message.Direction.OUT
+    ).update(status=Message.Status.SENDING, send_attempts=F("send_attempts") + 1)
+    if not claimed:
+        return None
+    message = Message.objects.select_related("conversation").get(pk=message_id)
+    publish_message(message, "message.updated")  # now "sending"
+    return _deliver(message, final_attempt=final_attempt)
+
+
+def message_send_claimed(*, message: Message) -> Message:
+    """Deliver a reply its own task has just committed as `sending` (that commit was the claim and
+    counted the attempt), right away; a failure a retry may fix goes to the send task's backoff."""
+    try:
+        return _deliver(message, final_attempt=False)
+    except ChannelSendError:
+        enqueue_on_commit("conversations.tasks.message_send_task", message.workspace_id, message.pk, countdown=2)
+        return message
+
+
+def _deliver(message: Message, *, final_attempt: bool) -> Message:
+    conversation = message.conversation
+    try:
+        adapter = adapter_for(conversation)
+        text = message.text[: adapter.capabilities.max_text_length]
+        delivery = adapter.send(
+            OutgoingMessage(
+                workspace_id=message.workspace_id,
+                conversation_id=conversation.pk,
+                message_id=message.pk,
+                external_chat_id=conversation.external_chat_id,
+                text=text,
+                author=message.author,
+                attachments=tuple(message.attachments),
+            )
+        )
+    except ChannelSendError as exc:
+        if exc.retryable and not final_attempt and message.send_attempts < MAX_SEND_ATTEMPTS:
+            Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED)
+            raise
+        message_set_status(message, Message.Status.FAILED, exc.detail, failure_stage="sending")
+        return message
+    with transaction.atomic():
+        message_set_status(
+            message,
+            Message.Status.SENT,
+            sent_at=timezone.now(),
+            external_id=message.external_id or delivery.external_id,
+        )
+        if message.author == Message.Author.AI:
+            Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
+                status=Message.Status.ANSWERED
+            )
+            Conversation.objects.filter(pk=conversation.pk).update(
+                ai_reply_count=F("ai_reply_count") + 1, last_message_at=timezone.now()
+            )
+            chains_on_reply(workspace_id=message.workspace_id, conversation_id=conversation.pk, message_id=message.pk)
+    return message
+
+
+@transaction.atomic
+def message_retry(*, message: Message, user: User | None) -> Message:
+    """A failed message tries again: a failed send is re-sent; a failed AI reply is generated anew."""
+    if message.status != Message.Status.FAILED:
+        raise MessageNotRetryable(f"Only failed messages can be retried; this one is {message.status}.")
+    audit_record(
+        action="message.retried",
+        actor=user,
+        workspace=message.conversation.workspace,
+        target=message,
+        metadata={"stage": message.failure_stage},
+    )
+    if message.failure_stage == "sending":
+        message_set_status(message, Message.Status.QUEUED, failure_stage="", send_attempts=0)
+        message_send_enqueue(message)
+        return message
+    message_set_status(message, Message.Status.PROCESSING, "Retrying", failure_stage="")
+    enqueue_on_commit("conversations.tasks.reply_generate_task", message.workspace_id, message.pk)
+    return message
