@@ -11,6 +11,7 @@ import atexit
 import logging
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from channels.layers import get_channel_layer
@@ -111,6 +112,27 @@ def publish_now(group_name: str, event_type: str, payload: dict[str, Any]) -> No
     if get_channel_layer() is None:
         return
     _current_publisher().submit(group_name, {"type": CONSUMER_HANDLER, "event": event_type, "payload": payload})
+
+
+# What a socket may subscribe to beyond its workspace: {"type": "subscribe", "<kind>": <id>}. Each
+# app registers its kinds from its AppConfig.ready() with the check that an object of that kind
+# exists in the active workspace scope (the consumer sets it), so the platform imports no app.
+_subscription_checks: dict[str, Callable[[int], bool]] = {}
+
+
+def subscription_kind_register(kind: str, visible: Callable[[int], bool]) -> None:
+    group(0, kind, 0)  # the kind must make valid group names
+    _subscription_checks[kind] = visible
+
+
+def subscription_kinds() -> list[str]:
+    return list(_subscription_checks)
+
+
+def subscription_visible(kind: str, obj_id: int) -> bool:
+    """Whether the socket may join this object's group; call inside the socket's workspace scope."""
+    check = _subscription_checks.get(kind)
+    return check is not None and check(obj_id)
 
 
 def user_group(user_id: int) -> str:

@@ -6,9 +6,9 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 
-from accounts.consumers import CLOSE_NO_WORKSPACE, CLOSE_UNAUTHENTICATED, WorkspaceConsumer
 from agent_platform import realtime
 from agent_platform.asgi import application
+from agent_platform.consumers import CLOSE_NO_WORKSPACE, CLOSE_UNAUTHENTICATED, WorkspaceConsumer
 from agent_platform.tenancy import Role
 from tests.conftest import access_token_for, make_user
 

@@ -1,5 +1,8 @@
 """The workspace websocket: `/ws/` joins an authenticated member to their workspace's group.
-Send `{"type": "subscribe", "conversation": <id>}` to also receive that conversation's events.
+Send `{"type": "subscribe", "<kind>": <id>}` (e.g. `"conversation": 12`) to also receive one
+object's events; the kinds, and the check that the object is in the socket's workspace, are
+registered by the apps (`realtime.subscription_kind_register`), so this platform-level consumer
+imports no app. Memberships are resolved by `settings.WORKSPACE_MEMBERSHIP_RESOLVER`, as in the API.
 
 Authenticate with `?token=<access JWT>` (rejected at the handshake when invalid) or with a first
 message `{"type": "auth", "token": "<access JWT>"}` within AUTH_TIMEOUT seconds (closed with 4401
@@ -13,21 +16,21 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils.module_loading import import_string
 
-from accounts import selectors
 from agent_platform import realtime
 from agent_platform.errors import DomainError
 from agent_platform.tenancy import workspace_scope
 from agent_platform.ws_auth import user_for_access_token
-from conversations.selectors import conversation_exists
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NO_WORKSPACE = 4404
 
 
-def _conversation_visible(workspace_id: int, conversation_id: int) -> bool:
+def _visible(workspace_id: int, kind: str, obj_id: int) -> bool:
     with workspace_scope(workspace_id):
-        return conversation_exists(conversation_id=conversation_id)
+        return realtime.subscription_visible(kind, obj_id)
 
 
 class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
@@ -60,22 +63,24 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             return
         if kind == "ping":
             await self.send_json({"type": "pong"})
-        elif kind in ("subscribe", "unsubscribe") and isinstance(content.get("conversation"), int):
-            await self._conversation_subscription(kind, content["conversation"])
+        elif kind in ("subscribe", "unsubscribe"):
+            for subject in realtime.subscription_kinds():
+                if isinstance(content.get(subject), int) and not isinstance(content[subject], bool):
+                    await self._subscription(kind, subject, content[subject])
 
-    async def _conversation_subscription(self, kind: str, conversation_id: int) -> None:
-        """Join or leave a conversation's group (messages, typing, approvals); only a conversation
-        of this socket's workspace can be joined."""
-        name = realtime.group(self.workspace_id, "conversation", conversation_id)
+    async def _subscription(self, kind: str, subject: str, obj_id: int) -> None:
+        """Join or leave one object's group (a conversation's messages, typing, approvals); only an
+        object of this socket's workspace can be joined."""
+        name = realtime.group(self.workspace_id, subject, obj_id)
         if kind == "unsubscribe":
             await self.channel_layer.group_discard(name, self.channel_name)
             return
-        if not await database_sync_to_async(_conversation_visible)(self.workspace_id, conversation_id):
-            await self.send_json({"type": "error", "payload": {"code": "not_found", "conversation": conversation_id}})
+        if not await database_sync_to_async(_visible)(self.workspace_id, subject, obj_id):
+            await self.send_json({"type": "error", "payload": {"code": "not_found", subject: obj_id}})
             return
         await self.channel_layer.group_add(name, self.channel_name)
         self.groups_joined.append(name)
-        await self.send_json({"type": "subscribed", "payload": {"conversation": conversation_id}})
+        await self.send_json({"type": "subscribed", "payload": {subject: obj_id}})
 
     async def _authenticate(self, content: dict) -> None:
         if self._auth_timer is not None:
@@ -94,7 +99,8 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
     async def _membership(self, user):
         requested = (parse_qs(self.scope.get("query_string", b"").decode()).get("workspace") or [None])[0]
         try:
-            return await database_sync_to_async(selectors.membership_resolve)(user=user, requested=requested)
+            resolve = import_string(settings.WORKSPACE_MEMBERSHIP_RESOLVER)
+            return await database_sync_to_async(resolve)(user=user, requested=requested)
         except DomainError:
             return None
 
