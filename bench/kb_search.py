@@ -290,9 +290,9 @@ def _endpoint(ws_id, info):
         "warranty period",
         "where is the office",
     ]
-    from integrations.ai.embeddings import embedding_provider
+    from integrations.ai.selectors import embedding_model_get
 
-    provider = embedding_provider(PROVIDER)
+    provider = embedding_model_get(PROVIDER)
     real_embed = provider.embed_query
     in_distribution = _vectors(110).tolist()
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Workspace
-from integrations.ai.embeddings import embedding_provider
 from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
 from knowledge.models import Article, ArticleFile, ArticleRelation, Category
-from knowledge.providers import knowledge_settings_get
 from knowledge.search import SearchFilters, SearchHit
+from knowledge.vector_store import workspace_embedding_model
 
 
 def category_list() -> QuerySet[Category]:
@@ -72,41 +71,36 @@ def article_relations(*, article: Article) -> list[dict]:
     return out
 
 
-def _provider_for(workspace_id: int):
-    config = knowledge_settings_get(workspace_id=workspace_id)
-    return embedding_provider(config.embedding_provider)
-
-
 def search(
     *, workspace: Workspace, query: str, mode: str = "hybrid", filters: SearchFilters | None = None, k: int = 10
 ) -> list[SearchHit]:
     """Search the workspace's knowledge base: full-text, semantic or hybrid (RRF)."""
-    provider = _provider_for(workspace.pk)
+    model = workspace_embedding_model(workspace.pk)
     vector = None
     if mode in ("hybrid", "semantic"):
-        vector = embed_with_ledger(workspace=workspace, provider=provider, texts=[query], query=True)[0]
+        vector = embed_with_ledger(workspace=workspace, model=model, texts=[query], query=True)[0]
     return engine.search_chunks(
         workspace_id=workspace.pk,
         query=query,
         mode=mode,
         filters=filters,
         k=k,
-        provider_key=provider.key,
+        provider_key=model.key,
         query_vector=vector,
-        dimensions=provider.dimensions,
+        dimensions=model.dimensions,
     )
 
 
 def article_related(*, article: Article, limit: int = 5) -> list[dict]:
     """Explicit relations first, then the nearest articles by meaning (published, not already listed)."""
     explicit = article_relations(article=article)
-    provider = _provider_for(article.workspace_id)
+    model = workspace_embedding_model(article.workspace_id)
     seen = {article.pk, *(item["article"].pk for item in explicit)}
     nearest = engine.nearest_articles(
         workspace_id=article.workspace_id,
         article_id=article.pk,
-        provider_key=provider.key,
-        dimensions=provider.dimensions,
+        provider_key=model.key,
+        dimensions=model.dimensions,
         limit=limit + len(seen),
         statuses=[Article.Status.PUBLISHED],
     )

@@ -14,12 +14,17 @@ __all__ = [  # BudgetExceeded is billing's (budgets are), re-exported for the AI
     "ProviderRejected",
     "ProviderTimeout",
     "ProviderUnavailable",
+    "UnknownEmbeddingModel",
     "UnknownModel",
 ]
 
 
 class UnknownModel(NotFound):
     code, title = "unknown_model", "Unknown AI model"
+
+
+class UnknownEmbeddingModel(NotFound):
+    code, title = "unknown_embedding_model", "Unknown embedding model"
 
 
 class AIError(DomainError):

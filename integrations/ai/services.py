@@ -18,7 +18,7 @@ from integrations.ai.providers.offline_provider import MODEL_ID as OFFLINE_MODEL
 from integrations.ai.providers.registry import chat_provider
 from integrations.ai.reliability import call_with_retries
 from integrations.ai.tokens import estimate_tokens
-from integrations.ai.types import GenerationRequest, GenerationResult, Message
+from integrations.ai.types import EmbeddingModel, GenerationRequest, GenerationResult, Message
 from integrations.models import AIModel, AIProvider
 
 log = logging.getLogger(__name__)
@@ -178,24 +178,24 @@ def connection_test(*, workspace, provider: str, model_id: str = "", credential_
 REMOTE_EMBEDDING_PROVIDERS = {AIProvider.OPENAI, AIProvider.GEMINI}
 
 
-def embed_with_ledger(*, workspace, provider, texts: list[str], query: bool = False) -> list:
-    """Embed through a registered provider; a remote provider's call (success or failure) goes to
-    the usage ledger with purpose "embedding" and its cost from the registry. Local models are free
-    and unrecorded."""
-    name, _, model_id = provider.key.partition(":")
+def embed_with_ledger(*, workspace, model: EmbeddingModel, texts: list[str], query: bool = False) -> list:
+    """Embed with an embedding model; a remote model's call (success or failure) goes to the usage
+    ledger with purpose "embedding" and its cost from the registry. Local models are free and
+    unrecorded."""
+    name, _, model_id = model.key.partition(":")
     if name not in REMOTE_EMBEDDING_PROVIDERS:
-        return [provider.embed_query(texts[0])] if query else provider.embed_documents(texts)
+        return [model.embed_query(texts[0])] if query else model.embed_documents(texts)
     started = time.perf_counter()
     tokens = sum(max(1, estimate_tokens(text)) for text in texts)  # the embedding APIs report no usage we keep
     ledger = {"workspace": workspace, "purpose": "embedding", "provider": name, "model_id": model_id,
               "input_tokens": tokens}  # fmt: skip
     try:
-        vectors = [provider.embed_query(texts[0])] if query else provider.embed_documents(texts)
+        vectors = [model.embed_query(texts[0])] if query else model.embed_documents(texts)
     except Exception as exc:
         latency = int((time.perf_counter() - started) * 1000)
         usage_record(**ledger, status=UsageStatus.FAILED, latency_ms=latency, error_code=getattr(exc, "code", "error"))
         raise
-    model = AIModel.objects.filter(provider=name, model_id=model_id).first()
-    cost = model.cost_of(input_tokens=tokens, output_tokens=0) if model else 0
+    registered = AIModel.objects.filter(provider=name, model_id=model_id).first()
+    cost = registered.cost_of(input_tokens=tokens, output_tokens=0) if registered else 0
     usage_record(**ledger, status=UsageStatus.OK, cost=cost, latency_ms=int((time.perf_counter() - started) * 1000))
     return vectors

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Role = Literal["system", "user", "assistant"]
 
@@ -102,3 +103,17 @@ class ChatProvider(Protocol):
     name: str
 
     def generate(self, request: GenerationRequest) -> GenerationResult: ...
+
+
+@runtime_checkable
+class EmbeddingModel(Protocol):
+    """A model that turns text into vectors (`integrations.ai.embedding_models` has them all)."""
+
+    key: str  # the registry key, stored next to every vector it produced
+    dimensions: int
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors for passages to be stored (models add their passage prefix, if any)."""
+
+    def embed_query(self, text: str) -> list[float]:
+        """The vector of a search query (models add their query prefix, if any)."""

@@ -42,7 +42,12 @@ from knowledge.models import (
     IndexState,
     KnowledgeSettings,
 )
-from knowledge.providers import knowledge_settings_get, provider_get, providers_to_fill, vector_model_for
+from knowledge.vector_store import (
+    embedding_model_for,
+    embedding_models_to_fill,
+    knowledge_settings_get,
+    vector_table_for,
+)
 
 logger = logging.getLogger(__name__)
 EMBED_BATCH = 32
@@ -250,23 +255,23 @@ def _parser_safe(column: str) -> Replace:
 
 
 def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None) -> None:
-    """Embed this source's chunks that lack a vector from each provider in use."""
+    """Embed this source's chunks that lack a vector from each embedding model in use."""
     work = []
-    for key in providers_to_fill(article.workspace_id):
-        provider = provider_get(key)
-        vectors = vector_model_for(provider)
+    for key in embedding_models_to_fill(article.workspace_id):
+        model = embedding_model_for(key)
+        vectors = vector_table_for(model)
         done = vectors.objects.filter(article=article, provider=key).values("chunk_id")
         missing = list(Chunk.objects.filter(article=article, file=source_file).exclude(pk__in=done).order_by("ordinal"))
-        work.append((provider, vectors, missing))
+        work.append((model, vectors, missing))
     total = sum(len(missing) for _, _, missing in work) or 1
     done_count = 0
-    for provider, vectors, missing in work:
+    for model, vectors, missing in work:
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             embeddings = embed_with_ledger(
-                workspace=item.workspace, provider=provider, texts=[_passage(chunk) for chunk in batch]
+                workspace=item.workspace, model=model, texts=[_passage(chunk) for chunk in batch]
             )
-            _store_vectors(vectors, provider.key, batch, embeddings)
+            _store_vectors(vectors, model.key, batch, embeddings)
             done_count += len(batch)
             _transition(item, IndexState.EMBEDDING, IndexState.EMBEDDING, index_progress=int(99 * done_count / total))
 
@@ -356,7 +361,7 @@ def reembed_stalled_workspace_ids() -> list[int]:
 def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSettings:
     """Switch a workspace's embedding model: search keeps using the current vectors while a
     background job embeds every chunk with the new provider, then switches over."""
-    vector_model_for(provider_get(key))
+    vector_table_for(embedding_model_for(key))
     config = knowledge_settings_get(workspace_id=workspace.pk)
     config = KnowledgeSettings.objects.select_for_update().get(pk=config.pk)
     if key == config.embedding_provider:
@@ -375,8 +380,8 @@ def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
     key = config.pending_embedding_provider
     if not key:
         return True
-    provider = provider_get(key)
-    vectors = vector_model_for(provider)
+    model = embedding_model_for(key)
+    vectors = vector_table_for(model)
     total = Chunk.objects.count() or 1
     while True:
         done = vectors.objects.filter(provider=key).values("chunk_id")
@@ -386,9 +391,7 @@ def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
         for start in range(0, len(missing), EMBED_BATCH):
             part = missing[start : start + EMBED_BATCH]
             texts = [_passage(c) for c in part]
-            _store_vectors(
-                vectors, key, part, embed_with_ledger(workspace=config.workspace, provider=provider, texts=texts)
-            )
+            _store_vectors(vectors, key, part, embed_with_ledger(workspace=config.workspace, model=model, texts=texts))
         embedded = vectors.objects.filter(provider=key).count()
         KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
             reembed_progress=min(99, int(100 * embedded / total)), updated_at=timezone.now()

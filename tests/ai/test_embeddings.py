@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from integrations.ai import embeddings
+from integrations.ai import selectors
 
 
 @pytest.mark.parametrize(
@@ -10,13 +10,13 @@ from integrations.ai import embeddings
 )
 @pytest.mark.django_db
 def test_remote_embedding_providers_are_registered_and_speak_through_the_real_sdks(fake_ai, key, dimensions):
-    embeddings._instances.pop(key, None)  # built from this test's settings (the fake's URL)
+    selectors._embedding_models.pop(key, None)  # built from this test's settings (the fake's URL)
     try:
-        provider = embeddings.embedding_provider(key)
+        provider = selectors.embedding_model_get(key)
         vectors = provider.embed_documents(["first passage", "second passage"])
         query = provider.embed_query("a question")
     finally:
-        embeddings._instances.pop(key, None)
+        selectors._embedding_models.pop(key, None)
     assert provider.key == key and provider.dimensions == dimensions
     assert [len(v) for v in vectors] == [dimensions, dimensions] and len(query) == dimensions
     assert vectors[0] != vectors[1]
@@ -29,15 +29,15 @@ def test_remote_embedding_calls_are_in_the_usage_ledger(fake_ai, workspace):
     from integrations.ai.services import embed_with_ledger
 
     key = "openai:text-embedding-3-small"
-    embeddings._instances.pop(key, None)
+    selectors._embedding_models.pop(key, None)
     try:
-        provider = embeddings.embedding_provider(key)
-        embed_with_ledger(workspace=workspace, provider=provider, texts=["a passage " * 40, "another"])
+        provider = selectors.embedding_model_get(key)
+        embed_with_ledger(workspace=workspace, model=provider, texts=["a passage " * 40, "another"])
         fake_ai.fail("500", times=None)
         with pytest.raises(Exception):  # noqa: B017 (the provider's own error type)
-            embed_with_ledger(workspace=workspace, provider=provider, texts=["a query"], query=True)
+            embed_with_ledger(workspace=workspace, model=provider, texts=["a query"], query=True)
     finally:
-        embeddings._instances.pop(key, None)
+        selectors._embedding_models.pop(key, None)
     events = list(UsageEvent.objects.unscoped_across_workspaces().filter(workspace=workspace).order_by("id"))
     assert [(e.purpose, e.provider, e.model_id, e.status) for e in events] == [
         ("embedding", "openai", "text-embedding-3-small", "ok"),
@@ -51,6 +51,6 @@ def test_local_embeddings_are_not_recorded(workspace):
     from billing.models import UsageEvent
     from integrations.ai.services import embed_with_ledger
 
-    provider = embeddings.embedding_provider("local:use-multilingual")
-    assert len(embed_with_ledger(workspace=workspace, provider=provider, texts=["hola"])[0]) == provider.dimensions
+    provider = selectors.embedding_model_get("local:use-multilingual")
+    assert len(embed_with_ledger(workspace=workspace, model=provider, texts=["hola"])[0]) == provider.dimensions
     assert not UsageEvent.objects.unscoped_across_workspaces().exists()

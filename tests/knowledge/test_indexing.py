@@ -65,9 +65,9 @@ def test_changes_reembed_only_changed_chunks(kb, workspace, monkeypatch):
     with workspace_scope(workspace.pk):
         before = dict(Chunk.objects.filter(article=article).values_list("content_hash", "pk"))
     embedded = []
-    from integrations.ai.embeddings import embedding_provider
+    from integrations.ai.selectors import embedding_model_get
 
-    provider = embedding_provider("local:use-multilingual")
+    provider = embedding_model_get("local:use-multilingual")
     original = provider.embed_documents
     monkeypatch.setattr(provider, "embed_documents", lambda texts: embedded.extend(texts) or original(texts))
     with workspace_scope(workspace.pk):

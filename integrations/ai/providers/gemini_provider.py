@@ -96,7 +96,7 @@ class GeminiProvider:
 
 
 class GeminiEmbeddings:
-    """An `integrations.ai.embeddings.EmbeddingProvider` over Gemini's embedContent."""
+    """An `integrations.ai.types.EmbeddingModel` over Gemini's embedContent."""
 
     def __init__(self, *, key: str, model: str, dimensions: int, api_key: str, base_url: str | None, timeout: float):
         self.key, self.model, self.dimensions = key, model, dimensions

@@ -85,7 +85,7 @@ class OpenAIProvider:
 
 
 class OpenAIEmbeddings:
-    """An `integrations.ai.embeddings.EmbeddingProvider` over OpenAI's embeddings endpoint."""
+    """An `integrations.ai.types.EmbeddingModel` over OpenAI's embeddings endpoint."""
 
     def __init__(self, *, key: str, model: str, dimensions: int, api_key: str, base_url: str | None, timeout: float):
         self.key, self.model, self.dimensions = key, model, dimensions

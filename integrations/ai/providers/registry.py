@@ -10,6 +10,7 @@ from integrations.models import AIProvider
 
 
 def chat_provider(credential: ResolvedCredential) -> ChatProvider:
+    # The SDKs take 0.4–1.2 s each to import: a process imports only the ones it calls.
     timeout = settings.AI_REQUEST_TIMEOUT
     if credential.provider in (AIProvider.OPENAI, AIProvider.OPENAI_COMPATIBLE):
         from integrations.ai.providers.openai_provider import OpenAIProvider
