@@ -11,7 +11,6 @@ from agents.exceptions import AgentNotFound
 from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
 from agents.working_hours import is_open
 from integrations.channels import Channel
-from knowledge.models import Category
 
 AGENT_FIELDS = [
     "name",
@@ -169,11 +168,6 @@ def agent_open_at(*, agent: Agent, time_zone: str, at: datetime) -> bool:
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:
     return AgentVersion.objects.filter(agent=agent).select_related("created_by").order_by("-number")
-
-
-def category_ids_existing(*, ids: list[int]) -> list[int]:
-    """Which of these knowledge categories still exist in the active workspace."""
-    return list(Category.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

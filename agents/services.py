@@ -30,10 +30,10 @@ from agents.selectors import (
     ROUTING_CACHE_KEY,
     RULE_FIELDS,
     agent_snapshot,
-    category_ids_existing,
 )
 from integrations.ai.exceptions import UnknownModel
 from integrations.ai.selectors import model_get
+from knowledge.selectors import category_ids_existing
 
 
 def _validate_models(values: dict[str, Any]) -> None:

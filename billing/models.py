@@ -3,19 +3,7 @@ from decimal import Decimal
 from django.db import models
 
 from agent_platform.tenancy import WorkspaceOwned
-
-
-class UsagePurpose(models.TextChoices):
-    REPLY = "reply", "Reply"
-    TRIGGER = "trigger", "Trigger condition"
-    EXTRACTION = "extraction", "Field extraction"
-    EMBEDDING = "embedding", "Embedding"
-    TEST = "test", "Connection test"
-
-
-class UsageStatus(models.TextChoices):
-    OK = "ok", "OK"
-    FAILED = "failed", "Failed"
+from billing.types import UsagePurpose, UsageStatus
 
 
 class UsageEvent(WorkspaceOwned):

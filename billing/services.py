@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.services import notify
 from agent_platform.tenancy import workspace_scope
 from billing.exceptions import BudgetExceeded
-from billing.models import AIBudget, BudgetLimitKind, UsageDaily, UsageEvent, UsageStatus
+from billing.models import AIBudget, BudgetLimitKind, UsageDaily, UsageEvent
+from billing.types import UsageStatus
 
 log = logging.getLogger(__name__)
 

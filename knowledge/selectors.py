@@ -17,6 +17,11 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.annotate(article_count=Count("article_links")).order_by("order", "name", "pk")
 
 
+def category_ids_existing(*, ids: list[int]) -> list[int]:
+    """Which of these categories still exist in the active workspace."""
+    return list(Category.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def category_tree() -> list[dict]:
     """The whole tree, nested, from one query (with each category's direct article count)."""
     nodes = {

@@ -5,7 +5,6 @@ from agents.models import Agent, AgentCrmField, CrmEntity, UpdateRule
 from agents.selectors import AGENT_FIELDS
 from agents.working_hours import working_hours_errors
 from integrations.channels import Channel
-from knowledge.models import Category
 
 
 class AgentInput(serializers.ModelSerializer):
@@ -65,7 +64,7 @@ class ChannelsInput(serializers.Serializer):
 
 
 class KnowledgeScopeInput(serializers.Serializer):
-    category_ids = ScopedPrimaryKeyRelatedField(model=Category, many=True)
+    category_ids = ScopedPrimaryKeyRelatedField(model="knowledge.Category", many=True)
 
 
 class KnowledgeScopeOutput(serializers.Serializer):

@@ -9,8 +9,8 @@ import time
 
 from django.conf import settings
 
-from billing.models import UsageStatus
 from billing.services import budget_enforce, usage_record
+from billing.types import UsageStatus
 from integrations.ai import selectors
 from integrations.ai.credentials import credential_resolve, platform_credential
 from integrations.ai.exceptions import AIError, BudgetExceeded, CredentialInvalid
