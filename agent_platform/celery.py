@@ -14,9 +14,12 @@ import os
 import time
 from functools import cache
 
+import redis
 from celery import Celery, Task
 from celery.schedules import crontab
 from celery.signals import task_postrun, task_prerun
+from django.conf import settings
+from django.db import close_old_connections, transaction
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
@@ -34,8 +37,6 @@ class PlatformTask(Task):
         request = self.request
         if request.called_directly or request.is_eager or not request.id:
             return super().__call__(*args, **kwargs)
-        from django.conf import settings
-
         key = f"ap:celery:deliveries:{request.id}"
         client = _redis()
         deliveries, _ = client.pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
@@ -62,16 +63,11 @@ def _recycle_database_connections(sender: Task | None = None, **kwargs: object) 
     Celery's own fixup would close every connection every time (CELERY_DB_REUSE_MAX)."""
     if sender is not None and getattr(sender.request, "is_eager", False):
         return
-    from django.db import close_old_connections
-
     close_old_connections()
 
 
 @cache
 def _redis():
-    import redis
-    from django.conf import settings
-
     return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
 
 
@@ -149,7 +145,6 @@ def enqueue_on_commit(task_name: str, *args: object, countdown: float | None = N
     An unreachable broker is logged, not raised: the work is already committed, so raising would
     only fail the caller's request (a delivery answered 500, then retried as a duplicate). The
     sweepers pick such work up again (indexing, processing, sending)."""
-    from django.db import transaction
 
     def send() -> None:
         try:

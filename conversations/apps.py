@@ -8,7 +8,7 @@ class ConversationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Selectors import models, which may only load once the app registry is ready.
-        from conversations.selectors import conversation_exists
+        from conversations.selectors import conversation_exists  # noqa: PLC0415
 
         realtime.subscription_kind_register(
             "conversation", lambda conversation_id: conversation_exists(conversation_id=conversation_id)

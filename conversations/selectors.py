@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
@@ -41,8 +43,6 @@ def conversation_recent_messages(*, conversation: Conversation, limit: int = 50)
 
 def reply_wait(*, message_id: int, timeout_seconds: float) -> Message | None:
     """The AI reply to a customer message once its text is settled, waiting up to the timeout."""
-    import time
-
     deadline = time.monotonic() + timeout_seconds
     while True:
         reply = (

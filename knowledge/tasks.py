@@ -6,6 +6,7 @@ from celery import shared_task
 
 from agent_platform.tenancy import workspace_task
 from knowledge import services
+from knowledge.models import Article
 from knowledge.services.imports import articles_due_for_resync
 from knowledge.services.indexing import reembed_stalled_workspace_ids, stuck_workspace_ids
 
@@ -42,8 +43,6 @@ def index_sweep_task() -> None:
 
 @workspace_task(acks_late=True, ignore_result=True)
 def article_url_resync_task(workspace_id: int, article_id: int) -> None:
-    from knowledge.models import Article
-
     article = Article.objects.filter(pk=article_id, url_resync=True).first()
     if article is not None:
         services.article_url_resync(article=article)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
+from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.tenancy import workspace_scope
 
 
@@ -31,8 +32,6 @@ class ProblemAutoSchema(AutoSchema):
         return any(isinstance(p, AllowAny) or p is AllowAny for p in self.view.get_permissions())
 
     def _is_workspace_view(self) -> bool:
-        from agent_platform.api.viewsets import WorkspaceViewSet
-
         return isinstance(self.view, WorkspaceViewSet)
 
     def get_override_parameters(self):

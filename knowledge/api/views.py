@@ -13,7 +13,7 @@ from agent_platform.tenancy import Role
 from knowledge import selectors, services
 from knowledge.api import serializers as s
 from knowledge.models import Article, ArticleFile, ArticleRelation, Chunk, KnowledgeSettings
-from knowledge.search import SearchFilters
+from knowledge.search import SearchFilters, category_descendants
 
 
 @extend_schema_view(
@@ -93,8 +93,6 @@ class ArticleViewSet(WorkspaceViewSet):
         queryset = selectors.article_detail_queryset() if self.action == "retrieve" else selectors.article_list()
         params = getattr(self.request, "query_params", {})
         if self.action == "list" and params.get("category", "").isdigit():
-            from knowledge.search import category_descendants
-
             queryset = queryset.filter(categories__in=category_descendants([int(params["category"])])).distinct()
         if self.action == "list" and params.get("tag"):
             queryset = queryset.filter(tags__contains=[params["tag"].lower()])

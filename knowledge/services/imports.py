@@ -3,9 +3,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from datetime import timedelta
 from html import escape
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User, Workspace
@@ -78,7 +81,7 @@ def _page_article_fields(url: str) -> tuple[str, str, str]:
         raise ExtractionFailed("The page has no text.")
     title = ""
     if page.content_type in ("text/html", "application/xhtml+xml"):
-        import lxml.html
+        import lxml.html  # noqa: PLC0415 (40 ms to import: only when a page is imported)
 
         found = lxml.html.document_fromstring(page.data).findtext(".//title")
         title = (found or "").strip()
@@ -136,11 +139,6 @@ def article_url_resync(*, article: Article) -> bool:
 
 def articles_due_for_resync() -> list[tuple[int, int]]:
     """(workspace id, article id) of imported pages due a re-sync (ops: reads across workspaces)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.db.models import Q
-
     cutoff = timezone.now() - timedelta(hours=settings.KNOWLEDGE_URL_RESYNC_HOURS)
     return list(
         Article.objects.unscoped_across_workspaces()

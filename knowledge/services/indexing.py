@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from html import escape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -141,8 +142,6 @@ def _claim(model: type[Item], pk: int) -> Item | None:
 
 
 def article_document(article: Article) -> Document:
-    from html import escape
-
     return extract_html(f"<h1>{escape(article.title)}</h1>{article.body}")
 
 

@@ -13,7 +13,7 @@ def chat_provider(credential: ResolvedCredential) -> ChatProvider:
     # The SDKs take 0.4–1.2 s each to import: a process imports only the ones it calls.
     timeout = settings.AI_REQUEST_TIMEOUT
     if credential.provider in (AIProvider.OPENAI, AIProvider.OPENAI_COMPATIBLE):
-        from integrations.ai.providers.openai_provider import OpenAIProvider
+        from integrations.ai.providers.openai_provider import OpenAIProvider  # noqa: PLC0415
 
         return OpenAIProvider(
             api_key=credential.api_key or "not-needed",  # local compatible servers often take no key
@@ -22,13 +22,13 @@ def chat_provider(credential: ResolvedCredential) -> ChatProvider:
             name=credential.provider,
         )
     if credential.provider == AIProvider.GEMINI:
-        from integrations.ai.providers.gemini_provider import GeminiProvider
+        from integrations.ai.providers.gemini_provider import GeminiProvider  # noqa: PLC0415
 
         return GeminiProvider(api_key=credential.api_key, base_url=credential.base_url or None, timeout=timeout)
     if credential.provider == AIProvider.ANTHROPIC:
-        from integrations.ai.providers.anthropic_provider import AnthropicProvider
+        from integrations.ai.providers.anthropic_provider import AnthropicProvider  # noqa: PLC0415
 
         return AnthropicProvider(api_key=credential.api_key, base_url=credential.base_url or None, timeout=timeout)
-    from integrations.ai.providers.offline_provider import OfflineProvider
+    from integrations.ai.providers.offline_provider import OfflineProvider  # noqa: PLC0415
 
     return OfflineProvider()
