@@ -115,4 +115,4 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request, queryset) -> None:
         for key in queryset.filter(revoked_at__isnull=True):
-            services.api_key_revoke(key=key, actor=request.user, request=request)
+            services.api_key_revoke(key=key, actor=request.user)

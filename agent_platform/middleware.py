@@ -4,6 +4,7 @@ import time
 import uuid
 
 from agent_platform.logs import request_id_var
+from agent_platform.request_context import origin_of, request_origin
 
 access_log = logging.getLogger("agent_platform.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -40,3 +41,15 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class RequestOriginMiddleware:
+    """Records where the request comes from (address, user agent) for the audit log and the login
+    lockout (`agent_platform.request_context`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_origin(origin_of(request)):
+            return self.get_response(request)

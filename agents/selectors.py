@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from agent_platform.tenancy import active_workspace_id
-from agents.exceptions import AgentNotFound
+from agents.exceptions import AgentNotFound, AgentVersionNotFound
 from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
 from agents.working_hours import is_open
 from integrations.channels import Channel
@@ -168,6 +168,22 @@ def agent_open_at(*, agent: Agent, time_zone: str, at: datetime) -> bool:
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:
     return AgentVersion.objects.filter(agent=agent).select_related("created_by").order_by("-number")
+
+
+def agent_version_get(*, agent: Agent, number: object) -> AgentVersion:
+    """One version of the agent by its number; raises AgentVersionNotFound."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise AgentVersionNotFound(f"{number!r} is not a version number.") from None
+    version = agent_versions(agent=agent).filter(number=number).first()
+    if version is None:
+        raise AgentVersionNotFound(f"This agent has no version {number}.")
+    return version
+
+
+def update_rule_list(*, agent_id: int | None) -> QuerySet[UpdateRule]:
+    return UpdateRule.objects.filter(agent_id=agent_id).select_related("agent")
 
 
 def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
@@ -59,7 +58,6 @@ def _changed(
     *,
     reason: str,
     before: dict | None = None,
-    request: HttpRequest | None = None,
     event: str = "agent.updated",
 ) -> Agent:
     """The bookkeeping every change shares: version, audit, cache, realtime."""
@@ -84,7 +82,6 @@ def _changed(
         before=_flat(before),
         after=_flat(after),
         metadata={"version": agent.version, "reason": reason},
-        request=request,
     )
     _drop_cached(agent.workspace_id, agent.pk)
     realtime.publish(
@@ -123,20 +120,16 @@ def _save_agent(agent: Agent) -> None:
 
 
 @transaction.atomic
-def agent_create(
-    *, workspace: Workspace, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None
-) -> Agent:
+def agent_create(*, workspace: Workspace, actor: User | None, data: dict[str, Any]) -> Agent:
     values = {field: data[field] for field in AGENT_FIELDS if field in data}
     agent = Agent(workspace=workspace, **values)
     _validate_models({f: getattr(agent, f) for f in AGENT_FIELDS})
     _save_agent(agent)
-    return _changed(agent, actor, "agent.created", reason="created", request=request, event="agent.created")
+    return _changed(agent, actor, "agent.created", reason="created", event="agent.created")
 
 
 @transaction.atomic
-def agent_update(
-    *, agent: Agent, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None
-) -> Agent:
+def agent_update(*, agent: Agent, actor: User | None, data: dict[str, Any]) -> Agent:
     before = agent_snapshot(agent)
     for field in AGENT_FIELDS:
         if field in data:
@@ -144,29 +137,26 @@ def agent_update(
     _validate_models({f: getattr(agent, f) for f in AGENT_FIELDS})
     _save_agent(agent)
     event = "agent.toggled" if before["agent"]["is_active"] != agent.is_active else "agent.updated"
-    return _changed(agent, actor, "agent.updated", reason="updated", before=before, request=request, event=event)
+    return _changed(agent, actor, "agent.updated", reason="updated", before=before, event=event)
 
 
 @transaction.atomic
-def agent_toggle(
-    *, agent: Agent, actor: User | None, is_active: bool | None = None, request: HttpRequest | None = None
-) -> Agent:
+def agent_toggle(*, agent: Agent, actor: User | None, is_active: bool | None = None) -> Agent:
     before = agent_snapshot(agent)
     agent.is_active = (not agent.is_active) if is_active is None else is_active
     agent.save(update_fields=["is_active", "updated_at"])
     verb = "activated" if agent.is_active else "deactivated"
-    return _changed(agent, actor, f"agent.{verb}", reason=verb, before=before, request=request, event="agent.toggled")
+    return _changed(agent, actor, f"agent.{verb}", reason=verb, before=before, event="agent.toggled")
 
 
 @transaction.atomic
-def agent_delete(*, agent: Agent, actor: User | None, request: HttpRequest | None = None) -> None:
+def agent_delete(*, agent: Agent, actor: User | None) -> None:
     audit_record(
         action="agent.deleted",
         actor=actor,
         workspace=agent.workspace,
         target=agent,
         before=_flat(agent_snapshot(agent)),
-        request=request,
     )
     workspace_id, agent_id = agent.workspace_id, agent.pk
     agent.delete()
@@ -238,35 +228,25 @@ _REPLACERS = {
 
 
 @transaction.atomic
-def agent_config_replace(
-    *, agent: Agent, actor: User | None, section: str, items: list, request: HttpRequest | None = None
-) -> Agent:
+def agent_config_replace(*, agent: Agent, actor: User | None, section: str, items: list) -> Agent:
     """Replace one configuration table (pipelines, channels, knowledge_categories, crm_fields) as a whole."""
     before = agent_snapshot(agent)
     _REPLACERS[section](agent, items)
-    return _changed(
-        agent, actor, f"agent.{section}_replaced", reason=f"{section} replaced", before=before, request=request
-    )
+    return _changed(agent, actor, f"agent.{section}_replaced", reason=f"{section} replaced", before=before)
 
 
 @transaction.atomic
-def update_rule_create(
-    *, agent: Agent, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None
-) -> UpdateRule:
+def update_rule_create(*, agent: Agent, actor: User | None, data: dict[str, Any]) -> UpdateRule:
     before = agent_snapshot(agent)
     rule = UpdateRule.objects.create(
         workspace_id=agent.workspace_id, agent=agent, **{f: data[f] for f in RULE_FIELDS if f in data}
     )
-    _changed(
-        agent, actor, "agent.update_rule_created", reason=f"rule {rule.name!r} added", before=before, request=request
-    )
+    _changed(agent, actor, "agent.update_rule_created", reason=f"rule {rule.name!r} added", before=before)
     return rule
 
 
 @transaction.atomic
-def update_rule_update(
-    *, rule: UpdateRule, actor: User | None, data: dict[str, Any], request: HttpRequest | None = None
-) -> UpdateRule:
+def update_rule_update(*, rule: UpdateRule, actor: User | None, data: dict[str, Any]) -> UpdateRule:
     before = agent_snapshot(rule.agent)
     for field in RULE_FIELDS:
         if field in data:
@@ -278,24 +258,21 @@ def update_rule_update(
         "agent.update_rule_updated",
         reason=f"rule {rule.name!r} changed",
         before=before,
-        request=request,
     )
     return rule
 
 
 @transaction.atomic
-def update_rule_delete(*, rule: UpdateRule, actor: User | None, request: HttpRequest | None = None) -> None:
+def update_rule_delete(*, rule: UpdateRule, actor: User | None) -> None:
     agent = rule.agent
     before = agent_snapshot(agent)
     name = rule.name
     rule.delete()
-    _changed(agent, actor, "agent.update_rule_deleted", reason=f"rule {name!r} deleted", before=before, request=request)
+    _changed(agent, actor, "agent.update_rule_deleted", reason=f"rule {name!r} deleted", before=before)
 
 
 @transaction.atomic
-def agent_duplicate(
-    *, agent: Agent, actor: User | None, name: str | None = None, request: HttpRequest | None = None
-) -> Agent:
+def agent_duplicate(*, agent: Agent, actor: User | None, name: str | None = None) -> Agent:
     """A deep copy of the agent and every configuration table and rule; new name, inactive."""
     snapshot = agent_snapshot(agent)
     values = dict(snapshot["agent"], is_active=False)
@@ -308,7 +285,6 @@ def agent_duplicate(
         actor,
         "agent.duplicated",
         reason=f"duplicated from {agent.name!r}",
-        request=request,
         event="agent.created",
     )
 
@@ -334,9 +310,7 @@ def _apply_sections(agent: Agent, snapshot: dict) -> list[int]:
 
 
 @transaction.atomic
-def agent_version_restore(
-    *, agent: Agent, number: int, actor: User | None, request: HttpRequest | None = None
-) -> tuple[Agent, list[int]]:
+def agent_version_restore(*, agent: Agent, number: int, actor: User | None) -> tuple[Agent, list[int]]:
     """Bring back the configuration of version `number` (stored as a new version)."""
     version = AgentVersion.objects.filter(agent=agent, number=number).first()
     if version is None:
@@ -352,7 +326,6 @@ def agent_version_restore(
         "agent.version_restored",
         reason=f"restored version {number}",
         before=before,
-        request=request,
         event="agent.updated",
     )
     return agent, missing

@@ -5,7 +5,8 @@ import time
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from conversations.models import Conversation, Message, ScheduledAction
+from conversations.models import ApiChannelSettings, Conversation, Message, ScheduledAction
+from integrations.channels import Channel
 
 
 def _holds_a_reply_for_approval() -> Exists:
@@ -65,3 +66,17 @@ def processing_deferred(*, conversation_id: int) -> bool:
     return ScheduledAction.objects.filter(
         conversation_id=conversation_id, kind=ScheduledAction.Kind.PROCESS, status=ScheduledAction.Status.PENDING
     ).exists()
+
+
+def playground_conversations(*, agent_id: int) -> QuerySet[Conversation]:
+    """The playground conversations held with one agent."""
+    return Conversation.objects.filter(channel=Channel.PLAYGROUND, agent_id=agent_id)
+
+
+def api_channel_settings_list() -> QuerySet[ApiChannelSettings]:
+    return ApiChannelSettings.objects.all()
+
+
+def api_channel_settings_get() -> ApiChannelSettings | None:
+    """The active workspace's API-channel settings (None until first configured)."""
+    return ApiChannelSettings.objects.first()

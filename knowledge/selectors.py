@@ -43,10 +43,16 @@ def category_tree() -> list[dict]:
     return roots
 
 
-def article_list() -> QuerySet[Article]:
-    return Article.objects.prefetch_related(
+def article_list(*, category_id: int | None = None, tag: str = "") -> QuerySet[Article]:
+    """Articles, newest change first; in a category (its descendants included) or with a tag."""
+    articles = Article.objects.prefetch_related(
         Prefetch("categories", queryset=Category.objects.all().only("pk")),
     ).order_by("-updated_at", "-pk")
+    if category_id is not None:
+        articles = articles.filter(categories__in=engine.category_descendants([category_id])).distinct()
+    if tag:
+        articles = articles.filter(tags__contains=[tag.lower()])
+    return articles
 
 
 def article_detail_queryset() -> QuerySet[Article]:

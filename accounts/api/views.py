@@ -18,7 +18,7 @@ from accounts.api import serializers as s
 from accounts.api.filters import AuditLogFilter, NotificationFilter
 from agent_platform.api.pagination import CreatedCursorPagination
 from agent_platform.api.schema import ProblemSerializer
-from agent_platform.api.viewsets import WorkspaceViewSet
+from agent_platform.api.viewsets import InputMixin, WorkspaceViewSet
 from agent_platform.tenancy import Role
 
 ACCEPTED = "If the address can receive mail, a message is on its way."
@@ -32,7 +32,7 @@ def _tokens(refresh) -> dict:
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
-class PublicView(APIView):
+class PublicView(InputMixin, APIView):
     """Anonymous endpoints: no authentication, so a stale access token never gets in the way."""
 
     authentication_classes: list = []
@@ -51,9 +51,8 @@ class RegisterView(PublicView):
         responses={202: s.DetailOutput, 400: _problem("password_invalid or validation_error")},
     )
     def post(self, request):
-        data = s.RegisterInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.user_register(**data.validated_data, request=request)
+        data = self.validated(s.RegisterInput, request.data)
+        services.user_register(**data)
         return Response({"detail": "Check your inbox to confirm your email address."}, status=202)
 
 
@@ -72,9 +71,8 @@ class LoginView(PublicView):
         },
     )
     def post(self, request):
-        data = s.LoginInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user, refresh = services.auth_login(**data.validated_data, request=request)
+        data = self.validated(s.LoginInput, request.data)
+        user, refresh = services.auth_login(**data)
         return Response({**_tokens(refresh), "user": s.ProfileOutput(user).data})
 
 
@@ -86,9 +84,8 @@ class RefreshView(PublicView):
         responses={200: s.TokenPairOutput, 401: _problem("token_not_valid: expired, revoked or already used")},
     )
     def post(self, request):
-        data = s.RefreshInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response(_tokens(services.auth_refresh(**data.validated_data)))
+        data = self.validated(s.RefreshInput, request.data)
+        return Response(_tokens(services.auth_refresh(**data)))
 
 
 class LogoutView(PublicView):
@@ -99,9 +96,8 @@ class LogoutView(PublicView):
         responses={204: None, 401: _problem("token_not_valid")},
     )
     def post(self, request):
-        data = s.RefreshInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.auth_logout(**data.validated_data, request=request)
+        data = self.validated(s.RefreshInput, request.data)
+        services.auth_logout(**data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -113,9 +109,8 @@ class ForgotPasswordView(PublicView):
         responses={202: s.DetailOutput},
     )
     def post(self, request):
-        data = s.EmailInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.password_forgot(**data.validated_data, request=request)
+        data = self.validated(s.EmailInput, request.data)
+        services.password_forgot(**data)
         return Response({"detail": ACCEPTED}, status=202)
 
 
@@ -127,9 +122,8 @@ class ResetPasswordView(PublicView):
         responses={204: None, 400: _problem("token_invalid, password_invalid or validation_error")},
     )
     def post(self, request):
-        data = s.ResetPasswordInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.password_reset(**data.validated_data, request=request)
+        data = self.validated(s.ResetPasswordInput, request.data)
+        services.password_reset(**data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -141,9 +135,8 @@ class VerifyEmailView(PublicView):
         responses={204: None},
     )
     def post(self, request):
-        data = s.TokenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.email_verify(**data.validated_data, request=request)
+        data = self.validated(s.TokenInput, request.data)
+        services.email_verify(**data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -155,16 +148,15 @@ class VerifyEmailResendView(PublicView):
         responses={202: s.DetailOutput},
     )
     def post(self, request):
-        data = s.EmailInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.email_verification_resend(**data.validated_data)
+        data = self.validated(s.EmailInput, request.data)
+        services.email_verification_resend(**data)
         return Response({"detail": ACCEPTED}, status=202)
 
 
 # --- the current user ----------------------------------------------------------------------------
 
 
-class ProfileView(APIView):
+class ProfileView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["user"], summary="My profile", responses={200: s.ProfileOutput})
@@ -178,13 +170,12 @@ class ProfileView(APIView):
         responses={200: s.ProfileOutput},
     )
     def patch(self, request):
-        data = s.ProfileInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        user = services.user_profile_update(user=request.user, request=request, **data.validated_data)
+        data = self.validated(s.ProfileInput, request.data, partial=True)
+        user = services.user_profile_update(user=request.user, **data)
         return Response(s.ProfileOutput(user).data)
 
 
-class AvatarView(APIView):
+class AvatarView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
@@ -195,13 +186,12 @@ class AvatarView(APIView):
         responses={200: s.ProfileOutput},
     )
     def post(self, request):
-        data = s.AvatarInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_avatar_set(user=request.user, upload=data.validated_data["avatar"], request=request)
+        data = self.validated(s.AvatarInput, request.data)
+        user = services.user_avatar_set(user=request.user, upload=data["avatar"])
         return Response(s.ProfileOutput(user).data)
 
 
-class SettingsView(APIView):
+class SettingsView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -219,13 +209,12 @@ class SettingsView(APIView):
         responses={200: s.SettingsOutput},
     )
     def patch(self, request):
-        data = s.SettingsInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        user = services.user_settings_update(user=request.user, **data.validated_data)
+        data = self.validated(s.SettingsInput, request.data, partial=True)
+        user = services.user_settings_update(user=request.user, **data)
         return Response(s.SettingsOutput(user).data)
 
 
-class PasswordChangeView(APIView):
+class PasswordChangeView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -235,16 +224,15 @@ class PasswordChangeView(APIView):
         responses={200: s.TokenPairOutput},
     )
     def post(self, request):
-        data = s.PasswordChangeInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        refresh = services.password_change(user=request.user, request=request, **data.validated_data)
+        data = self.validated(s.PasswordChangeInput, request.data)
+        refresh = services.password_change(user=request.user, **data)
         return Response(_tokens(refresh))
 
 
 # --- workspaces and team -------------------------------------------------------------------------
 
 
-class WorkspaceListView(APIView):
+class WorkspaceListView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -263,9 +251,8 @@ class WorkspaceListView(APIView):
         responses={201: s.WorkspaceMembershipOutput},
     )
     def post(self, request):
-        data = s.WorkspaceCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        workspace = services.workspace_create(owner=request.user, request=request, **data.validated_data)
+        data = self.validated(s.WorkspaceCreateInput, request.data)
+        workspace = services.workspace_create(owner=request.user, **data)
         membership = selectors.membership_resolve(user=request.user, requested=workspace.pk)
         return Response(s.WorkspaceMembershipOutput(membership).data, status=201)
 
@@ -298,20 +285,19 @@ class MemberViewSet(mixins.ListModelMixin, TeamViewSet):
         return selectors.membership_list(workspace=self.workspace)
 
     def partial_update(self, request, **kwargs):
-        data = s.MemberRoleInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(s.MemberRoleInput, request.data)
         membership = services.membership_role_change(
-            membership=self.get_object(), role=Role(data.validated_data["role"]), actor=request.user, request=request
+            membership=self.get_object(), role=Role(data["role"]), actor=request.user
         )
         return Response(s.MemberOutput(membership).data)
 
     def destroy(self, request, **kwargs):
-        services.membership_remove(membership=self.get_object(), actor=request.user, request=request)
+        services.membership_remove(membership=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Leave the workspace; the last owner cannot leave", request=None, responses={204: None})
     def leave(self, request, **kwargs):
-        services.membership_remove(membership=self.membership, actor=request.user, request=request)
+        services.membership_remove(membership=self.membership, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -333,15 +319,12 @@ class InvitationViewSet(mixins.ListModelMixin, TeamViewSet):
         return selectors.invitation_list()
 
     def create(self, request, **kwargs):
-        data = s.InvitationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        invitation = services.invitation_create(
-            workspace=self.workspace, invited_by=request.user, request=request, **data.validated_data
-        )
+        data = self.validated(s.InvitationInput, request.data)
+        invitation = services.invitation_create(workspace=self.workspace, invited_by=request.user, **data)
         return Response(s.InvitationOutput(invitation).data, status=201)
 
     def destroy(self, request, **kwargs):
-        services.invitation_revoke(invitation=self.get_object(), actor=request.user, request=request)
+        services.invitation_revoke(invitation=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -363,24 +346,22 @@ class ApiKeyViewSet(mixins.ListModelMixin, TeamViewSet):
         return selectors.api_key_list()
 
     def create(self, request, **kwargs):
-        data = s.ApiKeyInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(s.ApiKeyInput, request.data)
         key, plaintext = services.api_key_issue(
             workspace=self.workspace,
-            name=data.validated_data["name"],
-            scopes=sorted(data.validated_data["scopes"]),
+            name=data["name"],
+            scopes=sorted(data["scopes"]),
             actor=request.user,
-            request=request,
         )
         key.key = plaintext
         return Response(s.ApiKeyIssuedOutput(key).data, status=201)
 
     def destroy(self, request, **kwargs):
-        services.api_key_revoke(key=self.get_object(), actor=request.user, request=request)
+        services.api_key_revoke(key=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class InvitationAcceptView(APIView):
+class InvitationAcceptView(InputMixin, APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -390,9 +371,8 @@ class InvitationAcceptView(APIView):
         responses={200: s.WorkspaceMembershipOutput},
     )
     def post(self, request):
-        data = s.TokenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        membership = services.invitation_accept(user=request.user, request=request, **data.validated_data)
+        data = self.validated(s.TokenInput, request.data)
+        membership = services.invitation_accept(user=request.user, **data)
         return Response(s.WorkspaceMembershipOutput(membership).data)
 
 

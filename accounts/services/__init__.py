@@ -1,7 +1,7 @@
 """The accounts app's writes. Other apps use `notify()` and `audit_record()` from here."""
 
 from accounts.services.api_keys import api_key_authenticate, api_key_issue, api_key_revoke
-from accounts.services.audit import audit_record, client_ip
+from accounts.services.audit import audit_record
 from accounts.services.auth import (
     auth_login,
     auth_logout,
@@ -43,7 +43,6 @@ __all__ = [
     "auth_login",
     "auth_logout",
     "auth_refresh",
-    "client_ip",
     "email_verification_resend",
     "email_verify",
     "invitation_accept",

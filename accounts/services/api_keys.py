@@ -7,7 +7,6 @@ import re
 import secrets
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.exceptions import ApiKeyInvalid
@@ -21,9 +20,7 @@ _KEY = re.compile(r"^apk_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$")
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-def api_key_issue(
-    *, workspace: Workspace, name: str, scopes: list[str], actor: User, request: HttpRequest | None = None
-) -> tuple[ApiKey, str]:
+def api_key_issue(*, workspace: Workspace, name: str, scopes: list[str], actor: User) -> tuple[ApiKey, str]:
     """A new key and its plaintext, which is never stored and cannot be shown again."""
     prefix = "".join(secrets.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
@@ -42,16 +39,15 @@ def api_key_issue(
         workspace=workspace,
         target=key,
         after={"name": name, "scopes": key.scopes},
-        request=request,
     )
     return key, f"apk_{prefix}_{secret}"
 
 
-def api_key_revoke(*, key: ApiKey, actor: User, request: HttpRequest | None = None) -> ApiKey:
+def api_key_revoke(*, key: ApiKey, actor: User) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
-        audit_record(action="api_key.revoked", actor=actor, workspace=key.workspace, target=key, request=request)
+        audit_record(action="api_key.revoked", actor=actor, workspace=key.workspace, target=key)
     return key
 
 

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
 
 from accounts.models import AuditLog, User, Workspace
+from agent_platform.request_context import current_origin
 from agent_platform.tenancy import workspace_scope
 
 
@@ -26,9 +25,9 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
     metadata: dict | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditLog:
-    """Record who did what to which object, from where, with the before/after of a change."""
+    """Record who did what to which object, from where (the current request's origin), with the
+    before/after of a change."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     entry = AuditLog(
@@ -42,25 +41,11 @@ def audit_record(
         changes=_diff(before, after),
         metadata=metadata or {},
     )
-    if request is not None:
-        entry.ip_address = client_ip(request)
-        entry.user_agent = request.headers.get("User-Agent", "")[:300]
+    origin = current_origin()
+    entry.ip_address, entry.user_agent = origin.ip_address, origin.user_agent
     if workspace is not None:
         with workspace_scope(workspace.pk):
             entry.save()
     else:
         entry.save()
     return entry
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address, which brute-force limits and the audit log rely on.
-
-    X-Forwarded-For is written by whoever sends the request, so only the entries appended by our
-    own proxies count: with TRUSTED_PROXY_COUNT = N, the client is the N-th address from the right.
-    With no trusted proxy (the default) the header is ignored and REMOTE_ADDR is the client."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
-    if proxies > 0 and len(hops) >= proxies:
-        return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None

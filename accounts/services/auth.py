@@ -14,7 +14,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -33,10 +32,11 @@ from accounts.exceptions import (
     TokenInvalid,
 )
 from accounts.models import SESSION_CLAIM, User, UserToken
-from accounts.services.audit import audit_record, client_ip
+from accounts.services.audit import audit_record
 from accounts.services.workspaces import user_create, workspace_create
 from agent_platform import realtime
 from agent_platform.crypto import secret_digest
+from agent_platform.request_context import current_origin
 
 
 def _normalize(email: str) -> str:
@@ -126,7 +126,6 @@ def user_register(
     language: str = "en",
     time_zone: str = "UTC",
     workspace_name: str = "",
-    request: HttpRequest | None = None,
 ) -> None:
     """Sign up: a user, their first workspace and a verification email. An address that already has
     an account gets an email saying so (or a fresh verification link) and the caller the same answer."""
@@ -149,20 +148,20 @@ def user_register(
                     to=existing.email, template="account_exists", language=existing.language, context=context
                 )
             )
-        audit_record(action="auth.register_existing", actor=None, target=existing, request=request)
+        audit_record(action="auth.register_existing", actor=None, target=existing)
         return
     workspace_create(
         name=workspace_name or f"{name or email.split('@')[0]}'s workspace", owner=user, time_zone=time_zone
     )
     _verification_send(user)
-    audit_record(action="auth.registered", actor=user, target=user, request=request)
+    audit_record(action="auth.registered", actor=user, target=user)
 
 
-def auth_login(*, email: str, password: str, request: HttpRequest) -> tuple[User, RefreshToken]:
+def auth_login(*, email: str, password: str) -> tuple[User, RefreshToken]:
     """Check the credentials under the brute-force lockout; returns the user and a new refresh token."""
-    email, ip = _normalize(email), client_ip(request)
+    email, ip = _normalize(email), current_origin().ip_address
     if lock := lockout.login_lock(email=email, ip=ip):
-        audit_record(action="auth.login_locked", metadata={"email": email}, request=request)
+        audit_record(action="auth.login_locked", metadata={"email": email})
         raise LoginLocked(
             f"Too many failed attempts. Try again in {lock.retry_after} seconds, or reset your password.",
             retry_after=lock.retry_after,
@@ -172,14 +171,14 @@ def auth_login(*, email: str, password: str, request: HttpRequest) -> tuple[User
         make_password(password)  # as slow as checking a real password: timing reveals nothing
     if user is None or not user.check_password(password) or not user.is_active:
         lockout.login_failed(email=email, ip=ip)
-        audit_record(action="auth.login_failed", metadata={"email": email}, request=request)
+        audit_record(action="auth.login_failed", metadata={"email": email})
         raise InvalidCredentials("Invalid email or password.")
     if user.email_verified_at is None:
         raise EmailNotVerified("Open the link in the email we sent you, or ask for a new one.")
     lockout.login_clear(email=email)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login"])
-    audit_record(action="auth.login", actor=user, target=user, request=request)
+    audit_record(action="auth.login", actor=user, target=user)
     return user, tokens_for(user)
 
 
@@ -201,7 +200,7 @@ def auth_refresh(*, refresh: str) -> RefreshToken:
     return tokens_for(user)
 
 
-def auth_logout(*, refresh: str, request: HttpRequest | None = None) -> None:
+def auth_logout(*, refresh: str) -> None:
     """Blacklist the session's refresh token (its access token expires within minutes)."""
     try:
         token = RefreshToken(refresh)
@@ -209,16 +208,16 @@ def auth_logout(*, refresh: str, request: HttpRequest | None = None) -> None:
         raise RefreshTokenInvalid() from None
     token.blacklist()
     user = User.objects.filter(pk=token.get("user_id")).first()
-    audit_record(action="auth.logout", actor=user, target=user, request=request)
+    audit_record(action="auth.logout", actor=user, target=user)
 
 
 @transaction.atomic
-def email_verify(*, token: str, request: HttpRequest | None = None) -> User:
+def email_verify(*, token: str) -> User:
     user = _token_claim(secret=token, purpose=UserToken.Purpose.VERIFY_EMAIL)
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    audit_record(action="auth.email_verified", actor=user, target=user, request=request)
+    audit_record(action="auth.email_verified", actor=user, target=user)
     return user
 
 
@@ -231,7 +230,7 @@ def email_verification_resend(*, email: str) -> None:
 
 
 @transaction.atomic
-def password_forgot(*, email: str, request: HttpRequest | None = None) -> None:
+def password_forgot(*, email: str) -> None:
     """Mail a single-use reset link (valid PASSWORD_RESET_TIMEOUT seconds) if the account exists."""
     email = _normalize(email)
     user = User.objects.filter(email__iexact=email, is_active=True).first()
@@ -243,7 +242,7 @@ def password_forgot(*, email: str, request: HttpRequest | None = None) -> None:
     }
     if user is None:
         email_render(template="reset_password", language="en", context=context)  # the same work, not sent
-        audit_record(action="auth.password_reset_requested", metadata={"email": email, "known": False}, request=request)
+        audit_record(action="auth.password_reset_requested", metadata={"email": email, "known": False})
         return
     UserToken.objects.filter(user=user, purpose=UserToken.Purpose.RESET_PASSWORD, used_at__isnull=True).delete()
     UserToken.objects.create(
@@ -255,11 +254,11 @@ def password_forgot(*, email: str, request: HttpRequest | None = None) -> None:
     transaction.on_commit(
         lambda: email_send(to=user.email, template="reset_password", language=user.language, context=context)
     )
-    audit_record(action="auth.password_reset_requested", actor=user, target=user, request=request)
+    audit_record(action="auth.password_reset_requested", actor=user, target=user)
 
 
 @transaction.atomic
-def password_reset(*, token: str, password: str, request: HttpRequest | None = None) -> User:
+def password_reset(*, token: str, password: str) -> User:
     """Set a new password with a reset link: the link is used up, every session of the user ends
     (refresh tokens revoked, access tokens refused), and their login lockout is cleared. The link
     also proves the email address."""
@@ -269,16 +268,16 @@ def password_reset(*, token: str, password: str, request: HttpRequest | None = N
     user.email_verified_at = user.email_verified_at or timezone.now()
     _sessions_end(user, also_saved=["password", "email_verified_at"])
     transaction.on_commit(lambda: lockout.login_clear(email=user.email))
-    audit_record(action="auth.password_reset", actor=user, target=user, request=request)
+    audit_record(action="auth.password_reset", actor=user, target=user)
     return user
 
 
 @transaction.atomic
-def password_change(*, user: User, current_password: str, new_password: str, request: HttpRequest) -> RefreshToken:
+def password_change(*, user: User, current_password: str, new_password: str) -> RefreshToken:
     """Change the password (the current one is required and counted by the lockout); every other
     session ends (its refresh token is revoked, its access token refused from now on) and a fresh
     token pair is returned for this session."""
-    ip = client_ip(request)
+    ip = current_origin().ip_address
     if lock := lockout.login_lock(email=user.email, ip=ip):
         raise LoginLocked(
             f"Too many failed attempts. Try again in {lock.retry_after} seconds.", retry_after=lock.retry_after
@@ -289,5 +288,5 @@ def password_change(*, user: User, current_password: str, new_password: str, req
     password_check_strength(password=new_password, user=user)
     user.set_password(new_password)
     _sessions_end(user, also_saved=["password"])
-    audit_record(action="auth.password_changed", actor=user, target=user, request=request)
+    audit_record(action="auth.password_changed", actor=user, target=user)
     return tokens_for(user)

@@ -6,7 +6,6 @@ import secrets
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.exceptions import AvatarInvalid, AvatarTooLarge
@@ -19,14 +18,14 @@ AVATAR_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 AVATAR_MAX_PIXELS = 40_000_000
 
 
-def user_profile_update(*, user: User, request: HttpRequest | None = None, **changes: str) -> User:
+def user_profile_update(*, user: User, **changes: str) -> User:
     """Change the name, language or time zone."""
     changes = {field: value for field, value in changes.items() if field in PROFILE_FIELDS}
     before = {field: getattr(user, field) for field in changes}
     for field, value in changes.items():
         setattr(user, field, value)
     user.save(update_fields=list(changes))
-    audit_record(action="user.profile_updated", actor=user, target=user, before=before, after=changes, request=request)
+    audit_record(action="user.profile_updated", actor=user, target=user, before=before, after=changes)
     return user
 
 
@@ -47,7 +46,7 @@ def user_settings_update(
     return user
 
 
-def user_avatar_set(*, user: User, upload: UploadedFile, request: HttpRequest | None = None) -> User:
+def user_avatar_set(*, user: User, upload: UploadedFile) -> User:
     """Store a square thumbnail (AVATAR_SIZE px, PNG) of an uploaded image through the default storage."""
     if upload.size > settings.AVATAR_MAX_BYTES:
         raise AvatarTooLarge(f"The largest accepted avatar is {settings.AVATAR_MAX_BYTES // 1024} KiB.")
@@ -70,5 +69,5 @@ def user_avatar_set(*, user: User, upload: UploadedFile, request: HttpRequest | 
     user.save(update_fields=["avatar"])
     if old:
         user.avatar.storage.delete(old)
-    audit_record(action="user.avatar_changed", actor=user, target=user, request=request)
+    audit_record(action="user.avatar_changed", actor=user, target=user)
     return user

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -34,13 +33,11 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def workspace_create(
-    *, name: str, owner: User, time_zone: str = "UTC", request: HttpRequest | None = None
-) -> Workspace:
+def workspace_create(*, name: str, owner: User, time_zone: str = "UTC") -> Workspace:
     """Create a workspace with `owner` as its first owner."""
     workspace = Workspace.objects.create(name=name, slug=_unique_slug(name), time_zone=time_zone)
     Membership.objects.create(user=owner, workspace=workspace, role=Role.OWNER)
-    audit_record(action="workspace.created", actor=owner, workspace=workspace, target=workspace, request=request)
+    audit_record(action="workspace.created", actor=owner, workspace=workspace, target=workspace)
     return workspace
 
 
@@ -67,9 +64,7 @@ def _owners_locked(workspace: Workspace) -> list[Membership]:
 
 
 @transaction.atomic
-def membership_role_change(
-    *, membership: Membership, role: Role, actor: User, request: HttpRequest | None = None
-) -> Membership:
+def membership_role_change(*, membership: Membership, role: Role, actor: User) -> Membership:
     """Give a member another role; the last owner cannot stop being one."""
     owners = _owners_locked(membership.workspace)
     if membership.role == Role.OWNER and role != Role.OWNER and len(owners) <= 1:
@@ -84,13 +79,12 @@ def membership_role_change(
         target=membership,
         before={"role": before},
         after={"role": role},
-        request=request,
     )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, actor: User, request: HttpRequest | None = None) -> None:
+def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member (or let one leave); the last owner cannot leave."""
     owners = _owners_locked(membership.workspace)
     if membership.role == Role.OWNER and len(owners) <= 1:
@@ -101,15 +95,12 @@ def membership_remove(*, membership: Membership, actor: User, request: HttpReque
         workspace=membership.workspace,
         target=membership,
         before={"user": membership.user.email, "role": membership.role},
-        request=request,
     )
     membership.delete()
 
 
 @transaction.atomic
-def invitation_create(
-    *, workspace: Workspace, email: str, role: Role, invited_by: User, request: HttpRequest | None = None
-) -> Invitation:
+def invitation_create(*, workspace: Workspace, email: str, role: Role, invited_by: User) -> Invitation:
     """Invite someone by email; a newer invitation to the same address replaces older ones."""
     email = User.objects.normalize_email(email).lower()
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
@@ -141,25 +132,23 @@ def invitation_create(
         workspace=workspace,
         target=invitation,
         after={"email": email, "role": role},
-        request=request,
     )
     return invitation
 
 
-def invitation_revoke(*, invitation: Invitation, actor: User, request: HttpRequest | None = None) -> None:
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     audit_record(
         action="invitation.revoked",
         actor=actor,
         workspace=invitation.workspace,
         target=invitation,
         before={"email": invitation.email, "role": invitation.role},
-        request=request,
     )
     invitation.delete()
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: User, request: HttpRequest | None = None) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """Join the workspace an invitation (sent to this user's email address) is for. Single use."""
     workspace_part, _, secret = token.partition(".")
     if not workspace_part.isdigit() or not secret:
@@ -184,7 +173,6 @@ def invitation_accept(*, token: str, user: User, request: HttpRequest | None = N
         workspace=invitation.workspace,
         target=membership,
         after={"role": membership.role},
-        request=request,
     )
     notify(
         workspace=invitation.workspace,

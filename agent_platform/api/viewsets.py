@@ -18,7 +18,21 @@ from agent_platform.tenancy import Role, enter_workspace_scope, exit_workspace_s
 _FINAL_METHODS = ("get_queryset", "get_permissions", "initial", "dispatch")
 
 
-class WorkspaceViewSet(viewsets.GenericViewSet):
+class InputMixin:
+    """`self.validated(Input, request.data)`: the data an input serializer accepted, or a 400 problem
+    with the field errors. Every view parses its input this way (STYLE §3)."""
+
+    def validated(self, serializer_class, data, **kwargs: Any) -> dict[str, Any]:
+        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context() if hasattr(super(), "get_serializer_context") else {}
+        return {"request": self.request, "view": self, **context}
+
+
+class WorkspaceViewSet(InputMixin, viewsets.GenericViewSet):
     """Base of every viewset over workspace-owned data.
 
     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
@@ -89,12 +103,6 @@ class WorkspaceViewSet(viewsets.GenericViewSet):
         finally:
             if self._workspace_scope_token is not None:
                 exit_workspace_scope(self._workspace_scope_token)
-
-    def validated(self, serializer_class, data, **kwargs: Any) -> dict[str, Any]:
-        """Validate request data with an input serializer (errors become a 400 problem)."""
-        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

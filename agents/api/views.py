@@ -8,8 +8,7 @@ from rest_framework.response import Response
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agents import selectors, services
 from agents.api import serializers as s
-from agents.exceptions import AgentVersionNotFound
-from agents.models import Agent, AgentVersion, UpdateRule
+from agents.models import Agent
 from integrations.channels import Channel
 
 
@@ -46,37 +45,33 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     @extend_schema(request=s.AgentInput, responses={201: s.AgentOutput})
     def create(self, request):
         data = self.validated(s.AgentInput, request.data)
-        agent = services.agent_create(workspace=self.workspace, actor=request.user, data=data, request=request)
+        agent = services.agent_create(workspace=self.workspace, actor=request.user, data=data)
         return Response(s.AgentOutput(agent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.AgentInput, responses=s.AgentOutput)
     def partial_update(self, request, pk=None):
         agent = self.get_object()
         data = self.validated(s.AgentInput, request.data, instance=agent, partial=True)
-        agent = services.agent_update(agent=agent, actor=request.user, data=data, request=request)
+        agent = services.agent_update(agent=agent, actor=request.user, data=data)
         return Response(s.AgentOutput(agent).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
-        services.agent_delete(agent=self.get_object(), actor=request.user, request=request)
+        services.agent_delete(agent=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=s.DuplicateInput, responses={201: s.AgentOutput})
     @action(detail=True, methods=["post"])
     def duplicate(self, request, pk=None):
         data = self.validated(s.DuplicateInput, request.data)
-        copy = services.agent_duplicate(
-            agent=self.get_object(), actor=request.user, name=data.get("name"), request=request
-        )
+        copy = services.agent_duplicate(agent=self.get_object(), actor=request.user, name=data.get("name"))
         return Response(s.AgentOutput(copy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ToggleInput, responses=s.AgentOutput)
     @action(detail=True, methods=["patch"])
     def toggle(self, request, pk=None):
         data = self.validated(s.ToggleInput, request.data)
-        agent = services.agent_toggle(
-            agent=self.get_object(), actor=request.user, is_active=data.get("is_active"), request=request
-        )
+        agent = services.agent_toggle(agent=self.get_object(), actor=request.user, is_active=data.get("is_active"))
         return Response(s.AgentOutput(agent).data)
 
     def _section(self, request, url_path: str):
@@ -86,9 +81,7 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
             items = self.validated(input_serializer, request.data)[field]
             if key == "knowledge_categories":
                 items = [category.pk for category in items]
-            agent = services.agent_config_replace(
-                agent=agent, actor=request.user, section=key, items=items, request=request
-            )
+            agent = services.agent_config_replace(agent=agent, actor=request.user, section=key, items=items)
         return Response({field: selectors.agent_snapshot(agent)[key]})
 
     @extend_schema(methods=["GET"], responses=s.PipelinesInput)
@@ -125,7 +118,8 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     @extend_schema(responses=s.VersionDetailOutput)
     @action(detail=True, methods=["get"], url_path=r"versions/(?P<number>\d+)")
     def version(self, request, pk=None, number=None):
-        return Response(s.VersionDetailOutput(self._version(number)).data)
+        version = selectors.agent_version_get(agent=self.get_object(), number=number)
+        return Response(s.VersionDetailOutput(version).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("from", int, required=True), OpenApiParameter("to", int, required=True)],
@@ -133,27 +127,17 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     )
     @action(detail=True, methods=["get"], url_path="versions/diff")
     def version_diff(self, request, pk=None):
-        old, new = self._version(request.query_params.get("from")), self._version(request.query_params.get("to"))
+        agent, params = self.get_object(), request.query_params
+        old = selectors.agent_version_get(agent=agent, number=params.get("from"))
+        new = selectors.agent_version_get(agent=agent, number=params.get("to"))
         changes = selectors.snapshot_diff(old.snapshot, new.snapshot)
         return Response({"from_version": old.number, "to_version": new.number, "changes": changes})
 
     @extend_schema(request=None, responses=s.RestoreOutput)
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
     def version_restore(self, request, pk=None, number=None):
-        agent, missing = services.agent_version_restore(
-            agent=self.get_object(), number=int(number), actor=request.user, request=request
-        )
+        agent, missing = services.agent_version_restore(agent=self.get_object(), number=int(number), actor=request.user)
         return Response({"agent": s.AgentOutput(agent).data, "missing_category_ids": missing})
-
-    def _version(self, number) -> AgentVersion:
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise AgentVersionNotFound(f"{number!r} is not a version number.") from None
-        version = selectors.agent_versions(agent=self.get_object()).filter(number=number).first()
-        if version is None:
-            raise AgentVersionNotFound(f"This agent has no version {number}.")
-        return version
 
 
 @extend_schema(tags=["agents"])
@@ -163,10 +147,10 @@ class UpdateRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Worksp
     filter_backends: list = []
 
     def scoped_queryset(self):
-        return UpdateRule.objects.filter(agent_id=self.kwargs.get("agent_pk")).select_related("agent")
+        return selectors.update_rule_list(agent_id=self.kwargs.get("agent_pk"))
 
     def _agent(self) -> Agent:
-        return get_object_or_404(Agent.objects.all(), pk=self.kwargs["agent_pk"])
+        return get_object_or_404(selectors.agent_list(), pk=self.kwargs["agent_pk"])
 
     def list(self, request, *args, **kwargs):
         self._agent()  # another workspace's agent answers 404, not an empty list
@@ -175,24 +159,18 @@ class UpdateRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Worksp
     @extend_schema(request=s.UpdateRuleInput, responses={201: s.UpdateRuleOutput})
     def create(self, request, agent_pk=None):
         agent = self._agent()
-        serializer = s.UpdateRuleInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        rule = services.update_rule_create(
-            agent=agent, actor=request.user, data=serializer.validated_data, request=request
-        )
+        data = self.validated(s.UpdateRuleInput, request.data)
+        rule = services.update_rule_create(agent=agent, actor=request.user, data=data)
         return Response(s.UpdateRuleOutput(rule).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.UpdateRuleInput, responses=s.UpdateRuleOutput)
     def partial_update(self, request, agent_pk=None, pk=None):
         rule = self.get_object()
-        serializer = s.UpdateRuleInput(rule, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        rule = services.update_rule_update(
-            rule=rule, actor=request.user, data=serializer.validated_data, request=request
-        )
+        data = self.validated(s.UpdateRuleInput, request.data, instance=rule, partial=True)
+        rule = services.update_rule_update(rule=rule, actor=request.user, data=data)
         return Response(s.UpdateRuleOutput(rule).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, agent_pk=None, pk=None):
-        services.update_rule_delete(rule=self.get_object(), actor=request.user, request=request)
+        services.update_rule_delete(rule=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

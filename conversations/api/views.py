@@ -14,7 +14,7 @@ from agent_platform.tenancy import Role
 from agents.selectors import agent_list
 from conversations import selectors, services
 from conversations.api import serializers as s
-from conversations.models import ApiChannelSettings, Conversation, Message
+from conversations.models import Conversation, Message
 from integrations.channels import Channel
 
 
@@ -144,7 +144,7 @@ class PlaygroundViewSet(WorkspaceViewSet):
         conversation = None
         if "conversation_id" in data:
             conversation = get_object_or_404(
-                Conversation.objects.filter(channel=Channel.PLAYGROUND, agent=agent), pk=data["conversation_id"]
+                selectors.playground_conversations(agent_id=agent.pk), pk=data["conversation_id"]
             )
         message = services.playground_message(
             agent=agent, user=request.user, text=data["text"], conversation=conversation
@@ -166,7 +166,7 @@ class ApiChannelViewSet(WorkspaceViewSet):
     api_key_scopes = {"messages": ApiKeyScope.CHANNEL_API}
 
     def scoped_queryset(self):
-        return ApiChannelSettings.objects.all()
+        return selectors.api_channel_settings_list()
 
     @extend_schema(request=s.IngestInput, responses={201: s.IngestOutput, 200: s.IngestOutput})
     @action(detail=False, methods=["post"])
@@ -182,7 +182,7 @@ class ApiChannelViewSet(WorkspaceViewSet):
     @extend_schema(methods=["PUT"], request=s.ApiChannelInput, responses=s.ApiChannelOutput)
     @action(detail=False, methods=["get", "put"], url_path="settings")
     def channel_settings(self, request):
-        row = ApiChannelSettings.objects.first()
+        row = selectors.api_channel_settings_get()
         if request.method == "PUT":
             url = self.validated(s.ApiChannelInput, request.data)["webhook_url"]
             row = services.api_channel_configure(workspace=self.workspace, webhook_url=url, user=request.user)

@@ -13,7 +13,7 @@ from agent_platform.tenancy import Role
 from knowledge import selectors, services
 from knowledge.api import serializers as s
 from knowledge.models import Article, ArticleFile, ArticleRelation, Chunk, KnowledgeSettings
-from knowledge.search import SearchFilters, category_descendants
+from knowledge.search import SearchFilters
 
 
 @extend_schema_view(
@@ -38,7 +38,7 @@ class CategoryViewSet(WorkspaceViewSet):
 
     @extend_schema(summary="Create a category", request=s.CategoryInput, responses={201: s.CategoryOutput})
     def create(self, request):
-        data = self._valid(s.CategoryInput)
+        data = self.validated(s.CategoryInput, request.data)
         category = services.category_create(workspace=self.workspace, **data)
         return Response(s.CategoryOutput(category).data, status=status.HTTP_201_CREATED)
 
@@ -46,7 +46,9 @@ class CategoryViewSet(WorkspaceViewSet):
         summary="Rename, reorder or move a category", request=s.CategoryUpdateInput, responses=s.CategoryOutput
     )
     def partial_update(self, request, pk=None):
-        category = services.category_update(category=self.get_object(), **self._valid(s.CategoryUpdateInput))
+        category = services.category_update(
+            category=self.get_object(), **self.validated(s.CategoryUpdateInput, request.data)
+        )
         return Response(s.CategoryOutput(category).data)
 
     @extend_schema(
@@ -55,20 +57,14 @@ class CategoryViewSet(WorkspaceViewSet):
         responses={204: None},
     )
     def destroy(self, request, pk=None):
-        query = s.CategoryDeleteQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        services.category_delete(category=self.get_object(), on_articles=query.validated_data["on_articles"])
+        query = self.validated(s.CategoryDeleteQuery, request.query_params)
+        services.category_delete(category=self.get_object(), on_articles=query["on_articles"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="The whole category tree, nested", responses=s.CategoryTreeOutput(many=True))
     @action(detail=False, methods=["get"])
     def tree(self, request):
         return Response(s.CategoryTreeOutput(selectors.category_tree(), many=True).data)
-
-    def _valid(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 _article_filters = [
@@ -90,13 +86,13 @@ class ArticleViewSet(WorkspaceViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def scoped_queryset(self):
-        queryset = selectors.article_detail_queryset() if self.action == "retrieve" else selectors.article_list()
-        params = getattr(self.request, "query_params", {})
-        if self.action == "list" and params.get("category", "").isdigit():
-            queryset = queryset.filter(categories__in=category_descendants([int(params["category"])])).distinct()
-        if self.action == "list" and params.get("tag"):
-            queryset = queryset.filter(tags__contains=[params["tag"].lower()])
-        return queryset
+        if self.action == "retrieve":
+            return selectors.article_detail_queryset()
+        params = getattr(self.request, "query_params", {}) if self.action == "list" else {}
+        category = params.get("category", "")
+        return selectors.article_list(
+            category_id=int(category) if category.isdigit() else None, tag=params.get("tag", "")
+        )
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -109,7 +105,7 @@ class ArticleViewSet(WorkspaceViewSet):
         summary="Create an article (queued for indexing)", request=s.ArticleInput, responses={201: s.ArticleOutput}
     )
     def create(self, request):
-        data = self._valid(s.ArticleInput)
+        data = self.validated(s.ArticleInput, request.data)
         article = services.article_create(workspace=self.workspace, actor=request.user, **data)
         return Response(self._detail(article), status=status.HTTP_201_CREATED)
 
@@ -117,7 +113,7 @@ class ArticleViewSet(WorkspaceViewSet):
         summary="Change an article (text changes re-index it)", request=s.ArticleUpdateInput, responses=s.ArticleOutput
     )
     def partial_update(self, request, pk=None):
-        data = self._valid(s.ArticleUpdateInput)
+        data = self.validated(s.ArticleUpdateInput, request.data)
         article = services.article_update(article=self.get_object(), actor=request.user, **data)
         return Response(self._detail(article))
 
@@ -145,7 +141,7 @@ class ArticleViewSet(WorkspaceViewSet):
     @action(detail=True, methods=["post"])
     def relations(self, request, pk=None):
         article = self.get_object()
-        data = self._valid(s.RelationInput)
+        data = self.validated(s.RelationInput, request.data)
         services.article_relation_add(source=article, target=data["target"], kind=data["kind"])
         return Response(
             s.RelationOutput(selectors.article_relations(article=article), many=True).data,
@@ -159,7 +155,7 @@ class ArticleViewSet(WorkspaceViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def files(self, request, pk=None):
-        data = self._valid(s.FileUploadInput)
+        data = self.validated(s.FileUploadInput, request.data)
         attached = services.article_file_upload(article=self.get_object(), upload=data["file"], actor=request.user)
         return Response(s.ArticleFileOutput(attached).data, status=status.HTTP_201_CREATED)
 
@@ -170,7 +166,7 @@ class ArticleViewSet(WorkspaceViewSet):
     )
     @action(detail=False, methods=["post"], url_path="import-csv", parser_classes=[MultiPartParser])
     def import_csv(self, request):
-        data = self._valid(s.CsvImportInput)
+        data = self.validated(s.CsvImportInput, request.data)
         articles = services.article_import_csv(
             workspace=self.workspace,
             actor=request.user,
@@ -189,7 +185,7 @@ class ArticleViewSet(WorkspaceViewSet):
     @action(detail=False, methods=["post"], url_path="import-url")
     def import_url(self, request):
         article = services.article_import_url(
-            workspace=self.workspace, actor=request.user, **self._valid(s.UrlImportInput)
+            workspace=self.workspace, actor=request.user, **self.validated(s.UrlImportInput, request.data)
         )
         return Response(self._detail(article), status=status.HTTP_201_CREATED)
 
@@ -197,11 +193,6 @@ class ArticleViewSet(WorkspaceViewSet):
         article = selectors.article_detail_queryset().get(pk=article.pk)
         context = {**self.get_serializer_context(), "relations": selectors.article_relations(article=article)}
         return s.ArticleOutput(article, context=context).data
-
-    def _valid(self, serializer_class) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 @extend_schema_view(
@@ -274,9 +265,8 @@ class SearchViewSet(WorkspaceViewSet):
     @extend_schema(methods=["POST"], summary="Search (JSON body)", request=s.SearchInput, responses=s.SearchOutput)
     def search(self, request):
         source = request.data if request.method == "POST" else _query_dict(request.query_params)
-        query = s.SearchInput(data=source)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        query = self.validated(s.SearchInput, source)
+        data = query
         filters = SearchFilters(
             category_ids=data.get("categories"),
             tags=data.get("tags"),
@@ -320,9 +310,6 @@ class KnowledgeSettingsViewSet(WorkspaceViewSet):
         responses=s.KnowledgeSettingsOutput,
     )
     def change(self, request):
-        data = s.KnowledgeSettingsInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        config = services.embedding_provider_change(
-            workspace=self.workspace, key=data.validated_data["embedding_provider"]
-        )
+        data = self.validated(s.KnowledgeSettingsInput, request.data)
+        config = services.embedding_provider_change(workspace=self.workspace, key=data["embedding_provider"])
         return Response(s.KnowledgeSettingsOutput(config).data)

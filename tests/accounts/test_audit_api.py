@@ -35,3 +35,18 @@ class AuditLogApiTests:
     def test_member_is_forbidden_and_stranger_not_found(self, member, stranger, workspace, entries):
         assert client_for(member).get(URL).status_code == 403
         assert client_for(stranger).get(URL, HTTP_X_WORKSPACE=str(workspace.pk)).status_code == 404
+
+    def test_a_change_through_the_api_records_where_it_came_from(self, owner, workspace):
+        """The request's origin reaches the audit log through the middleware, not through the
+        services' arguments."""
+        client = client_for(owner)
+        created = client.post(
+            "/api/agents",
+            {"name": "Origin"},
+            format="json",
+            REMOTE_ADDR="198.51.100.23",
+            HTTP_USER_AGENT="ops-script/1.0",
+        )
+        assert created.status_code == 201
+        entry = next(e for e in client.get(URL, {"action": "agent.created"}).json()["results"])
+        assert (entry["ip_address"], entry["user_agent"]) == ("198.51.100.23", "ops-script/1.0")

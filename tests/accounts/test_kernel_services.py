@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from accounts.models import AuditLog, Notification
 from accounts.services import audit_record, notify
+from agent_platform.request_context import client_ip, origin_of, request_origin
 from agent_platform.tenancy import Role, workspace_scope
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +27,15 @@ def test_notify_by_role_or_by_user(workspace, owner, member):
 
 def test_audit_record_keeps_actor_target_changes_and_origin(workspace, owner):
     request = RequestFactory().post("/", HTTP_USER_AGENT="pytest-agent", REMOTE_ADDR="203.0.113.9")
-    entry = audit_record(
-        action="workspace.renamed",
-        actor=owner,
-        workspace=workspace,
-        target=workspace,
-        before={"name": "Acme", "slug": "acme"},
-        after={"name": "Acme Inc", "slug": "acme"},
-        request=request,
-    )
+    with request_origin(origin_of(request)):  # what the middleware does for every request
+        entry = audit_record(
+            action="workspace.renamed",
+            actor=owner,
+            workspace=workspace,
+            target=workspace,
+            before={"name": "Acme", "slug": "acme"},
+            after={"name": "Acme Inc", "slug": "acme"},
+        )
     assert entry.changes == {"name": ["Acme", "Acme Inc"]}
     assert (entry.ip_address, entry.user_agent, entry.actor_email) == ("203.0.113.9", "pytest-agent", owner.email)
     assert entry.target_type == "accounts.workspace" and entry.target_id == str(workspace.pk)
@@ -48,8 +49,6 @@ def test_person_level_events_have_no_workspace(owner, other_workspace):
 
 
 def test_client_ip_trusts_x_forwarded_for_only_through_our_proxies(settings):
-    from accounts.services import client_ip
-
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_ip(request) == "10.0.0.2"  # a spoofed header changes nothing

@@ -153,7 +153,6 @@ def test_user_without_any_workspace_is_rejected(db):
 def test_a_password_change_closes_the_users_older_sockets(owner, workspace, other_workspace):
     """Other sessions end at once: a socket opened with an older token is closed (4401), in every
     workspace; a socket opened with the new token stays."""
-    from django.test import RequestFactory
 
     from accounts.services import membership_add, password_change
 
@@ -168,12 +167,10 @@ def test_a_password_change_closes_the_users_older_sockets(owner, workspace, othe
         await there.receive_json_from(timeout=5)
 
         def change():
-            request = RequestFactory().post("/api/user/password")
             return password_change(
                 user=type(owner).objects.get(pk=owner.pk),
                 current_password="correct horse battery",
                 new_password="a fresh passphrase 42",
-                request=request,
             )
 
         new_tokens = await asyncio.to_thread(change)
