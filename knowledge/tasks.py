@@ -7,8 +7,9 @@ from celery import shared_task
 from agent_platform.tenancy import workspace_task
 from knowledge import services
 from knowledge.models import Article
+from knowledge.services.embedding import reembed_stalled_workspace_ids
 from knowledge.services.imports import articles_due_for_resync
-from knowledge.services.indexing import reembed_stalled_workspace_ids, stuck_workspace_ids
+from knowledge.services.indexing import stuck_workspace_ids
 
 
 @workspace_task(acks_late=True)

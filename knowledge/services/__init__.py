@@ -9,17 +9,16 @@ from knowledge.services.articles import (
     sanitize_html,
 )
 from knowledge.services.categories import category_create, category_delete, category_update
+from knowledge.services.embedding import embedding_provider_change, reembed_run
 from knowledge.services.files import article_file_delete, article_file_upload
 from knowledge.services.imports import article_import_csv, article_import_url, article_url_resync
 from knowledge.services.indexing import (
     article_file_index_run,
     article_index_run,
-    embedding_provider_change,
     index_retry,
     index_sweep_stuck,
-    knowledge_settings_get,
-    reembed_run,
 )
+from knowledge.vector_store import knowledge_settings_get
 
 __all__ = [
     "article_create",

@@ -22,7 +22,6 @@ from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
-from accounts.models import Workspace
 from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
 from agent_platform.tenancy import workspace_scope
@@ -39,19 +38,16 @@ from knowledge.models import (
     ArticleCategory,
     ArticleFile,
     Chunk,
-    ChunkVector,
     IndexState,
-    KnowledgeSettings,
 )
+from knowledge.services.embedding import EMBED_BATCH, chunk_passage, vectors_store
 from knowledge.vector_store import (
     embedding_model_for,
     embedding_models_to_fill,
-    knowledge_settings_get,
     vector_table_for,
 )
 
 logger = logging.getLogger(__name__)
-EMBED_BATCH = 32
 Item = Article | ArticleFile
 
 
@@ -268,41 +264,11 @@ def _embed_missing(item: Item, article: Article, source_file: ArticleFile | None
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             embeddings = embed_with_ledger(
-                workspace=item.workspace, model=model, texts=[_passage(chunk) for chunk in batch]
+                workspace=item.workspace, model=model, texts=[chunk_passage(chunk) for chunk in batch]
             )
-            _store_vectors(vectors, model.key, batch, embeddings)
+            vectors_store(vectors, model.key, batch, embeddings)
             done_count += len(batch)
             _transition(item, IndexState.EMBEDDING, IndexState.EMBEDDING, index_progress=int(99 * done_count / total))
-
-
-def _passage(chunk: Chunk) -> str:
-    # The heading gives a passage its context ("Returns" + "within 30 days…").
-    return (
-        f"{chunk.heading}\n{chunk.text}" if chunk.heading and not chunk.text.startswith(chunk.heading) else chunk.text
-    )
-
-
-def _store_vectors(vectors: type[ChunkVector], key: str, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
-    with transaction.atomic():
-        alive = set(Chunk.objects.filter(pk__in=[c.pk for c in chunks]).values_list("pk", flat=True))
-        vectors.objects.bulk_create(
-            [
-                vectors(
-                    workspace_id=chunk.workspace_id,
-                    chunk_id=chunk.pk,
-                    article_id=chunk.article_id,
-                    provider=key,
-                    status=chunk.status,
-                    language=chunk.language,
-                    tags=chunk.tags,
-                    category_ids=chunk.category_ids,
-                    embedding=embedding,
-                )
-                for chunk, embedding in zip(chunks, embeddings, strict=True)
-                if chunk.pk in alive
-            ],
-            ignore_conflicts=True,
-        )
 
 
 def articles_filters_sync(*, article_ids: Iterable[int]) -> None:
@@ -342,65 +308,3 @@ def stuck_workspace_ids() -> list[int]:
     ids = set(Article.objects.unscoped_across_workspaces().filter(stuck).values_list("workspace_id", flat=True))
     ids |= set(ArticleFile.objects.unscoped_across_workspaces().filter(stuck).values_list("workspace_id", flat=True))
     return sorted(ids)
-
-
-def reembed_stalled_workspace_ids() -> list[int]:
-    """Workspaces whose provider switch made no progress for a while (its worker died): the
-    sweeper starts the job again; it resumes where it stopped (ops code: reads across workspaces)."""
-    cutoff = timezone.now() - timedelta(minutes=settings.KNOWLEDGE_INDEX_STUCK_MINUTES)
-    return list(
-        KnowledgeSettings.objects.unscoped_across_workspaces()
-        .exclude(pending_embedding_provider="")
-        .filter(updated_at__lt=cutoff)
-        .values_list("workspace_id", flat=True)
-    )
-
-
-@transaction.atomic
-def embedding_provider_change(*, workspace: Workspace, key: str) -> KnowledgeSettings:
-    """Switch a workspace's embedding model: search keeps using the current vectors while a
-    background job embeds every chunk with the new provider, then switches over."""
-    vector_table_for(embedding_model_for(key))
-    config = knowledge_settings_get(workspace_id=workspace.pk)
-    config = KnowledgeSettings.objects.select_for_update().get(pk=config.pk)
-    if key == config.embedding_provider:
-        config.pending_embedding_provider, config.reembed_progress = "", 0
-    else:
-        config.pending_embedding_provider, config.reembed_progress = key, 0
-        enqueue_on_commit("knowledge.tasks.reembed_task", workspace.pk)
-    config.save()
-    return config
-
-
-def reembed_run(*, workspace_id: int, batch: int = 256) -> bool:
-    """Embed chunks lacking the pending provider's vectors (a batch at a time); switch when none
-    remain. Returns True when the switch happened."""
-    config = knowledge_settings_get(workspace_id=workspace_id)
-    key = config.pending_embedding_provider
-    if not key:
-        return True
-    model = embedding_model_for(key)
-    vectors = vector_table_for(model)
-    total = Chunk.objects.count() or 1
-    while True:
-        done = vectors.objects.filter(provider=key).values("chunk_id")
-        missing = list(Chunk.objects.exclude(pk__in=done).order_by("pk")[:batch])
-        if not missing:
-            break
-        for start in range(0, len(missing), EMBED_BATCH):
-            part = missing[start : start + EMBED_BATCH]
-            texts = [_passage(c) for c in part]
-            _store_vectors(vectors, key, part, embed_with_ledger(workspace=config.workspace, model=model, texts=texts))
-        embedded = vectors.objects.filter(provider=key).count()
-        KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
-            reembed_progress=min(99, int(100 * embedded / total)), updated_at=timezone.now()
-        )
-    with transaction.atomic():
-        switched = KnowledgeSettings.objects.filter(pk=config.pk, pending_embedding_provider=key).update(
-            embedding_provider=key, pending_embedding_provider="", reembed_progress=100
-        )
-        if switched:
-            for model in VECTOR_MODELS.values():
-                model.objects.exclude(provider=key).delete()
-            realtime.publish(workspace_id, "kb_settings.embedding_provider", {"provider": key})
-    return bool(switched)

@@ -159,7 +159,7 @@ def test_end_to_end_through_a_real_worker(celery_worker_process, workspace, owne
 
 
 def test_sweeper_restarts_a_stalled_provider_switch(kb, workspace):
-    from knowledge.services.indexing import reembed_stalled_workspace_ids
+    from knowledge.services.embedding import reembed_stalled_workspace_ids
 
     kb.article("Returns", "<p>Return within 30 days.</p>")
     with workspace_scope(workspace.pk):
