@@ -18,10 +18,10 @@ from agent_platform.tenancy import Role, enter_workspace_scope, exit_workspace_s
 _FINAL_METHODS = ("get_queryset", "get_permissions", "initial", "dispatch")
 
 
+# `self.validated(Input, request.data)`: the data an input serializer accepted, or a 400 problem with
+# the field errors; every view parses its input this way (STYLE §3). A comment, not a docstring:
+# drf-spectacular would show a mixin's docstring as the description of every operation using it.
 class InputMixin:
-    """`self.validated(Input, request.data)`: the data an input serializer accepted, or a 400 problem
-    with the field errors. Every view parses its input this way (STYLE §3)."""
-
     def validated(self, serializer_class, data, **kwargs: Any) -> dict[str, Any]:
         serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
         serializer.is_valid(raise_exception=True)
