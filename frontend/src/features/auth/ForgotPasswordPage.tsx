@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../../api/client";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError, validate } from "../../components/ui/formErrors";
 import { AuthLayout, linkClass } from "./AuthLayout";
 

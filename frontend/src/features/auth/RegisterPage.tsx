@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { api, type TokenPair } from "../../api/client";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { AuthLayout, linkClass } from "./AuthLayout";
 

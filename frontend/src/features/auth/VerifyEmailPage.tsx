@@ -6,7 +6,7 @@ import { Link, useSearchParams } from "react-router";
 import { api } from "../../api/client";
 import { errorMessage } from "../../api/problem";
 import { Button } from "../../components/ui/Button";
-import { FormAlert } from "../../components/ui/Field";
+import { FormAlert } from "../../components/ui/fields";
 import { useToast } from "../../components/ui/toast";
 import { AuthLayout, linkClass } from "./AuthLayout";
 import { useSession } from "./session";

@@ -6,7 +6,7 @@ import { ApiError } from "../../api/problem";
 import type { CategoryNode } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError } from "../../components/ui/formErrors";
 import { Modal } from "../../components/ui/Modal";
 import { ErrorState, Skeleton } from "../../components/ui/states";

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
+import { FormAlert, SelectField, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { ErrorState, PageHeader, Skeleton } from "../../components/ui/states";
 import { useTheme, type ThemePreference } from "../../components/ui/theme";
