@@ -22,7 +22,7 @@ import { useToast } from "../../components/ui/toast";
 import { CategoryPicker } from "../knowledge/CategoryPicker";
 import { AGENT_FORM_FIELDS, formFromAgent, inputFromForm, validateAgent, type AgentErrors, type AgentForm } from "./agentForm";
 import { agentApi, useAgent, useAgentMutation, useModels } from "./api";
-import { CHANNELS } from "./AgentsPage";
+import { CHANNELS } from "./channels";
 import { WorkingHoursEditor } from "./WorkingHoursEditor";
 
 const TABS = ["settings", "channels", "pipelines", "knowledge", "crm", "rules", "versions"] as const;

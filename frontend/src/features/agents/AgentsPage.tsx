@@ -15,8 +15,7 @@ import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../componen
 import { useToast } from "../../components/ui/toast";
 import type { Agent } from "../../api/types";
 import { agentApi, useAgentMutation, useAgents, useModels, type AgentFilters } from "./api";
-
-export const CHANNELS = ["whatsapp", "telegram", "instagram", "facebook", "viber", "email", "web_chat", "api", "playground"] as const;
+import { CHANNELS } from "./channels";
 
 export function AgentsPage() {
   const { t } = useTranslation();

@@ -6,11 +6,10 @@ import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { AuthLayout, linkClass } from "./AuthLayout";
+import { PASSWORD_MIN } from "./password";
 
 const FIELDS = ["name", "email", "password"] as const;
 type Field = (typeof FIELDS)[number];
-// The server's MinimumLengthValidator (settings: min_length 10).
-export const PASSWORD_MIN = 10;
 
 export function RegisterPage() {
   const { t, i18n } = useTranslation();

@@ -6,7 +6,7 @@ import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { AuthLayout, linkClass } from "./AuthLayout";
-import { PASSWORD_MIN } from "./RegisterPage";
+import { PASSWORD_MIN } from "./password";
 
 export function ResetPasswordPage() {
   const { t } = useTranslation();

@@ -15,7 +15,7 @@ import { useConfirm } from "../../components/ui/confirm";
 import { EmptyState, ErrorState, PageHeader, PageSkeleton, Skeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
 import { useAgentOptions } from "../agents/api";
-import { CHANNELS } from "../agents/AgentsPage";
+import { CHANNELS } from "../agents/channels";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
 import { threadMessages, useConversation, useConversationSummary, useConversationMutation, useConversations, useOlderMessages, useTyping, type InboxFilters } from "./api";

@@ -17,7 +17,7 @@ import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
 import { useWorkspace } from "../workspaces/workspace";
 import { useModels } from "../agents/api";
-import { PASSWORD_MIN } from "../auth/RegisterPage";
+import { PASSWORD_MIN } from "../auth/password";
 
 
 const NOTIFICATION_KINDS = ["approval_requested", "conversation_handed_off", "member_joined"];
