@@ -4,7 +4,7 @@ import { PageSkeleton } from "./components/ui/states";
 import { FullPageSpinner, GUEST_PATHS, GuestOnly, RequireAuth } from "./features/auth/guards";
 import { AppShell } from "./features/shell/AppShell";
 import { NAV } from "./features/shell/nav";
-import { ComingSoonPage, NotFoundPage } from "./features/shell/pages";
+import { ComingSoonPage, NotFoundPage } from "./features/shell/placeholderPages";
 
 /** A page in a chunk of its own, loaded the first time it is shown. */
 function lazyPage<Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) {

@@ -2,7 +2,8 @@ import { MessagesSquare } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { cn } from "../../components/ui/cn";
-import { EmptyState, PageHeader } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { EmptyState } from "../../components/ui/states";
 import { Inbox } from "./Inbox";
 import { Thread } from "./Thread";
 

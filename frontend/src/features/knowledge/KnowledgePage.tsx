@@ -2,7 +2,7 @@ import { Plus } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/Button";
-import { PageHeader } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
 import { Tabs } from "../../components/ui/Tabs";
 import { ArticleEditor } from "./ArticleEditor";
 import { ArticleList } from "./ArticleList";

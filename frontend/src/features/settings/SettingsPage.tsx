@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../components/ui/cn";
-import { PageHeader } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
 import { AiCredentialsTab } from "./AiCredentialsTab";
 import { ApiChannelTab } from "./apiChannel/ApiChannelTab";
 import { NotificationsTab } from "./NotificationsTab";
