@@ -21,6 +21,23 @@ export default defineConfig(({ command }) => ({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Each page is a chunk of its own (React.lazy in router.tsx). The libraries every page needs go
+        // in a few chunks of their own, which change only when a library does (cached across deploys).
+        codeSplitting: {
+          groups: [
+            { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            { name: "router", test: /node_modules[\\/]react-router[\\/]/, priority: 3 },
+            { name: "query", test: /node_modules[\\/]@tanstack[\\/]/, priority: 3 },
+            { name: "i18n", test: /node_modules[\\/](i18next|react-i18next)[\\/]/, priority: 3 },
+            { name: "icons", test: /node_modules[\\/]lucide-react[\\/]/, priority: 2 },
+            { name: "vendor", test: /node_modules[\\/]/, priority: 1 }, // any other library, should one come
+            { name: "ui", test: /src[\\/]components[\\/]ui[\\/]/, priority: 1 }, // the shared components, once
+          ],
+        },
+      },
+    },
   },
   test: {
     environment: "jsdom",

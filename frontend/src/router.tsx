@@ -1,41 +1,54 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { createBrowserRouter, Route, Routes, type RouteObject } from "react-router";
-import { AgentEditorPage } from "./features/agents/AgentEditorPage";
-import { AgentsPage } from "./features/agents/AgentsPage";
-import { ConversationsPage } from "./features/conversations/ConversationsPage";
-import { KnowledgePage } from "./features/knowledge/KnowledgePage";
-import { PlaygroundPage } from "./features/playground/PlaygroundPage";
-import { ForgotPasswordPage } from "./features/auth/ForgotPasswordPage";
-import { GUEST_PATHS, GuestOnly, RequireAuth } from "./features/auth/guards";
-import { LoginPage } from "./features/auth/LoginPage";
-import { RegisterPage } from "./features/auth/RegisterPage";
-import { ResetPasswordPage } from "./features/auth/ResetPasswordPage";
-import { VerifyEmailPage } from "./features/auth/VerifyEmailPage";
-import { DashboardPage } from "./features/dashboard/DashboardPage";
-import { SettingsPage } from "./features/settings/SettingsPage";
+import { PageSkeleton } from "./components/ui/states";
+import { FullPageSpinner, GUEST_PATHS, GuestOnly, RequireAuth } from "./features/auth/guards";
 import { AppShell } from "./features/shell/AppShell";
 import { NAV } from "./features/shell/nav";
-import { ComingSoonPage, NotFoundPage } from "./features/shell/pages";
+import { ComingSoonPage, NotFoundPage } from "./features/shell/placeholderPages";
+
+/** A page in a chunk of its own, loaded the first time it is shown. */
+function lazyPage<Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const LoginPage = lazyPage(() => import("./features/auth/LoginPage"), "LoginPage");
+const RegisterPage = lazyPage(() => import("./features/auth/RegisterPage"), "RegisterPage");
+const ForgotPasswordPage = lazyPage(() => import("./features/auth/ForgotPasswordPage"), "ForgotPasswordPage");
+const ResetPasswordPage = lazyPage(() => import("./features/auth/ResetPasswordPage"), "ResetPasswordPage");
+const VerifyEmailPage = lazyPage(() => import("./features/auth/VerifyEmailPage"), "VerifyEmailPage");
+const DashboardPage = lazyPage(() => import("./features/dashboard/DashboardPage"), "DashboardPage");
+const AgentsPage = lazyPage(() => import("./features/agents/AgentsPage"), "AgentsPage");
+const AgentEditorPage = lazyPage(() => import("./features/agents/AgentEditorPage"), "AgentEditorPage");
+const KnowledgePage = lazyPage(() => import("./features/knowledge/KnowledgePage"), "KnowledgePage");
+const ConversationsPage = lazyPage(() => import("./features/conversations/ConversationsPage"), "ConversationsPage");
+const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPage"), "PlaygroundPage");
+const SettingsPage = lazyPage(() => import("./features/settings/SettingsPage"), "SettingsPage");
+
+/** A page of the app (inside the shell): the page skeleton while its chunk loads. */
+const appPage = (page: ReactNode) => <Suspense fallback={<PageSkeleton />}>{page}</Suspense>;
+/** A page outside the shell (login…): the full-page spinner while its chunk loads. */
+const guestPage = (page: ReactNode) => <Suspense fallback={<FullPageSpinner />}>{page}</Suspense>;
 
 /** Sections with a page; every other sidebar entry shows "coming soon" until its issue lands. */
 const BUILT: Record<string, RouteObject["element"]> = {
-  dashboard: <DashboardPage />,
+  dashboard: appPage(<DashboardPage />),
   agents: (
     <Routes>
-      <Route index element={<AgentsPage />} />
-      <Route path=":id" element={<AgentEditorPage />} />
+      <Route index element={appPage(<AgentsPage />)} />
+      <Route path=":id" element={appPage(<AgentEditorPage />)} />
     </Routes>
   ),
-  knowledge: <KnowledgePage />,
-  conversations: <ConversationsPage />,
-  playground: <PlaygroundPage />,
-  settings: <SettingsPage />,
+  knowledge: appPage(<KnowledgePage />),
+  conversations: appPage(<ConversationsPage />),
+  playground: appPage(<PlaygroundPage />),
+  settings: appPage(<SettingsPage />),
 };
 
 const GUEST_PAGES: Record<string, RouteObject["element"]> = {
-  "/login": <LoginPage />,
-  "/register": <RegisterPage />,
-  "/forgot-password": <ForgotPasswordPage />,
-  "/reset-password": <ResetPasswordPage />,
+  "/login": guestPage(<LoginPage />),
+  "/register": guestPage(<RegisterPage />),
+  "/forgot-password": guestPage(<ForgotPasswordPage />),
+  "/reset-password": guestPage(<ResetPasswordPage />),
 };
 
 export const routes: RouteObject[] = [
@@ -43,7 +56,7 @@ export const routes: RouteObject[] = [
     element: <GuestOnly />,
     children: GUEST_PATHS.map((path) => ({ path, element: GUEST_PAGES[path] })),
   },
-  { path: "/verify-email", element: <VerifyEmailPage /> },
+  { path: "/verify-email", element: guestPage(<VerifyEmailPage />) },
   {
     element: <RequireAuth />,
     children: [

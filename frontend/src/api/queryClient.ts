@@ -8,6 +8,7 @@ import { ApiError } from "./problem";
 export const queryKeys = {
   profile: ["me", "profile"] as const,
   notifications: ["me", "notifications"] as const,
+  settings: ["me", "settings"] as const,
   workspaces: ["workspaces"] as const,
   workspace: (workspaceId: number, entity: string, ...rest: unknown[]) => ["ws", workspaceId, entity, ...rest] as const,
 };

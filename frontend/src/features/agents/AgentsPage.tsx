@@ -3,19 +3,20 @@ import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { Badge } from "../../components/ui/Badge";
+import { FormAlert, inputClass, TextField } from "../../components/ui/fields";
+import { Switch } from "../../components/ui/Switch";
 import { splitApiError } from "../../components/ui/formErrors";
-import { Badge, inputClass, Switch } from "../../components/ui/kit";
 import { loadMoreProps } from "../../api/paging";
 import { LoadMore } from "../../components/ui/LoadMore";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
-import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
 import type { Agent } from "../../api/types";
 import { agentApi, useAgentMutation, useAgents, useModels, type AgentFilters } from "./api";
-
-export const CHANNELS = ["whatsapp", "telegram", "instagram", "facebook", "viber", "email", "web_chat", "api", "playground"] as const;
+import { CHANNELS } from "./channels";
 
 export function AgentsPage() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { Plus, X } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/Button";
-import { inputClass } from "../../components/ui/kit";
+import { inputClass } from "../../components/ui/fields";
 import { WEEKDAYS, type WorkingHours } from "./agentForm";
 
 /** Per weekday: closed, or one or more HH:MM windows. An empty schedule means "always open". */

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import { fetchAllPages, usePagedList } from "../../api/paging";
-import type { AIModel, Agent, AgentInput } from "../../api/types";
+import type { AIModel, Agent, AgentInput, AgentVersion, Paginated, UpdateRule, UpdateRuleInput, VersionDiff } from "../../api/types";
 
 export interface AgentFilters {
   active?: string;
@@ -71,3 +71,68 @@ export const agentApi = {
   duplicate: (id: number) => api.post<Agent>(`/api/agents/${id}/duplicate`, {}),
   remove: (id: number) => api.delete(`/api/agents/${id}`),
 };
+
+/** One configuration section of the agent (`channels`, `pipelines`, `knowledge-base`, `crm-access`). */
+export function useAgentSection<T>(agentId: number, section: string) {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("agent", agentId, section),
+    queryFn: ({ signal }) => api.get<T>(`/api/agents/${agentId}/${section}`, { signal }),
+  });
+}
+
+/** PUT a configuration section: answers with the section as saved. */
+export function useSaveAgentSection<T>(agentId: number, section: string) {
+  return useAgentMutation((body: T) => api.put<T>(`/api/agents/${agentId}/${section}`, body));
+}
+
+/** The agent's CRM update rules (a plain list or one page of them, as the API answers). */
+export function useUpdateRules(agentId: number) {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("agent", agentId, "rules"),
+    queryFn: ({ signal }) => api.get<Paginated<UpdateRule> | UpdateRule[]>(`/api/agents/${agentId}/update-rules`, { signal }),
+    select: (data) => (Array.isArray(data) ? data : data.results),
+  });
+}
+
+/** Create a rule (`ruleId` null) or save one. */
+export function useSaveUpdateRule(agentId: number, ruleId: number | null) {
+  return useAgentMutation((body: UpdateRuleInput) =>
+    ruleId === null ? api.post(`/api/agents/${agentId}/update-rules`, body) : api.patch(`/api/agents/${agentId}/update-rules/${ruleId}`, body),
+  );
+}
+
+export function useToggleUpdateRule(agentId: number) {
+  return useAgentMutation((v: { id: number; on: boolean }) => api.patch(`/api/agents/${agentId}/update-rules/${v.id}`, { is_active: v.on }));
+}
+
+export function useDeleteUpdateRule(agentId: number) {
+  return useAgentMutation((id: number) => api.delete(`/api/agents/${agentId}/update-rules/${id}`));
+}
+
+const versionNumber = (version: AgentVersion) => version.number;
+
+/** The agent's versions, page by page; a new version of the agent starts the list again. */
+export function useAgentVersions(agent: Agent) {
+  const key = useWsKey();
+  return usePagedList<AgentVersion>({
+    queryKey: key("agent", agent.id, "versions", agent.version),
+    path: `/api/agents/${agent.id}/versions`,
+    query: { page_size: 100 },
+    rowKey: versionNumber,
+  });
+}
+
+export function useRestoreVersion(agentId: number) {
+  return useAgentMutation((n: number) => api.post(`/api/agents/${agentId}/versions/${n}/restore`, {}));
+}
+
+/** What changed from version `from` to version `to`. */
+export function useVersionDiff(agentId: number, from: number, to: number) {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("agent", agentId, "diff", from, to),
+    queryFn: ({ signal }) => api.get<VersionDiff>(`/api/agents/${agentId}/versions/diff`, { signal, query: { from, to } }),
+  });
+}

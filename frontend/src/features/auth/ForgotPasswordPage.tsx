@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { api } from "../../api/client";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError, validate } from "../../components/ui/formErrors";
+import { useForgotPassword } from "./api";
 import { AuthLayout, linkClass } from "./AuthLayout";
 
 export function ForgotPasswordPage() {
@@ -12,26 +12,23 @@ export function ForgotPasswordPage() {
   const [email, setEmail] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const forgot = useForgotPassword();
   const [sent, setSent] = useState(false);
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     const local = validate.email(email, { required: t("auth.errors.emailRequired"), invalid: t("auth.errors.emailInvalid") });
     setError(local);
     setFormError(null);
     if (local) return;
-    setSubmitting(true);
-    try {
-      await api.post("/api/auth/forgot-password", { email: email.trim() }, { auth: false, workspace: false });
-      setSent(true);
-    } catch (err) {
-      const split = splitApiError(err, ["email"] as const);
-      setError(split.fieldErrors.email);
-      setFormError(split.formError);
-    } finally {
-      setSubmitting(false);
-    }
+    forgot.mutate(email.trim(), {
+      onSuccess: () => setSent(true),
+      onError: (err) => {
+        const split = splitApiError(err, ["email"] as const);
+        setError(split.fieldErrors.email);
+        setFormError(split.formError);
+      },
+    });
   }
 
   return (
@@ -60,7 +57,7 @@ export function ForgotPasswordPage() {
             onChange={(e) => setEmail(e.target.value)}
             error={error}
           />
-          <Button type="submit" className="w-full" loading={submitting}>
+          <Button type="submit" className="w-full" loading={forgot.isPending}>
             {t("auth.forgotSend")}
           </Button>
         </form>

@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { api, type TokenPair } from "../../api/client";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
+import { useRegister } from "./api";
 import { AuthLayout, linkClass } from "./AuthLayout";
+import { PASSWORD_MIN } from "./password";
 
 const FIELDS = ["name", "email", "password"] as const;
 type Field = (typeof FIELDS)[number];
-// The server's MinimumLengthValidator (settings: min_length 10).
-export const PASSWORD_MIN = 10;
 
 export function RegisterPage() {
   const { t, i18n } = useTranslation();
@@ -18,12 +17,23 @@ export function RegisterPage() {
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const [done, setDone] = useState(false);
+  const register = useRegister({
+    // Signed in at once when the API answers with tokens; otherwise the email must be verified first.
+    onSuccess: (tokens) => {
+      if (tokens) navigate("/", { replace: true });
+      else setDone(true);
+    },
+    onError: (error) => {
+      const split = splitApiError(error, FIELDS);
+      setErrors(split.fieldErrors);
+      setFormError(split.formError);
+    },
+  });
 
   const set = (field: Field) => (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [field]: e.target.value }));
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     const local = {
       name: validate.required(values.name, t("auth.errors.nameRequired")),
@@ -33,34 +43,14 @@ export function RegisterPage() {
     setErrors(local);
     setFormError(null);
     if (hasErrors(local)) return;
-    setSubmitting(true);
-    try {
-      const result = await api.post<Partial<TokenPair> | undefined>(
-        "/api/auth/register",
-        {
-          name: values.name.trim(),
-          email: values.email.trim(),
-          password: values.password,
-          // The profile starts in the UI's language and the browser's time zone (working hours use it).
-          language: i18n.language.startsWith("ru") ? "ru" : "en",
-          time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
-        },
-        { auth: false, workspace: false },
-      );
-      // Signed in at once when the API answers with tokens; otherwise the email must be verified first.
-      if (result?.access && result.refresh) {
-        api.setTokens({ access: result.access, refresh: result.refresh });
-        navigate("/", { replace: true });
-      } else {
-        setDone(true);
-      }
-    } catch (error) {
-      const split = splitApiError(error, FIELDS);
-      setErrors(split.fieldErrors);
-      setFormError(split.formError);
-    } finally {
-      setSubmitting(false);
-    }
+    register.mutate({
+      name: values.name.trim(),
+      email: values.email.trim(),
+      password: values.password,
+      // The profile starts in the UI's language and the browser's time zone (working hours use it).
+      language: i18n.language.startsWith("ru") ? "ru" : "en",
+      time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC",
+    });
   }
 
   return (
@@ -102,7 +92,7 @@ export function RegisterPage() {
             error={errors.password}
             hint={t("auth.errors.passwordShort", { min: PASSWORD_MIN })}
           />
-          <Button type="submit" className="w-full" loading={submitting}>
+          <Button type="submit" className="w-full" loading={register.isPending}>
             {t("auth.register")}
           </Button>
         </form>

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../../api/client";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
+import { useResetPassword } from "./api";
 import { AuthLayout, linkClass } from "./AuthLayout";
-import { PASSWORD_MIN } from "./RegisterPage";
+import { PASSWORD_MIN } from "./password";
 
 export function ResetPasswordPage() {
   const { t } = useTranslation();
@@ -16,10 +16,10 @@ export function ResetPasswordPage() {
   const [confirm, setConfirm] = useState("");
   const [errors, setErrors] = useState<FieldErrors<"password" | "confirm">>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const reset = useResetPassword();
   const [done, setDone] = useState(false);
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     const local = {
       password: validate.minLength(password, PASSWORD_MIN, t("auth.errors.passwordShort", { min: PASSWORD_MIN })),
@@ -28,18 +28,18 @@ export function ResetPasswordPage() {
     setErrors(local);
     setFormError(null);
     if (hasErrors(local)) return;
-    setSubmitting(true);
-    try {
-      await api.post("/api/auth/reset-password", { token, password }, { auth: false, workspace: false });
-      setDone(true);
-    } catch (error) {
-      // A bad or used token comes back as an error on `token`: shown above the form.
-      const split = splitApiError(error, ["password"] as const);
-      setErrors(split.fieldErrors);
-      setFormError(split.formError);
-    } finally {
-      setSubmitting(false);
-    }
+    reset.mutate(
+      { token, password },
+      {
+        onSuccess: () => setDone(true),
+        onError: (error) => {
+          // A bad or used token comes back as an error on `token`: shown above the form.
+          const split = splitApiError(error, ["password"] as const);
+          setErrors(split.fieldErrors);
+          setFormError(split.formError);
+        },
+      },
+    );
   }
 
   const back = (
@@ -81,7 +81,7 @@ export function ResetPasswordPage() {
             onChange={(e) => setConfirm(e.target.value)}
             error={errors.confirm}
           />
-          <Button type="submit" className="w-full" loading={submitting}>
+          <Button type="submit" className="w-full" loading={reset.isPending}>
             {t("auth.resetSubmit")}
           </Button>
         </form>

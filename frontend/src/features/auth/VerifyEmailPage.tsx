@@ -1,13 +1,12 @@
-import { useMutation } from "@tanstack/react-query";
 import { CheckCircle2, Loader2 } from "lucide-react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
-import { api } from "../../api/client";
 import { errorMessage } from "../../api/problem";
 import { Button } from "../../components/ui/Button";
-import { FormAlert } from "../../components/ui/Field";
+import { FormAlert } from "../../components/ui/fields";
 import { useToast } from "../../components/ui/toast";
+import { useResendVerification, useVerifyEmail } from "./api";
 import { AuthLayout, linkClass } from "./AuthLayout";
 import { useSession } from "./session";
 
@@ -18,11 +17,8 @@ export function VerifyEmailPage() {
   const { status } = useSession();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
-  const verify = useMutation({
-    mutationFn: () => api.post("/api/auth/verify-email", { token }, { auth: false, workspace: false }),
-  });
-  const resend = useMutation({
-    mutationFn: () => api.post("/api/auth/verify-email/resend", {}, { workspace: false }),
+  const verify = useVerifyEmail(token);
+  const resend = useResendVerification({
     onSuccess: () => toast.success(t("auth.resent")),
     onError: (error) => toast.error(error),
   });

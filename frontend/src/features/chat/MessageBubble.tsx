@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Message } from "../../api/types";
 import { cn } from "../../components/ui/cn";
-import { Badge, type Tone } from "../../components/ui/kit";
+import { Badge, type Tone } from "../../components/ui/Badge";
 
 const STATUS_TONES: Record<string, Tone> = { pending_approval: "amber", rejected: "red", failed: "red", sent: "green", answered: "green" };
 

@@ -92,6 +92,46 @@ export function useConversationMutation<V, R>(fn: (vars: V) => Promise<R>) {
   return useMutation({ mutationFn: fn, onSuccess: () => queryClient.invalidateQueries({ queryKey: key("conversation") }) });
 }
 
+/** Mark the conversation read (its unread count goes to 0). */
+export function useMarkRead(id: number) {
+  return useConversationMutation(() => api.post(`/api/conversations/${id}/read`, {}));
+}
+
+/** A human takes the conversation over: the AI stops answering. */
+export function useHandOff(id: number) {
+  return useConversationMutation(() => api.post(`/api/conversations/${id}/handoff`, {}));
+}
+
+/** Give the conversation back to the AI. */
+export function useResumeAi(id: number) {
+  return useConversationMutation(() => api.post(`/api/conversations/${id}/resume-ai`, {}));
+}
+
+export function useCloseConversation(id: number) {
+  return useConversationMutation(() => api.post(`/api/conversations/${id}/close`, {}));
+}
+
+/** A human's reply, sent to the customer. */
+export function useSendReply(conversationId: number) {
+  return useConversationMutation((text: string) => api.post(`/api/conversations/${conversationId}/messages`, { text }));
+}
+
+const messagePath = (conversationId: number, messageId: number) => `/api/conversations/${conversationId}/messages/${messageId}`;
+
+/** Send a held reply, as written or with the reviewer's text. */
+export function useApproveMessage(conversationId: number, messageId: number) {
+  return useConversationMutation((text?: string) => api.post(`${messagePath(conversationId, messageId)}/approve`, text === undefined ? {} : { text }));
+}
+
+export function useRejectMessage(conversationId: number, messageId: number) {
+  return useConversationMutation(() => api.post(`${messagePath(conversationId, messageId)}/reject`, {}));
+}
+
+/** Try a failed outgoing message again. */
+export function useRetryMessage(conversationId: number, messageId: number) {
+  return useConversationMutation(() => api.post(`${messagePath(conversationId, messageId)}/retry`, {}));
+}
+
 /** How many of the latest messages the conversation itself carries (`conversation_recent_messages`
  * in conversations/selectors.py; its `has_older_messages` says whether there are more): the first
  * older page skips them. */

@@ -1,7 +1,7 @@
 import { ArrowRight } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { PageHeader } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
 import { NAV } from "../shell/nav";
 import { useWorkspace } from "../workspaces/workspace";
 

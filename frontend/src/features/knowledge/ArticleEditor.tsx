@@ -1,21 +1,17 @@
-import { useQuery } from "@tanstack/react-query";
 import { Paperclip, Trash2, Upload } from "lucide-react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { useWsKey } from "../../api/hooks";
 import type { Article } from "../../api/types";
 import { Button } from "../../components/ui/Button";
-import { FormAlert, SelectField, TextField } from "../../components/ui/Field";
+import { FormAlert, SelectField, TextAreaField, TextField } from "../../components/ui/fields";
 import { splitApiError, type FieldErrors } from "../../components/ui/formErrors";
-import { TextAreaField } from "../../components/ui/kit";
 import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
-import { useKbMutation } from "./api";
+import { useArticle, useDeleteArticle, useDeleteArticleFile, useSaveArticle, useUploadArticleFile } from "./api";
 import { CategoryPicker } from "./CategoryPicker";
-import { IndexBadge } from "./KnowledgePage";
+import { IndexBadge } from "./IndexBadge";
 
 type ArticleField = "title" | "body" | "status" | "language" | "tags" | "categories";
 const FIELDS: readonly ArticleField[] = ["title", "body", "status", "language", "tags", "categories"];
@@ -29,27 +25,10 @@ interface Draft {
   categories: number[];
 }
 
-const TERMINAL_INDEX_STATES = new Set(["ready", "failed"]);
-
-function indexing(article: Article | undefined): boolean {
-  if (!article) return false;
-  return [article.index.state, ...article.files.map((file) => file.index.state)].some(
-    (state) => !TERMINAL_INDEX_STATES.has(state),
-  );
-}
-
 /** Create or edit an article; once saved, attach files and watch them (and the article) being indexed live. */
 export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id: number | null; defaultCategory: number | null; onClose: () => void; onCreated: (id: number) => void }) {
   const { t } = useTranslation();
-  const key = useWsKey();
-  const article = useQuery({
-    queryKey: key("kb_article", id),
-    queryFn: ({ signal }) => api.get<Article>(`/api/knowledge/articles/${id}`, { signal }),
-    enabled: id !== null,
-    // Websocket events update the index state live; polling while indexing runs is the safety net
-    // for an event lost to a reconnect.
-    refetchInterval: (query) => (indexing(query.state.data) ? 2000 : false),
-  });
+  const article = useArticle(id);
   return (
     <Modal open onClose={onClose} size="lg" title={id === null ? t("knowledge.newArticle") : t("knowledge.editArticle")}>
       {id === null ? (
@@ -97,11 +76,8 @@ function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; ini
   const [draft, setDraft] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors<ArticleField>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const save = useKbMutation((d: Draft) => {
-    const body = { ...d, tags: d.tags.split(",").map((s) => s.trim()).filter(Boolean) };
-    return id === null ? api.post<Article>("/api/knowledge/articles", body) : api.patch<Article>(`/api/knowledge/articles/${id}`, body);
-  });
-  const remove = useKbMutation(() => api.delete(`/api/knowledge/articles/${id}`));
+  const save = useSaveArticle(id);
+  const remove = useDeleteArticle(id);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   function onSubmit(e: FormEvent) {
@@ -113,7 +89,7 @@ function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; ini
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length) return;
-    save.mutate(draft, {
+    save.mutate({ ...draft, tags: draft.tags.split(",").map((s) => s.trim()).filter(Boolean) }, {
       onSuccess: (article) => {
         toast.success(t("common.saved"));
         onSaved(article.id);
@@ -185,12 +161,8 @@ function Files({ article }: { article: Article }) {
   const { t } = useTranslation();
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
-  const upload = useKbMutation((file: File) => {
-    const form = new FormData();
-    form.append("file", file);
-    return api.post(`/api/knowledge/articles/${article.id}/files`, form);
-  });
-  const remove = useKbMutation((fileId: number) => api.delete(`/api/knowledge/files/${fileId}`));
+  const upload = useUploadArticleFile(article.id);
+  const remove = useDeleteArticleFile();
   return (
     <section className="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800">
       <div className="mb-2 flex items-center justify-between">

@@ -1,17 +1,16 @@
 import { ChevronRight, Folder, FolderPlus, Pencil, Trash2 } from "lucide-react";
 import { useState, type DragEvent, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
 import { ApiError } from "../../api/problem";
 import type { CategoryNode } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
-import { FormAlert, TextField } from "../../components/ui/Field";
+import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError } from "../../components/ui/formErrors";
 import { Modal } from "../../components/ui/Modal";
 import { ErrorState, Skeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
-import { isWithin, useCategoryTree, useKbMutation } from "./api";
+import { isWithin, useCategoryTree, useDeleteCategory, useMoveCategory, useSaveCategory } from "./api";
 
 const DRAG_TYPE = "application/x-kb-category";
 
@@ -24,7 +23,7 @@ export function CategoryTree({ selected, onSelect }: { selected: number | null; 
   const [editing, setEditing] = useState<{ id: number | null; parent: number | null; name: string } | null>(null);
   const [deleting, setDeleting] = useState<CategoryNode | null>(null);
   const [dropTarget, setDropTarget] = useState<number | "root" | null>(null);
-  const move = useKbMutation((v: { id: number; parent: number | null }) => api.patch(`/api/knowledge/categories/${v.id}`, { parent: v.parent }));
+  const move = useMoveCategory();
 
   function onDrop(event: DragEvent, parent: number | null) {
     event.preventDefault();
@@ -133,9 +132,7 @@ function CategoryModal({ editing, onClose }: { editing: { id: number | null; par
   const [name, setName] = useState(editing.name);
   const [error, setError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
-  const save = useKbMutation((n: string) =>
-    editing.id === null ? api.post("/api/knowledge/categories", { name: n, parent: editing.parent }) : api.patch(`/api/knowledge/categories/${editing.id}`, { name: n }),
-  );
+  const save = useSaveCategory(editing);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) return setError(t("validation.required"));
@@ -180,7 +177,7 @@ function DeleteCategoryModal({ node, onClose, onDeleted }: { node: CategoryNode;
   const toast = useToast();
   const [mode, setMode] = useState<"refuse" | "move_to_parent">("move_to_parent");
   const [error, setError] = useState<string | null>(null);
-  const remove = useKbMutation((m: string) => api.delete(`/api/knowledge/categories/${node.id}`, { query: { on_articles: m } }));
+  const remove = useDeleteCategory(node.id);
   function onConfirm() {
     remove.mutate(mode, {
       onSuccess: () => {

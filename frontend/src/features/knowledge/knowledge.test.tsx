@@ -8,7 +8,8 @@ import { AppProviders } from "../../App";
 import i18n from "../../i18n";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { flatten, isWithin } from "./api";
-import { KnowledgePage, Snippet } from "./KnowledgePage";
+import { KnowledgePage } from "./KnowledgePage";
+import { Snippet } from "./SearchPanel";
 import { json, pageOf } from "../../test/http";
 
 const node = (id: number, children: CategoryNode[] = []): CategoryNode =>

@@ -2,18 +2,18 @@ import { FlaskConical, RotateCcw, Send } from "lucide-react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import type { Message, PlaygroundResult } from "../../api/types";
+import type { Message } from "../../api/types";
 import { Button } from "../../components/ui/Button";
-import { FormAlert } from "../../components/ui/Field";
-import { inputClass } from "../../components/ui/kit";
-import { EmptyState, ErrorState, PageHeader, PageSkeleton } from "../../components/ui/states";
+import { FormAlert, inputClass } from "../../components/ui/fields";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { errorMessage } from "../../api/problem";
 import { useAgentOptions } from "../agents/api";
 import { MessageBubble } from "../chat/MessageBubble";
 import { TracePanel } from "../chat/Trace";
-import { useConversation, useConversationMutation, useTyping } from "../conversations/api";
+import { useConversation, useTyping } from "../conversations/api";
+import { usePlaygroundChat } from "./api";
 
 /** Chat with any agent; each AI reply shows its trace and citations beside it. A reply that is delayed
  * (202) or held for approval arrives later over the websocket: the conversation is subscribed to. */
@@ -80,7 +80,7 @@ function Chat({ agentId, conversationId, onConversation }: { agentId: number; co
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<Message[]>([]);
   const end = useRef<HTMLLIElement>(null);
-  const send = useConversationMutation((body: { text: string; conversation_id?: number }) => api.post<PlaygroundResult>(`/api/playground/${agentId}/chat`, body));
+  const send = usePlaygroundChat(agentId);
 
   const messages = conversation.data?.messages ?? sent;
   const last = messages[messages.length - 1];

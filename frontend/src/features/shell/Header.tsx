@@ -5,7 +5,7 @@ import type { RealtimeStatus } from "../../api/websocket";
 import { cn } from "../../components/ui/cn";
 import { useToast } from "../../components/ui/toast";
 import { useSession } from "../auth/session";
-import { useProfile } from "../settings/profile";
+import { useProfile } from "../settings/api";
 import { useWorkspace } from "../workspaces/workspace";
 import { Menu, MenuItem } from "./Menu";
 import { ThemeToggle } from "./ThemeToggle";

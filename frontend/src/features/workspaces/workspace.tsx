@@ -1,7 +1,6 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { api } from "../../api/client";
-import { queryKeys } from "../../api/queryClient";
 import type { Workspace } from "../../api/types";
 
 interface WorkspaceApi {
@@ -11,13 +10,6 @@ interface WorkspaceApi {
 }
 
 const WorkspaceContext = createContext<WorkspaceApi | null>(null);
-
-export function useWorkspacesQuery() {
-  return useQuery({
-    queryKey: queryKeys.workspaces,
-    queryFn: ({ signal }) => api.get<Workspace[]>("/api/workspaces", { workspace: false, signal }),
-  });
-}
 
 /**
  * The current workspace: the tab's last choice if still a member, else the first. Switching drops

@@ -1,7 +1,8 @@
 import { Construction, MapPinOff } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { EmptyState, PageHeader } from "../../components/ui/states";
+import { PageHeader } from "../../components/ui/PageHeader";
+import { EmptyState } from "../../components/ui/states";
 import { NAV } from "./nav";
 
 /** A section whose page is not built yet: a clean placeholder, never a broken link. */

@@ -1,15 +1,15 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { api } from "../../api/client";
-import { createQueryClient } from "../../api/queryClient";
-import type { ApiKey, Workspace } from "../../api/types";
-import { AppProviders } from "../../App";
-import i18n from "../../i18n";
-import { WorkspaceProvider } from "../workspaces/workspace";
+import { api } from "../../../api/client";
+import { createQueryClient } from "../../../api/queryClient";
+import type { ApiKey, Workspace } from "../../../api/types";
+import { AppProviders } from "../../../App";
+import i18n from "../../../i18n";
+import { WorkspaceProvider } from "../../workspaces/workspace";
 import { ApiChannelTab } from "./ApiChannelTab";
-import { ingestExample } from "./apiChannel";
-import { json } from "../../test/http";
+import { ingestExample } from "./channel";
+import { json } from "../../../test/http";
 
 const KEYS = "/api/workspaces/1/api-keys";
 const shopKey: ApiKey = {
