@@ -4,6 +4,7 @@ to read. `make lint` runs the same tools; this makes CI run them too."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,16 @@ def test_no_tsx_file_over_300_lines():
     paths = _files("*.tsx", source)
     assert len(paths) > 20
     assert _too_long(paths, TSX_MAX_LINES) == []
+
+
+def test_the_login_page_loads_a_small_first_chunk_and_each_page_its_own():
+    """Route-level code splitting (React.lazy per page): the entry script index.html loads is under
+    200 kB uncompressed (one 616 kB bundle before), and the pages are chunks of their own."""
+    dist = ROOT / "frontend" / "dist"
+    if not (dist / "index.html").is_file():
+        pytest.skip("the web app is not built (make spa)")
+    entry = re.search(r'<script type="module"[^>]* src="/static/assets/([^"]+\.js)"', (dist / "index.html").read_text())
+    assert entry is not None
+    assert (dist / "assets" / entry.group(1)).stat().st_size < 200_000
+    chunks = {path.name.split("-")[0] for path in (dist / "assets").glob("*.js")}
+    assert {"LoginPage", "AgentEditorPage", "ConversationsPage", "KnowledgePage", "SettingsPage"} <= chunks
