@@ -12,6 +12,7 @@ from agents import services as agent_services
 from conversations import processor, services
 from conversations.models import Conversation, Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
+from tests.conversations.factories import AIReplyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -333,16 +334,7 @@ class StuckWorkTests:
             assert services.scheduled_actions_claim(now=timezone.now() + timedelta(seconds=10))  # then "lost"
             action = ScheduledAction.objects.get()
             assert action.status == "claimed"
-            reply = Message.objects.create(
-                workspace=workspace,
-                conversation=message.conversation,
-                channel="api",
-                direction="out",
-                author="ai",
-                source_timestamp=timezone.now(),
-                status="processing",
-                answers=[message.pk],
-            )
+            reply = AIReplyFactory(conversation=message.conversation, status="processing", answers=[message.pk])
             Message.objects.filter(pk=message.pk).update(status="processing")
             Message.objects.filter(pk=reply.pk).update(updated_at=timezone.now() - timedelta(minutes=17))
             ScheduledAction.objects.filter(pk=action.pk).update(due_at=timezone.now() - timedelta(minutes=6))
@@ -383,17 +375,11 @@ class StuckWorkTests:
                 due_at=timezone.now() + timedelta(minutes=30),
             )
         answered_by_a_failed_reply, _ = ingest(workspace, "hey", chat="failed")
-        with workspace_scope(workspace.pk):
-            Message.objects.create(
-                workspace=workspace,
-                conversation=answered_by_a_failed_reply.conversation,
-                channel="api",
-                direction="out",
-                author="ai",
-                source_timestamp=timezone.now(),
-                status="failed",
-                answers=[answered_by_a_failed_reply.pk],
-            )
+        AIReplyFactory(
+            conversation=answered_by_a_failed_reply.conversation,
+            status="failed",
+            answers=[answered_by_a_failed_reply.pk],
+        )
         waiting = Message.objects.unscoped_across_workspaces().filter(
             pk__in=[lost.pk, delayed.pk, answered_by_a_failed_reply.pk]
         )
