@@ -117,13 +117,11 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
     test database. Tests using it need `transactional_db` so the worker sees their rows."""
     import os
     import subprocess
-    import sys
-    import time
-    from pathlib import Path
 
     from django.conf import settings
 
     from agent_platform.celery import QUEUES, app
+    from agent_platform.worker_process import worker_command, worker_start
 
     db = settings.DATABASES["default"]
     env = {
@@ -134,45 +132,14 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
         ),
     }
     app.control.purge()
-    root = Path(__file__).resolve().parent.parent
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    log = log_path.open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "agent_platform",
-            "worker",
-            "--pool=threads",
-            "--concurrency=4",
-            "-Q",
-            ",".join(QUEUES),
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=root,
+    worker = worker_start(
+        worker_command(queues=QUEUES, pool="threads", concurrency=4, loglevel="INFO", name=f"test-{os.getpid()}@%h"),
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log=tmp_path_factory.mktemp("celery") / "worker.log",
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            raise RuntimeError(f"celery worker exited with {worker.returncode}: {log_path.read_text()[-2000:]}")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        worker.kill()
-        raise RuntimeError("celery worker did not come up in 60 s")
     yield worker
     worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
-    log.close()
