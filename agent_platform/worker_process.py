@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
+from agent_platform.celery import app
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,8 +55,6 @@ def worker_start(
     this process's Celery app, so its broker must be the worker's. With `log`, the worker's output
     goes to that file and its tail is in the error when the worker exits or never answers; else to
     `stdout`/`stderr` (inherited when None)."""
-    from agent_platform.celery import app
-
     # The child keeps its own descriptor of the log file: this process closes its copy at once.
     with log.open("w") if log is not None else contextlib.nullcontext() as out:
         worker = subprocess.Popen(  # noqa: S603 (a command line from worker_command)
