@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,37 +55,15 @@ def prepare() -> None:
 
 def start_worker(queues: str = "default,messages,ai,indexing,notifications", concurrency: int = 2) -> subprocess.Popen:
     from agent_platform.celery import app
+    from agent_platform.worker_process import worker_command, worker_start
 
     app.control.purge()
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "agent_platform",
-            "worker",
-            "-Q",
-            queues,
-            "--concurrency",
-            str(concurrency),
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"bench-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
+    return worker_start(
+        worker_command(queues=queues, concurrency=concurrency, loglevel="WARNING", name=f"bench-{os.getpid()}@%h"),
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
-        if worker.poll() is not None:
-            raise RuntimeError("the worker exited")
-    return worker
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -39,13 +39,13 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk")
     prepare()
 
-    from accounts.models import User
-    from accounts.services import api_key_issue, workspace_create
+    from accounts.services import api_key_issue
     from agent_platform.celery import app
+    from tests.accounts.factories import UserFactory, WorkspaceFactory
 
     run = uuid.uuid4().hex[:8]
-    owner = User.objects.create_user(email=f"ingest-{run}@example.com", password=None)
-    workspace = workspace_create(name=f"Ingest {run}", owner=owner)
+    owner = UserFactory(email=f"ingest-{run}@example.com", password=None)
+    workspace = WorkspaceFactory(name=f"Ingest {run}", owner=owner)
     # A server delivers with a workspace API key (the way the README tells integrators to).
     _, key = api_key_issue(workspace=workspace, name="bench", scopes=["channel_api"], actor=owner)
 

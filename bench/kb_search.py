@@ -54,26 +54,26 @@ def build() -> dict:
     from pgvector.psycopg import register_vector
 
     from accounts.models import User
-    from accounts.services import workspace_create
     from agent_platform.tenancy import workspace_scope
-    from knowledge.models import Category, ChunkVector512, KnowledgeSettings
+    from knowledge.models import ChunkVector512, KnowledgeSettings
+    from tests.accounts.factories import WorkspaceFactory
+    from tests.knowledge.factories import CategoryFactory
 
     user, _ = User.objects.get_or_create(email="bench@example.com")
     user.set_password("bench-password-123")
     user.save()
-    workspaces = []
-    for name in ["Bench main", "Noise 1", "Noise 2", "Noise 3", "Noise 4"]:
-        ws = workspace_create(name=name, owner=user)
-        workspaces.append(ws)
+    workspaces = [
+        WorkspaceFactory(name=name, owner=user) for name in ["Bench main", "Noise 1", "Noise 2", "Noise 3", "Noise 4"]
+    ]
     main = workspaces[0]
     categories = {}
     with workspace_scope(main.pk):
         KnowledgeSettings.objects.create(workspace=main, embedding_provider=PROVIDER)
         for r in range(4):
-            root = Category.objects.create(workspace=main, name=f"Root {r}")
+            root = CategoryFactory(workspace=main, name=f"Root {r}")
             categories[root.pk] = None
             for c in range(4):
-                child = Category.objects.create(workspace=main, name=f"Leaf {r}.{c}", parent=root)
+                child = CategoryFactory(workspace=main, name=f"Leaf {r}.{c}", parent=root)
                 categories[child.pk] = root.pk
     leaves = [pk for pk, parent in categories.items() if parent is not None]
     pg = connection.connection

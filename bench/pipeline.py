@@ -27,34 +27,39 @@ def main() -> None:
     args = parser.parse_args()
     prepare()
 
-    from accounts.models import User
-    from accounts.services import workspace_create
     from agent_platform.tenancy import workspace_scope
-    from agents import services as agents
     from conversations.models import Message
     from conversations.services import ingest_message
-    from knowledge.services.articles import article_create
-    from knowledge.services.indexing import article_index_run
+    from tests.accounts.factories import UserFactory, WorkspaceFactory
+    from tests.agents.factories import AgentFactory
+    from tests.knowledge.factories import ArticleFactory
 
     run = uuid.uuid4().hex[:8]
-    owner = User.objects.create_user(email=f"bench-{run}@example.com", password=None)
-    workspace = workspace_create(name=f"Bench {run}", owner=owner)
-    with workspace_scope(workspace.pk):
-        for title, body in [
-            ("Delivery", "We deliver within 3 business days. Express delivery is next day."),
-            ("Returns", "You can return any item within 30 days for a full refund."),
-            ("Payment", "We accept cards, bank transfers and cash on delivery."),
-        ]:
-            article = article_create(
-                workspace=workspace, actor=owner, title=title, body=f"<p>{body}</p>", status="published", language="en"
-            )
-            article_index_run(article_id=article.pk)
-        agent = agents.agent_create(
+    owner = UserFactory(email=f"bench-{run}@example.com", password=None)
+    workspace = WorkspaceFactory(name=f"Bench {run}", owner=owner)
+    for title, body in [
+        ("Delivery", "We deliver within 3 business days. Express delivery is next day."),
+        ("Returns", "You can return any item within 30 days for a full refund."),
+        ("Payment", "We accept cards, bank transfers and cash on delivery."),
+    ]:
+        ArticleFactory(
             workspace=workspace,
             actor=owner,
-            data={"name": "Bench", "model_provider": "offline", "model_id": "offline-extractive", "is_active": True},
+            title=title,
+            body=f"<p>{body}</p>",
+            status="published",
+            language="en",
+            indexed=True,
         )
-        agents.agent_config_replace(agent=agent, actor=owner, section="channels", items=["api"])
+    AgentFactory(
+        workspace=workspace,
+        actor=owner,
+        name="Bench",
+        model_provider="offline",
+        model_id="offline-extractive",
+        is_active=True,
+        channels=["api"],
+    )
 
     worker = start_worker(concurrency=args.concurrency)
     try:

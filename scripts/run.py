@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from agent_platform.celery import QUEUES  # noqa: E402
 from agent_platform.embedded import EmbeddedServices  # noqa: E402
+from agent_platform.worker_process import worker_command  # noqa: E402
 
 PYTHON = sys.executable
 warnings.filterwarnings("ignore", module="platformdirs")  # pgserver: XDG_RUNTIME_DIR unset
@@ -140,25 +141,18 @@ def main() -> int:
             ],
             env,
         )
+        # Started like the web server and beat (its own session, dies with this supervisor); not
+        # waited for with a ping: this process's Celery app does not know the embedded broker.
         processes["worker"] = start(
             "worker",
-            [
-                PYTHON,
-                "-m",
-                "celery",
-                "-A",
-                "agent_platform",
-                "worker",
-                "-Q",
-                ",".join(QUEUES),
-                "--concurrency",
-                os.environ.get("WORKER_CONCURRENCY", "2"),
-                "--loglevel",
-                "INFO",
-                "-n",
-                "worker@%h",
-                "--without-gossip",
-            ],
+            worker_command(
+                queues=QUEUES,
+                concurrency=os.environ.get("WORKER_CONCURRENCY", "2"),
+                loglevel="INFO",
+                name="worker@%h",
+                mingle=True,
+                python=PYTHON,
+            ),
             env,
         )
         processes["beat"] = start(

@@ -5,7 +5,6 @@ Every API test module proves that the stranger and the other workspace's members
 
 from __future__ import annotations
 
-import itertools
 from importlib import import_module
 
 import pytest
@@ -13,16 +12,8 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import User, Workspace
-from accounts.services import membership_add, workspace_create
 from agent_platform.tenancy import Role
-
-_emails = itertools.count(1)
-
-
-def make_user(prefix: str = "user", **fields) -> User:
-    return User.objects.create_user(
-        email=f"{prefix}{next(_emails)}@example.com", password="correct horse battery", **fields
-    )
+from tests.accounts.factories import MembershipFactory, UserFactory, WorkspaceFactory
 
 
 def access_token_for(user: User) -> str:
@@ -76,31 +67,27 @@ def ensure_ai_model_registry() -> None:
 
 @pytest.fixture
 def owner(db) -> User:
-    return make_user("owner")
+    return UserFactory(prefix="owner")
 
 
 @pytest.fixture
 def workspace(owner) -> Workspace:
-    return workspace_create(name="Acme", owner=owner)
+    return WorkspaceFactory(name="Acme", owner=owner)
 
 
 @pytest.fixture
 def admin(workspace) -> User:
-    user = make_user("admin")
-    membership_add(workspace=workspace, user=user, role=Role.ADMIN)
-    return user
+    return MembershipFactory(workspace=workspace, user__prefix="admin", role=Role.ADMIN).user
 
 
 @pytest.fixture
 def member(workspace) -> User:
-    user = make_user("member")
-    membership_add(workspace=workspace, user=user, role=Role.MEMBER)
-    return user
+    return MembershipFactory(workspace=workspace, user__prefix="member", role=Role.MEMBER).user
 
 
 @pytest.fixture
 def other_workspace(db) -> Workspace:
-    return workspace_create(name="Globex", owner=make_user("other-owner"))
+    return WorkspaceFactory(name="Globex", owner__prefix="other-owner")
 
 
 @pytest.fixture
@@ -130,13 +117,11 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
     test database. Tests using it need `transactional_db` so the worker sees their rows."""
     import os
     import subprocess
-    import sys
-    import time
-    from pathlib import Path
 
     from django.conf import settings
 
     from agent_platform.celery import QUEUES, app
+    from agent_platform.worker_process import worker_command, worker_start
 
     db = settings.DATABASES["default"]
     env = {
@@ -147,45 +132,14 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
         ),
     }
     app.control.purge()
-    root = Path(__file__).resolve().parent.parent
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    log = log_path.open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "agent_platform",
-            "worker",
-            "--pool=threads",
-            "--concurrency=4",
-            "-Q",
-            ",".join(QUEUES),
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=root,
+    worker = worker_start(
+        worker_command(queues=QUEUES, pool="threads", concurrency=4, loglevel="INFO", name=f"test-{os.getpid()}@%h"),
         env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log=tmp_path_factory.mktemp("celery") / "worker.log",
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            raise RuntimeError(f"celery worker exited with {worker.returncode}: {log_path.read_text()[-2000:]}")
-        if app.control.ping(timeout=0.5):
-            break
-    else:
-        worker.kill()
-        raise RuntimeError("celery worker did not come up in 60 s")
     yield worker
     worker.terminate()
     try:
         worker.wait(timeout=20)
     except subprocess.TimeoutExpired:
         worker.kill()
-    log.close()

@@ -153,7 +153,7 @@ def channel_layer_host(url: str) -> dict:
     times reads out after 5 s by default, which crashed every idle websocket (close 1011, ~5 s
     cadence). No read timeout, as before redis-py 8 (the blocking read itself ends within 5 s): any
     finite one made the cancellation of a closing consumer hang now and then (measured: 15 s and
-    6 s both hung 2–3 runs in 6 of tests/foundation/test_websocket.py; none with no timeout).
+    6 s both hung 2–3 runs in 6 of tests/agent_platform/test_websocket.py; none with no timeout).
     TCP keepalive notices a dead server."""
     return {"address": url, "socket_timeout": None, "socket_connect_timeout": 5, "socket_keepalive": True}
 

@@ -5,16 +5,6 @@ from __future__ import annotations
 import re
 
 from django.core import mail
-from django.utils import timezone
-
-from accounts.models import User
-from tests.conftest import make_user
-
-PASSWORD = "correct horse battery"
-
-
-def verified_user(prefix: str = "user", **fields) -> User:
-    return make_user(prefix, email_verified_at=timezone.now(), **fields)
 
 
 def link_token(message: mail.EmailMessage, route: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.services import audit_record, notify
-from tests.conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_changelists_search_and_filter(client, workspace, owner, path, query):
-    staff = make_user("staff", is_staff=True, is_superuser=True)
+    staff = UserFactory(prefix="staff", is_staff=True, is_superuser=True)
     client.force_login(staff)
     notify(workspace=workspace, kind="k", title="hello", users=[owner])
     audit_record(action="agent.updated", actor=owner, workspace=workspace)
@@ -30,7 +30,7 @@ def test_changelists_search_and_filter(client, workspace, owner, path, query):
 
 
 def test_audit_log_is_read_only_in_the_admin(client, workspace, owner):
-    staff = make_user("staff", is_staff=True, is_superuser=True)
+    staff = UserFactory(prefix="staff", is_staff=True, is_superuser=True)
     client.force_login(staff)
     entry = audit_record(action="agent.updated", actor=owner, workspace=workspace)
     assert client.get("/admin/accounts/auditlog/add/").status_code == 403
@@ -41,7 +41,7 @@ def test_api_keys_are_revoked_from_the_admin(client, workspace, owner):
     from accounts.models import ApiKey
     from accounts.services import api_key_authenticate, api_key_issue
 
-    staff = make_user("staff", is_staff=True, is_superuser=True)
+    staff = UserFactory(prefix="staff", is_staff=True, is_superuser=True)
     client.force_login(staff)
     key, plaintext = api_key_issue(workspace=workspace, name="Shop", scopes=["channel_api"], actor=owner)
     page = client.get(f"/admin/accounts/apikey/{key.pk}/change/")

@@ -15,7 +15,8 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models import AuditLog, Membership, User, UserToken
-from tests.accounts.helpers import PASSWORD, link_token, verified_user
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.helpers import link_token
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ class RegisterTests:
         assert AuditLog.objects.unscoped_across_workspaces().filter(action="auth.registered", actor=user).exists()
 
     def test_register_answers_the_same_for_an_existing_email(self, api, django_capture_on_commit_callbacks):
-        verified_user("taken")
+        UserFactory(prefix="taken", verified=True)
         taken = User.objects.get()
         fresh = api.post(REGISTER, {"email": "fresh@example.com", "password": PASSWORD})
         with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +138,7 @@ class VerifyEmailTests:
 
 class LoginTests:
     def test_login_returns_tokens_and_profile_case_insensitively(self, api):
-        user = verified_user("Login")
+        user = UserFactory(prefix="Login", verified=True)
         response = login(api, user.email.upper())
         assert response.status_code == 200
         body = response.json()
@@ -145,7 +146,7 @@ class LoginTests:
         assert AuditLog.objects.unscoped_across_workspaces().filter(action="auth.login", actor=user).exists()
 
     def test_wrong_password_and_unknown_email_answer_identically(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         wrong = login(api, user.email, "not the password at all")
         unknown = login(api, "nobody@example.com", "not the password at all")
         assert wrong.status_code == unknown.status_code == 401
@@ -161,7 +162,7 @@ class LoginTests:
     def test_timing_is_similar_for_known_and_unknown_emails_with_argon2(self, api, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
         settings.LOGIN_FAILURE_LIMIT = settings.LOGIN_FAILURE_IP_LIMIT = 1000
-        user = verified_user()
+        user = UserFactory(verified=True)
 
         def median(email: str) -> float:
             samples = []
@@ -186,7 +187,7 @@ class LockoutTests:
         return [login(api, email, "wrong password!!", REMOTE_ADDR=ip).status_code for _ in range(times)]
 
     def test_five_failures_lock_the_account_with_retry_after(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         assert self.fail(api, user.email, 5) == [401] * 5
         locked = login(api, user.email, REMOTE_ADDR="203.0.113.50")  # right password, other address
         assert locked.status_code == 429
@@ -200,7 +201,7 @@ class LockoutTests:
 
     def test_lock_expires_with_the_window(self, api, settings):
         settings.LOGIN_FAILURE_WINDOW_SECONDS = 1
-        user = verified_user()
+        user = UserFactory(verified=True)
         self.fail(api, user.email, 5)
         assert login(api, user.email).status_code == 429
         time.sleep(1.2)
@@ -208,7 +209,7 @@ class LockoutTests:
 
     def test_refused_attempts_do_not_extend_the_lock(self, api, settings):
         settings.LOGIN_FAILURE_WINDOW_SECONDS = 2
-        user = verified_user()
+        user = UserFactory(verified=True)
         self.fail(api, user.email, 5)
         time.sleep(1)
         self.fail(api, user.email, 5)  # refused while locked: must not count
@@ -216,7 +217,7 @@ class LockoutTests:
         assert login(api, user.email).status_code == 200
 
     def test_password_reset_clears_the_lock(self, api, django_capture_on_commit_callbacks):
-        user = verified_user()
+        user = UserFactory(verified=True)
         self.fail(api, user.email, 5)
         with django_capture_on_commit_callbacks(execute=True):
             api.post(FORGOT, {"email": user.email})
@@ -227,14 +228,14 @@ class LockoutTests:
 
     def test_failures_from_one_address_lock_that_address(self, api, settings):
         settings.LOGIN_FAILURE_IP_LIMIT = 3
-        victim = verified_user()
+        victim = UserFactory(verified=True)
         for n in range(3):
             self.fail(api, f"spray{n}@example.com", 1, ip="192.0.2.1")
         assert login(api, victim.email, REMOTE_ADDR="192.0.2.1").status_code == 429
         assert login(api, victim.email, REMOTE_ADDR="192.0.2.2").status_code == 200
 
     def test_success_clears_the_account_counter(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         self.fail(api, user.email, 4)
         assert login(api, user.email).status_code == 200
         assert self.fail(api, user.email, 4) == [401] * 4
@@ -242,7 +243,7 @@ class LockoutTests:
 
 class TokenLifecycleTests:
     def test_refresh_rotates_and_the_old_refresh_token_is_refused(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         first = login(api, user.email).json()["refresh"]
         rotated = api.post(REFRESH, {"refresh": first})
         assert rotated.status_code == 200 and rotated.json()["refresh"] != first
@@ -251,14 +252,14 @@ class TokenLifecycleTests:
         assert api.post(REFRESH, {"refresh": rotated.json()["refresh"]}).status_code == 200
 
     def test_logout_blacklists_the_refresh_token(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         refresh = login(api, user.email).json()["refresh"]
         assert api.post(LOGOUT, {"refresh": refresh}).status_code == 204
         assert api.post(REFRESH, {"refresh": refresh}).status_code == 401
         assert api.post(LOGOUT, {"refresh": "garbage"}).status_code == 401
 
     def test_access_token_is_not_a_refresh_token(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         access = login(api, user.email).json()["access"]
         assert api.post(REFRESH, {"refresh": access}).status_code == 401
 
@@ -270,7 +271,7 @@ class PasswordResetTests:
         return link_token(mail.outbox[-1], "/reset-password")
 
     def test_forgot_answers_the_same_and_mails_only_real_accounts(self, api, django_capture_on_commit_callbacks):
-        user = verified_user()
+        user = UserFactory(verified=True)
         with django_capture_on_commit_callbacks(execute=True):
             known = api.post(FORGOT, {"email": user.email})
             unknown = api.post(FORGOT, {"email": "nobody@example.com"})
@@ -278,7 +279,7 @@ class PasswordResetTests:
         assert [m.to for m in mail.outbox] == [[user.email]]
 
     def test_reset_is_single_use_and_revokes_every_refresh_token(self, api, django_capture_on_commit_callbacks):
-        user = verified_user()
+        user = UserFactory(verified=True)
         sessions = [login(api, user.email).json()["refresh"] for _ in range(2)]
         access = login(api, user.email).json()["access"]
         token = self.request_reset(api, django_capture_on_commit_callbacks, user.email)
@@ -294,7 +295,7 @@ class PasswordResetTests:
         assert login(api, user.email).status_code == 401
 
     def test_reset_link_expires_within_an_hour(self, api, django_capture_on_commit_callbacks):
-        user = verified_user()
+        user = UserFactory(verified=True)
         token = self.request_reset(api, django_capture_on_commit_callbacks, user.email)
         lifetime = UserToken.objects.get().expires_at - UserToken.objects.get().created_at
         assert lifetime <= timedelta(hours=1, seconds=1)
@@ -304,13 +305,13 @@ class PasswordResetTests:
         )
 
     def test_a_weak_new_password_does_not_use_up_the_link(self, api, django_capture_on_commit_callbacks):
-        user = verified_user()
+        user = UserFactory(verified=True)
         token = self.request_reset(api, django_capture_on_commit_callbacks, user.email)
         assert problem(api.post(RESET, {"token": token, "password": "short"}))["code"] == "password_invalid"
         assert api.post(RESET, {"token": token, "password": "another good passphrase"}).status_code == 204
 
     def test_reset_email_in_russian(self, api, django_capture_on_commit_callbacks):
-        user = verified_user(language="ru")
+        user = UserFactory(verified=True, language="ru")
         self.request_reset(api, django_capture_on_commit_callbacks, user.email)
         assert mail.outbox[-1].subject == "Сброс пароля"
         assert "Ссылка одноразовая" in mail.outbox[-1].body
@@ -318,7 +319,7 @@ class PasswordResetTests:
 
 class PasswordChangeTests:
     def test_change_needs_the_current_password_and_revokes_other_sessions(self, api):
-        user = verified_user()
+        user = UserFactory(verified=True)
         other_session = login(api, user.email).json()
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {other_session['access']}")
         wrong = api.post("/api/user/password", {"current_password": "nope nope nope", "new_password": "fresh pass 42"})
@@ -333,7 +334,7 @@ class PasswordChangeTests:
     def test_change_ends_every_other_session_at_once_and_keeps_this_one(self, api):
         from agent_platform.ws_auth import user_for_access_token
 
-        user = verified_user()
+        user = UserFactory(verified=True)
         this, other = login(api, user.email).json(), login(api, user.email).json()
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {other['access']}")
         assert api.get("/api/user/profile").status_code == 200

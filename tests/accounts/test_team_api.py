@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import AuditLog, Invitation, Membership, Notification
 from agent_platform.tenancy import workspace_scope
-from tests.accounts.helpers import link_token, verified_user
+from tests.accounts.factories import UserFactory
+from tests.accounts.helpers import link_token
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ class InvitationTests:
     def test_invite_accept_joins_with_the_role_once(self, owner, workspace, django_capture_on_commit_callbacks):
         token = self.invite(owner, workspace, django_capture_on_commit_callbacks)
         assert mail.outbox[-1].subject == "Invitation to Acme"
-        guest = verified_user("guest")
+        guest = UserFactory(prefix="guest", verified=True)
         guest.email = "guest@example.com"
         guest.save()
         accepted = client_for(guest).post("/api/invitations/accept", {"token": token})
@@ -131,7 +132,7 @@ class InvitationTests:
         )
         with workspace_scope(workspace.pk):
             Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-        guest = verified_user()
+        guest = UserFactory(verified=True)
         guest.email = "guest@example.com"
         guest.save()
         assert client_for(guest).post("/api/invitations/accept", {"token": token}).json()["code"] == (
@@ -143,7 +144,7 @@ class InvitationTests:
     ):
         token = self.invite(owner, workspace, django_capture_on_commit_callbacks)
         forged = f"{other_workspace.pk}.{token.split('.', 1)[1]}"
-        guest = verified_user()
+        guest = UserFactory(verified=True)
         guest.email = "guest@example.com"
         guest.save()
         assert client_for(guest).post("/api/invitations/accept", {"token": forged}).json()["code"] == (
@@ -174,7 +175,7 @@ class InvitationTests:
         assert client_for(owner).get(invitations_url(other_workspace)).status_code == 404
 
     def test_invitation_email_in_the_invitees_language(self, owner, workspace, django_capture_on_commit_callbacks):
-        verified_user("ru", language="ru")
+        UserFactory(prefix="ru", verified=True, language="ru")
         from accounts.models import User
 
         russian = User.objects.get(language="ru")

@@ -9,8 +9,8 @@ from agent_platform import realtime
 from agent_platform.tenancy import workspace_scope
 from agents.models import Agent, AgentChannel, UpdateRule
 from agents.selectors import agent_config_get, agent_snapshot
-from knowledge.models import Category
 from tests.conftest import client_for
+from tests.knowledge.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,7 @@ def agent(owner_client, workspace) -> dict:
 
 @pytest.fixture
 def categories(workspace):
-    with workspace_scope(workspace.pk):
-        return [Category.objects.create(name=f"Cat {i}") for i in range(3)]
+    return [CategoryFactory(workspace=workspace, name=f"Cat {i}") for i in range(3)]
 
 
 def configure(client, agent_id, categories):
@@ -103,8 +102,7 @@ class CreateAndValidateTests:
         assert response.json()["code"] == "agent_name_taken"
 
     def test_foreign_category_id_is_rejected(self, owner_client, agent, other_workspace):
-        with workspace_scope(other_workspace.pk):
-            foreign = Category.objects.create(name="Theirs")
+        foreign = CategoryFactory(workspace=other_workspace, name="Theirs")
         response = owner_client.put(
             f"{AGENTS}/{agent['id']}/knowledge-base", {"category_ids": [foreign.pk]}, format="json"
         )

@@ -1,1 +1,1 @@
-from tests.ai.conftest import _fake_ai_server, ai_models, fake_ai  # noqa: F401 (shared fixtures)
+from tests.integrations.conftest import _fake_ai_server, ai_models, fake_ai  # noqa: F401 (shared fixtures)

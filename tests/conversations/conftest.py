@@ -3,30 +3,18 @@ import time
 import pytest
 
 from agent_platform.tenancy import workspace_scope
-from agents import services as agent_services
 from integrations.ai.fakes.server import FakeAIServer
-from knowledge.services.articles import article_create
-from knowledge.services.indexing import article_index_run
+from tests.agents.factories import AgentFactory
+from tests.knowledge.factories import ArticleFactory
 
 
 @pytest.fixture
 def make_agent(workspace, owner):
+    """`make_agent(name="Support", **fields)`: an active agent of `workspace` on the offline model,
+    answering on the API channel and in the playground."""
+
     def make(name="Support", **fields):
-        data = {
-            "name": name,
-            "model_provider": "offline",
-            "model_id": "offline-extractive",
-            "is_active": True,
-            "instructions": "Answer from the knowledge base.",
-            **fields,
-        }
-        with workspace_scope(workspace.pk):
-            agent = agent_services.agent_create(workspace=workspace, actor=owner, data=data)
-            agent_services.agent_config_replace(
-                agent=agent, actor=owner, section="channels", items=["api", "playground"]
-            )
-            agent.refresh_from_db()
-        return agent
+        return AgentFactory(workspace=workspace, actor=owner, name=name, answering=True, **fields)
 
     return make
 
@@ -41,11 +29,16 @@ def kb_article(workspace, owner):
         "Express delivery arrives the next day for 9 euros.</p>",
         language="en",
     ):
+        article = ArticleFactory(
+            workspace=workspace,
+            actor=owner,
+            title=title,
+            body=body,
+            status="published",
+            language=language,
+            indexed=True,
+        )
         with workspace_scope(workspace.pk):
-            article = article_create(
-                workspace=workspace, actor=owner, title=title, body=body, status="published", language=language
-            )
-            article_index_run(article_id=article.pk)
             # With a real worker running (transactional tests) the indexing task queued on commit
             # may index the article once more right now: wait for that run to settle too.
             deadline = time.monotonic() + 30

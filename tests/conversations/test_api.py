@@ -5,8 +5,8 @@ import pytest
 from agent_platform.tenancy import workspace_scope
 from conversations import services
 from conversations.models import Conversation, Message
-from conversations.services import ingest_message
 from tests.conftest import client_for
+from tests.conversations.factories import CustomerMessageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,10 +113,7 @@ def test_summary_counts_the_whole_workspace(owner_client, conversation, workspac
     # `conversation` holds a reply for approval; two more customers wrote, one of them twice.
     for chat, mid in (("c-2", "m-2"), ("c-3", "m-3"), ("c-3", "m-4")):
         assert ingest(owner_client, "Hello", mid, chat=chat).status_code == 201
-    with workspace_scope(other_workspace.pk):
-        ingest_message(
-            workspace=other_workspace, channel="api", external_chat_id="x", external_message_id="x", text="x"
-        )
+    CustomerMessageFactory(workspace=other_workspace, external_chat_id="x", external_message_id="x", text="x")
     summary = owner_client.get(f"{CONVERSATIONS}/summary", {"status": "closed", "page_size": 1}).json()
     assert summary == {
         "unread": 4,

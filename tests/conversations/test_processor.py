@@ -13,6 +13,7 @@ from conversations import services
 from conversations.models import Conversation, Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
 from integrations.channels import ChannelSendError
+from tests.conversations.factories import AIReplyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -334,16 +335,7 @@ class StuckWorkTests:
             assert services.scheduled_actions_claim(now=timezone.now() + timedelta(seconds=10))  # then "lost"
             action = ScheduledAction.objects.get()
             assert action.status == "claimed"
-            reply = Message.objects.create(
-                workspace=workspace,
-                conversation=message.conversation,
-                channel="api",
-                direction="out",
-                author="ai",
-                source_timestamp=timezone.now(),
-                status="processing",
-                answers=[message.pk],
-            )
+            reply = AIReplyFactory(conversation=message.conversation, status="processing", answers=[message.pk])
             Message.objects.filter(pk=message.pk).update(status="processing")
             Message.objects.filter(pk=reply.pk).update(updated_at=timezone.now() - timedelta(minutes=17))
             ScheduledAction.objects.filter(pk=action.pk).update(due_at=timezone.now() - timedelta(minutes=6))
@@ -384,17 +376,11 @@ class StuckWorkTests:
                 due_at=timezone.now() + timedelta(minutes=30),
             )
         answered_by_a_failed_reply, _ = ingest(workspace, "hey", chat="failed")
-        with workspace_scope(workspace.pk):
-            Message.objects.create(
-                workspace=workspace,
-                conversation=answered_by_a_failed_reply.conversation,
-                channel="api",
-                direction="out",
-                author="ai",
-                source_timestamp=timezone.now(),
-                status="failed",
-                answers=[answered_by_a_failed_reply.pk],
-            )
+        AIReplyFactory(
+            conversation=answered_by_a_failed_reply.conversation,
+            status="failed",
+            answers=[answered_by_a_failed_reply.pk],
+        )
         waiting = Message.objects.unscoped_across_workspaces().filter(
             pk__in=[lost.pk, delayed.pk, answered_by_a_failed_reply.pk]
         )

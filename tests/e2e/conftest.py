@@ -221,7 +221,7 @@ def screenshot(page, name: str) -> Path:
 
 
 def log_in(page, email: str, password: str = "correct horse battery") -> None:
-    """Log in through the SPA's form (the users of tests.conftest.make_user have this password)."""
+    """Log in through the SPA's form (the users of tests.accounts.factories.UserFactory have this password)."""
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)

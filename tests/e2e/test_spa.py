@@ -5,11 +5,9 @@ and phone width (artifacts/screenshots/, git-ignored)."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from accounts.services import membership_add, workspace_create
 from agent_platform.tenancy import Role
-from tests.conftest import make_user
+from tests.accounts.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.e2e.conftest import endpoint_exists, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,10 +17,10 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def account():
     """A user with two workspaces (committed: the server process must see them)."""
-    user = make_user("e2e", email_verified_at=timezone.now())
-    first = workspace_create(name="Acme Sales", owner=user)
-    second = workspace_create(name="Globex Support", owner=make_user("e2e-other"))
-    membership_add(workspace=second, user=user, role=Role.MEMBER)
+    user = UserFactory(prefix="e2e", verified=True)
+    first = WorkspaceFactory(name="Acme Sales", owner=user)
+    second = WorkspaceFactory(name="Globex Support", owner__prefix="e2e-other")
+    MembershipFactory(workspace=second, user=user, role=Role.MEMBER)
     return user, first, second
 
 

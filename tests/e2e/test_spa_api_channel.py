@@ -10,11 +10,11 @@ import requests
 from django.utils import timezone
 
 from accounts.models import ApiKey
-from accounts.services import api_key_issue, api_key_revoke, membership_add, workspace_create
+from accounts.services import api_key_issue, api_key_revoke
 from agent_platform.tenancy import Role, workspace_scope
 from conversations.models import ApiChannelSettings, Message
 from conversations.services import api_channel_configure
-from tests.conftest import make_user
+from tests.accounts.factories import MembershipFactory, UserFactory, WorkspaceFactory
 from tests.e2e.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,10 +24,11 @@ INGEST = "/api/channels/api/messages"
 @pytest.fixture
 def team():
     """An owner and a member of one workspace (committed: the server process must see them)."""
-    owner = make_user("api-owner", email_verified_at=timezone.now())
-    workspace = workspace_create(name="Acme Shop", owner=owner)
-    member = make_user("api-member", email_verified_at=timezone.now())
-    membership_add(workspace=workspace, user=member, role=Role.MEMBER)
+    owner = UserFactory(prefix="api-owner", verified=True)
+    workspace = WorkspaceFactory(name="Acme Shop", owner=owner)
+    member = MembershipFactory(
+        workspace=workspace, user__prefix="api-member", user__verified=True, role=Role.MEMBER
+    ).user
     return owner, member, workspace
 
 

@@ -11,14 +11,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.services import workspace_create
 from agent_platform.tenancy import workspace_scope
-from agents.services import agent_create
 from conversations.models import Conversation
-from conversations.services import conversation_close, ingest_message
-from knowledge.services import article_create
-from tests.conftest import make_user
+from conversations.services import conversation_close
+from tests.accounts.factories import UserFactory, WorkspaceFactory
+from tests.agents.factories import AgentFactory
+from tests.conversations.factories import CustomerMessageFactory
 from tests.e2e.conftest import log_in, screenshot
+from tests.knowledge.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 INBOX = 60  # conversations besides the long thread: two pages of 50 with it
@@ -29,7 +29,7 @@ AGENTS = 105  # two pages of 100
 
 @pytest.fixture
 def owner():
-    return make_user("paging", email_verified_at=timezone.now())
+    return UserFactory(prefix="paging", verified=True)
 
 
 @pytest.fixture
@@ -38,21 +38,7 @@ def workspace(owner, monkeypatch):
     Nothing is queued for the workers: these rows are what the test needs, not their processing."""
     monkeypatch.setattr("conversations.services.ingest.enqueue_on_commit", lambda *args, **kwargs: None)
     monkeypatch.setattr("knowledge.services.indexing.enqueue_on_commit", lambda *args, **kwargs: None)
-    return workspace_create(name="Busy Shop", owner=owner)
-
-
-def ingest(workspace, chat: str, message_id: str, text: str, sent_at, name: str):
-    with workspace_scope(workspace.pk):
-        message, _ = ingest_message(
-            workspace=workspace,
-            channel="api",
-            external_chat_id=chat,
-            external_message_id=message_id,
-            text=text,
-            sent_at=sent_at,
-            customer_name=name,
-        )
-    return message
+    return WorkspaceFactory(name="Busy Shop", owner=owner)
 
 
 @pytest.fixture
@@ -61,32 +47,38 @@ def inbox(workspace, owner) -> Conversation:
     one long thread of 130 messages. Returns the long thread."""
     start = timezone.now() - timedelta(days=1)
     for i in range(1, INBOX + 1):
-        ingest(
-            workspace,
-            f"chat-{i:02d}",
-            f"m-{i:02d}",
-            f"Hello from customer {i}",
-            start + timedelta(minutes=i),
-            f"Customer {i:02d}",
+        CustomerMessageFactory(
+            workspace=workspace,
+            external_chat_id=f"chat-{i:02d}",
+            external_message_id=f"m-{i:02d}",
+            text=f"Hello from customer {i}",
+            sent_at=start + timedelta(minutes=i),
+            customer_name=f"Customer {i:02d}",
         )
     with workspace_scope(workspace.pk):
         for conversation in Conversation.objects.filter(external_chat_id__in=["chat-01", "chat-02", "chat-03"]):
             conversation_close(conversation=conversation, user=owner)
     for n in range(1, THREAD + 1):
         sent_at = start + timedelta(hours=3, seconds=n)
-        message = ingest(workspace, "long", f"long-{n:03d}", f"Thread message {n:03d}", sent_at, "Long Thread")
+        message = CustomerMessageFactory(
+            workspace=workspace,
+            external_chat_id="long",
+            external_message_id=f"long-{n:03d}",
+            text=f"Thread message {n:03d}",
+            sent_at=sent_at,
+            customer_name="Long Thread",
+        )
     return message.conversation
 
 
 @pytest.fixture
 def library(workspace, owner):
     """110 articles (every tenth a draft) and 105 agents."""
-    with workspace_scope(workspace.pk):
-        for i in range(1, ARTICLES + 1):
-            status = "draft" if i % 10 == 0 else "published"
-            article_create(workspace=workspace, actor=owner, title=f"Article {i:03d}", body="Text.", status=status)
-        for i in range(1, AGENTS + 1):
-            agent_create(workspace=workspace, actor=owner, data={"name": f"Agent {i:03d}"})
+    for i in range(1, ARTICLES + 1):
+        status = "draft" if i % 10 == 0 else "published"
+        ArticleFactory(workspace=workspace, actor=owner, title=f"Article {i:03d}", body="Text.", status=status)
+    for i in range(1, AGENTS + 1):
+        AgentFactory(workspace=workspace, actor=owner, name=f"Agent {i:03d}")
 
 
 def conversation_links(page):
@@ -149,7 +141,14 @@ def test_the_inbox_and_a_thread_reach_their_oldest_rows(open_context, owner, wor
     assert texts == [f"Thread message {n:03d}" for n in range(1, THREAD + 1)]
 
     # A new message arrives live: the conversation refetches, the older messages stay.
-    ingest(workspace, "long", "long-new", "A brand new message", timezone.now(), "Long Thread")
+    CustomerMessageFactory(
+        workspace=workspace,
+        external_chat_id="long",
+        external_message_id="long-new",
+        text="A brand new message",
+        sent_at=timezone.now(),
+        customer_name="Long Thread",
+    )
     messages.filter(has_text="A brand new message").wait_for()
     assert messages.count() == THREAD + 1
     assert "Thread message 001" in messages.first.inner_text()

@@ -5,18 +5,16 @@ and live."""
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
-from accounts.services import workspace_create
-from tests.conftest import make_user
+from tests.accounts.factories import UserFactory, WorkspaceFactory
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_changing_the_password_ends_the_other_sessions_now(open_context):
-    user = make_user("sessions", email_verified_at=timezone.now())
-    workspace_create(name="Acme Sessions", owner=user)
+    user = UserFactory(prefix="sessions", verified=True)
+    WorkspaceFactory(name="Acme Sessions", owner=user)
     _, mine, console = open_context()
     _, theirs, _ = open_context()  # the same person on another device (or someone with the old password)
     for page in (mine, theirs):

@@ -1,5 +1,6 @@
-"""Knowledge fixtures: services called inside the workspace scope, and a synchronous stand-in for
-the indexing worker (tasks are called as plain functions, as STYLE.md asks)."""
+"""Knowledge fixtures: categories and articles from the factories (the services, inside the
+workspace scope), and a synchronous stand-in for the indexing worker (tasks are called as plain
+functions, as STYLE.md asks)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from agent_platform.tenancy import workspace_scope
 from knowledge import services
 from knowledge.models import Article, ArticleFile, IndexState
+from tests.knowledge.factories import ArticleFactory, CategoryFactory
 
 
 def run_indexing(workspace_id: int) -> None:
@@ -25,20 +27,12 @@ def kb(workspace, owner):
 
     class KB:
         def category(self, name, parent=None):
-            with workspace_scope(workspace.pk):
-                return services.category_create(workspace=workspace, name=name, parent=parent)
+            return CategoryFactory(workspace=workspace, name=name, parent=parent)
 
         def article(self, title, body="", *, status="published", categories=(), index=True, **fields):
-            with workspace_scope(workspace.pk):
-                article = services.article_create(
-                    workspace=workspace,
-                    actor=owner,
-                    title=title,
-                    body=body,
-                    status=status,
-                    categories=categories,
-                    **fields,
-                )
+            article = ArticleFactory(
+                workspace=workspace, actor=owner, title=title, body=body, status=status, categories=categories, **fields
+            )
             if index:
                 run_indexing(workspace.pk)
                 article.refresh_from_db()
@@ -56,21 +50,19 @@ def other_kb(other_workspace):
 
     class KB:
         def article(self, title, body="", *, status="published", categories=(), **fields):
-            with workspace_scope(other_workspace.pk):
-                article = services.article_create(
-                    workspace=other_workspace,
-                    actor=owner,
-                    title=title,
-                    body=body,
-                    status=status,
-                    categories=categories,
-                    **fields,
-                )
+            article = ArticleFactory(
+                workspace=other_workspace,
+                actor=owner,
+                title=title,
+                body=body,
+                status=status,
+                categories=categories,
+                **fields,
+            )
             run_indexing(other_workspace.pk)
             return article
 
         def category(self, name, parent=None):
-            with workspace_scope(other_workspace.pk):
-                return services.category_create(workspace=other_workspace, name=name, parent=parent)
+            return CategoryFactory(workspace=other_workspace, name=name, parent=parent)
 
     return KB()

@@ -15,6 +15,7 @@ from agent_platform.tenancy import workspace_scope
 from knowledge import selectors, services
 from knowledge.models import Article, ArticleFile, Chunk, ChunkVector384, ChunkVector512, IndexState, KnowledgeSettings
 from tests.knowledge.conftest import run_indexing
+from tests.knowledge.factories import ArticleFactory
 
 
 def test_failing_extraction_ends_failed_with_reason_and_retries_to_ready(kb, workspace, owner, settings, tmp_path):
@@ -131,7 +132,7 @@ def test_switching_provider_keeps_search_working_then_swaps(kb, workspace):
 def test_end_to_end_through_a_real_worker(celery_worker_process, workspace, owner):
     # The worker is another process: the file goes to the test settings' MEDIA_ROOT, which it shares.
     with workspace_scope(workspace.pk):
-        article = services.article_create(
+        article = ArticleFactory(
             workspace=workspace,
             actor=owner,
             title="Opening hours",

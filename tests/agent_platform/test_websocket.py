@@ -10,7 +10,8 @@ from agent_platform import realtime
 from agent_platform.asgi import application
 from agent_platform.consumers import CLOSE_NO_WORKSPACE, CLOSE_UNAUTHENTICATED, WorkspaceConsumer
 from agent_platform.tenancy import Role
-from tests.conftest import access_token_for, make_user
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.conftest import access_token_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,7 +142,7 @@ def test_events_of_another_workspace_never_arrive(owner, workspace, other_worksp
 
 
 def test_user_without_any_workspace_is_rejected(db):
-    token = access_token_for(make_user("lonely"))
+    token = access_token_for(UserFactory(prefix="lonely"))
 
     async def scenario():
         _, connected, close_code = await _connect(f"/ws/?token={token}")
@@ -154,9 +155,9 @@ def test_a_password_change_closes_the_users_older_sockets(owner, workspace, othe
     """Other sessions end at once: a socket opened with an older token is closed (4401), in every
     workspace; a socket opened with the new token stays."""
 
-    from accounts.services import membership_add, password_change
+    from accounts.services import password_change
 
-    membership_add(workspace=other_workspace, user=owner, role=Role.MEMBER)
+    MembershipFactory(workspace=other_workspace, user=owner, role=Role.MEMBER)
     old_token = access_token_for(owner)
 
     async def scenario():

@@ -3,7 +3,8 @@ from rest_framework import mixins
 
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.tenancy import TenantScopeMismatch, TenantScopeMissing, workspace_scope
-from tests.conftest import client_for, make_user
+from tests.accounts.factories import UserFactory, WorkspaceFactory
+from tests.conftest import client_for
 from tests.sample.models import Note, Tag
 
 pytestmark = pytest.mark.django_db
@@ -124,9 +125,7 @@ class ApiIsolationTests:
 
 class WorkspaceResolutionTests:
     def test_user_with_several_workspaces_must_choose(self, owner, workspace, notes):
-        from accounts.services import workspace_create
-
-        second = workspace_create(name="Second", owner=owner)
+        second = WorkspaceFactory(name="Second", owner=owner)
         response = client_for(owner).get(NOTES)
         assert response.status_code == 400
         assert response.json()["code"] == "workspace_required"
@@ -139,7 +138,7 @@ class WorkspaceResolutionTests:
         assert response.json()["code"] == "workspace_header_invalid"
 
     def test_user_without_workspace_gets_404(self, db):
-        response = client_for(make_user("lonely")).get(NOTES)
+        response = client_for(UserFactory(prefix="lonely")).get(NOTES)
         assert response.status_code == 404
         assert response.json()["code"] == "workspace_not_found"
 
