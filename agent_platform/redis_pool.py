@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 import redis
+from django.conf import settings
 
 
 class SharedConnectionPool(redis.ConnectionPool):
@@ -27,3 +28,9 @@ class SharedConnectionPool(redis.ConnectionPool):
             if pool is None:
                 pool = cls._shared[key] = super().from_url(url, **kwargs)
             return pool
+
+
+def redis_client() -> redis.Redis:
+    """A client of REDIS_URL (the cache's Redis) on this process's shared pool, for the few places
+    that need Redis itself rather than the cache (rate windows, locks)."""
+    return redis.Redis(connection_pool=SharedConnectionPool.from_url(settings.REDIS_URL, socket_timeout=5))

@@ -10,8 +10,10 @@ our own channels (playground, API) live there too, and the Kommo ones in `integr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from django.db import models
 
@@ -45,11 +47,18 @@ class OutgoingMessage:
     text: str
     author: str
     attachments: tuple = ()
+    # The CRM records the conversation belongs to (Kommo: lead, contact, talk), when it has them.
+    lead_id: str = ""
+    contact_id: str = ""
+    talk_id: str = ""
 
 
 @dataclass(frozen=True)
 class Delivery:
     external_id: str = ""
+    # The channel took the message but confirms later (Salesbot: the bot must ask for it first); the
+    # adapter's integration then reports a DeliveryReport.
+    pending: bool = False
 
 
 class ChannelSendError(DomainError):
@@ -68,3 +77,70 @@ class ChannelAdapter(Protocol):
     capabilities: Capabilities
 
     def send(self, message: OutgoingMessage) -> Delivery: ...
+
+
+# -- what happens on a channel, reported up ------------------------------------------------------
+# Integrations learn things conversations must act on — a customer wrote, a person of the business
+# wrote in the CRM, a lead moved, a delivery that was pending succeeded or failed. They report them
+# as plain data to the handlers conversations registers from its AppConfig.ready(), so integrations
+# still never imports conversations.
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    """A message written on a channel: by the customer (`direction="in"`) or, in the CRM, by a person
+    of the business (`"out"`: the AI pauses as when a teammate writes in our inbox)."""
+
+    workspace_id: int
+    channel: str
+    external_chat_id: str
+    external_message_id: str
+    text: str
+    direction: str = "in"
+    sent_at: datetime | None = None
+    author_name: str = ""
+    customer_handle: str = ""
+    attachments: tuple = ()
+    lead_id: str = ""
+    contact_id: str = ""
+    talk_id: str = ""
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+
+
+@dataclass(frozen=True)
+class LeadMoved:
+    """A CRM lead is now in this pipeline stage (conversations route by it)."""
+
+    workspace_id: int
+    lead_id: str
+    pipeline_id: int | None
+    stage_id: int | None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """How a delivery the adapter left pending (`Delivery(pending=True)`) ended."""
+
+    workspace_id: int
+    message_id: int
+    delivered: bool
+    external_id: str = ""
+    reason: str = ""
+
+
+_handlers: dict[type, list[Callable[[Any], None]]] = {}
+
+
+def on_channel_event(kind: type, handler: Callable[[Any], None]) -> None:
+    """Register a handler of one kind of event (called from an AppConfig.ready())."""
+    if handler not in _handlers.setdefault(kind, []):
+        _handlers[kind].append(handler)
+
+
+def channel_event(event: InboundMessage | LeadMoved | DeliveryReport) -> int:
+    """Hand an event to its handlers (in the caller's workspace scope); returns how many took it."""
+    handlers = _handlers.get(type(event), [])
+    for handler in handlers:
+        handler(event)
+    return len(handlers)

@@ -76,3 +76,28 @@ class AICredential(WorkspaceOwned):
     @property
     def api_key_masked(self) -> str:
         return mask(self.api_key)
+
+
+# The Kommo integration's models live beside its code; importing them here registers them with the app.
+from integrations.kommo.models import (  # noqa: E402
+    KommoEntity,
+    KommoField,
+    KommoIntegration,
+    KommoPipeline,
+    KommoUser,
+    KommoWebhookDelivery,
+    SalesbotDispatch,
+)
+
+__all__ = [
+    "AICredential",
+    "AIModel",
+    "AIProvider",
+    "KommoEntity",
+    "KommoField",
+    "KommoIntegration",
+    "KommoPipeline",
+    "KommoUser",
+    "KommoWebhookDelivery",
+    "SalesbotDispatch",
+]

@@ -347,6 +347,33 @@ AI_MAX_ATTEMPTS = min(5, env.int("AI_MAX_ATTEMPTS", default=5))  # retries on 42
 AI_RETRY_BASE_DELAY = env.float("AI_RETRY_BASE_DELAY", default=0.5)  # seconds; doubled per attempt, jittered
 AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=30.0)  # a longer Retry-After ends the retries
 
+# --- Kommo (integrations.kommo) -------------------------------------------------------------------
+# The platform's public Kommo integration (Settings → Integrations in Kommo's developer account):
+# its id and secret, and the redirect URI registered there. A workspace may instead connect a private
+# integration of its own with a long-lived token (its client id and secret are then stored with it).
+KOMMO_CLIENT_ID = env.str("KOMMO_CLIENT_ID", default="")
+KOMMO_CLIENT_SECRET = env_secret("KOMMO_CLIENT_SECRET", default="")
+KOMMO_REDIRECT_URI = env.str("KOMMO_REDIRECT_URI", default=f"{PUBLIC_URL}/api/integrations/kommo/callback")
+KOMMO_OAUTH_URL = env.str("KOMMO_OAUTH_URL", default="https://www.kommo.com/oauth")
+KOMMO_AMOJO_URL = env.str("KOMMO_AMOJO_URL", default="https://amojo.kommo.com")
+# Account domains a connection may point at (the OAuth `referer` is a query parameter: anything
+# else would make our server call an address of the caller's choosing).
+KOMMO_ACCOUNT_DOMAINS = env.list("KOMMO_ACCOUNT_DOMAINS", default=["kommo.com", "amocrm.ru", "amocrm.com"])
+# Hosts reached over plain HTTP and allowed as account domains: only the local Kommo of the tests
+# and the demo (`make run` sets it). Never a real deployment's.
+KOMMO_INSECURE_HOSTS = env.list("KOMMO_INSECURE_HOSTS", default=[])
+KOMMO_RATE_LIMIT_RPS = env.int("KOMMO_RATE_LIMIT_RPS", default=7)  # per account, across all processes
+KOMMO_RATE_LIMIT_WINDOW_MS = env.int("KOMMO_RATE_LIMIT_WINDOW_MS", default=1100)
+KOMMO_MAX_ATTEMPTS = env.int("KOMMO_MAX_ATTEMPTS", default=4)  # per call: retries on 429/5xx/timeouts included
+KOMMO_RETRY_BASE_DELAY = env.float("KOMMO_RETRY_BASE_DELAY", default=0.5)
+KOMMO_RETRY_MAX_DELAY = env.float("KOMMO_RETRY_MAX_DELAY", default=8.0)
+KOMMO_CONNECT_TIMEOUT = env.float("KOMMO_CONNECT_TIMEOUT", default=5.0)
+KOMMO_READ_TIMEOUT = env.float("KOMMO_READ_TIMEOUT", default=20.0)
+KOMMO_WEBHOOK_MAX_BYTES = env.int("KOMMO_WEBHOOK_MAX_BYTES", default=256 * 1024)
+# The Chats API channel the platform registered with Kommo's support (KOMMO.md A4); empty: none.
+KOMMO_CHATS_CHANNEL_ID = env.str("KOMMO_CHATS_CHANNEL_ID", default="")
+KOMMO_CHATS_CHANNEL_SECRET = env_secret("KOMMO_CHATS_CHANNEL_SECRET", default="")
+
 # --- Knowledge base ----------------------------------------------------------------------------
 # The embedding provider new workspaces search with (a key of integrations.ai.embeddings).
 KNOWLEDGE_EMBEDDING_PROVIDER = env.str("KNOWLEDGE_EMBEDDING_PROVIDER", default="local:use-multilingual")

@@ -61,6 +61,9 @@ def _deliver(message: Message, *, final_attempt: bool) -> Message:
                 text=text,
                 author=message.author,
                 attachments=tuple(message.attachments),
+                lead_id=conversation.external_lead_id,
+                contact_id=conversation.external_contact_id,
+                talk_id=conversation.external_talk_id,
             )
         )
     except ChannelSendError as exc:
@@ -69,21 +72,35 @@ def _deliver(message: Message, *, final_attempt: bool) -> Message:
             raise
         message_set_status(message, Message.Status.FAILED, exc.detail, failure_stage="sending")
         return message
-    with transaction.atomic():
-        message_set_status(
+    if delivery.pending:  # the channel confirms later, with a DeliveryReport
+        return message_set_status(
             message,
-            Message.Status.SENT,
-            sent_at=timezone.now(),
+            Message.Status.SENDING,
+            "Handed to the channel; waiting for its confirmation",
             external_id=message.external_id or delivery.external_id,
         )
-        if message.author == Message.Author.AI:
-            Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
-                status=Message.Status.ANSWERED
-            )
-            Conversation.objects.filter(pk=conversation.pk).update(
-                ai_reply_count=F("ai_reply_count") + 1, last_message_at=timezone.now()
-            )
-            chains_on_reply(workspace_id=message.workspace_id, conversation_id=conversation.pk, message_id=message.pk)
+    with transaction.atomic():
+        return message_sent(message, external_id=delivery.external_id)
+
+
+def message_sent(message: Message, *, external_id: str = "") -> Message:
+    """The channel delivered the message: it is sent, and an AI reply settles what it answered."""
+    message_set_status(
+        message,
+        Message.Status.SENT,
+        sent_at=timezone.now(),
+        external_id=message.external_id or external_id,
+    )
+    if message.author == Message.Author.AI:
+        Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
+            status=Message.Status.ANSWERED
+        )
+        Conversation.objects.filter(pk=message.conversation_id).update(
+            ai_reply_count=F("ai_reply_count") + 1, last_message_at=timezone.now()
+        )
+        chains_on_reply(
+            workspace_id=message.workspace_id, conversation_id=message.conversation_id, message_id=message.pk
+        )
     return message
 
 

@@ -15,6 +15,7 @@ from agent_platform.celery import enqueue_on_commit
 from agent_platform.tenancy import workspace_scope
 from conversations.models import Message, ScheduledAction
 from conversations.services.approvals import reply_approval_timeout
+from conversations.services.delivery import MAX_SEND_ATTEMPTS
 from conversations.services.messages import message_set_status
 from conversations.services.processing import conversation_process
 
@@ -61,20 +62,24 @@ def stuck_work_recover(
     after the longest task could run (its worker died) fails visibly, with a retry action, and its customer
     messages wait again; a scheduled action claimed but never run is released to be claimed again;
     an outgoing message left queued or sending (its worker died between the commit and the send, or
-    its send task was lost) goes to the send task again, which delivers it or fails it visibly; a
+    its send task was lost, or its channel never confirmed a pending delivery) goes to the send task
+    again, which delivers it or fails it visibly — after MAX_SEND_ATTEMPTS it fails here; a
     customer message never picked up (its processing task was lost: the broker was down at
     enqueue, or restarted without persistence) gets its conversation processed again."""
     now = timezone.now()
     reprocessed = _unclaimed_messages_reprocess(older_than=now - timedelta(minutes=received_minutes), now=now)
-    unsent = list(
-        Message.objects.unscoped_across_workspaces()
-        .filter(
-            direction=Message.Direction.OUT,
-            status__in=[Message.Status.QUEUED, Message.Status.SENDING],
-            updated_at__lt=now - timedelta(minutes=sending_minutes),
-        )
-        .values_list("workspace_id", "pk")[:500]
+    in_flight = Message.objects.unscoped_across_workspaces().filter(
+        direction=Message.Direction.OUT,
+        status__in=[Message.Status.QUEUED, Message.Status.SENDING],
+        updated_at__lt=now - timedelta(minutes=sending_minutes),
     )
+    exhausted = in_flight.filter(send_attempts__gte=MAX_SEND_ATTEMPTS).update(
+        status=Message.Status.FAILED,
+        status_reason=f"Not delivered after {MAX_SEND_ATTEMPTS} attempts; retry it.",
+        failure_stage="sending",
+        updated_at=now,
+    )
+    unsent = list(in_flight.values_list("workspace_id", "pk")[:500])
     # Touch the rows so the next sweep waits for this attempt instead of sending them again.
     Message.objects.unscoped_across_workspaces().filter(pk__in=[pk for _, pk in unsent]).update(updated_at=now)
     for workspace_id, message_id in unsent:
@@ -108,6 +113,7 @@ def stuck_work_recover(
         "released_actions": released,
         "failed_replies": len(stale),
         "resent_messages": len(unsent),
+        "failed_sends": exhausted,
         "reprocessed_conversations": reprocessed,
     }
 

@@ -32,6 +32,7 @@ class StuckWorkTests:
             "released_actions": 1,
             "failed_replies": 1,
             "resent_messages": 0,
+            "failed_sends": 0,
             "reprocessed_conversations": 0,
         }
         reply.refresh_from_db()
@@ -48,6 +49,7 @@ class StuckWorkTests:
             "released_actions": 0,
             "failed_replies": 0,
             "resent_messages": 0,
+            "failed_sends": 0,
             "reprocessed_conversations": 0,
         }
 
@@ -112,3 +114,20 @@ class StuckWorkTests:
             services.message_send(message_id=reply.pk)
         reply.refresh_from_db()
         assert reply.status == Message.Status.SENT
+
+    def test_a_delivery_never_confirmed_fails_after_the_last_attempt(self, workspace, make_agent):
+        """A channel that confirms later (Salesbot) and never does: the sweeper sends again, but
+        only until MAX_SEND_ATTEMPTS; then the message fails visibly with a retry action."""
+        make_agent()
+        message, _ = ingest(workspace, "hello")
+        reply = process(workspace, message.conversation_id)
+        pending = Message.objects.unscoped_across_workspaces().filter(pk=reply.pk)
+        pending.update(
+            status="sending", send_attempts=services.MAX_SEND_ATTEMPTS, updated_at=timezone.now() - timedelta(minutes=6)
+        )
+        with mock.patch("agent_platform.celery.app.send_task") as send_task:
+            result = services.stuck_work_recover()
+        assert (result["failed_sends"], result["resent_messages"]) == (1, 0)
+        send_task.assert_not_called()
+        reply.refresh_from_db()
+        assert (reply.status, reply.failure_stage) == (Message.Status.FAILED, "sending")
