@@ -103,6 +103,18 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "options": {"expires": 90},
     },
+    # Kommo: sync pipelines, fields and users of every connected account not synced for six hours.
+    "integrations-kommo-sync": {
+        "task": "integrations.tasks.kommo_sync_due_task",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 5400},
+    },
+    # Kommo: forget processed webhook bodies after a week.
+    "integrations-kommo-deliveries-prune": {
+        "task": "integrations.tasks.kommo_deliveries_prune_task",
+        "schedule": crontab(minute=41, hour=3),
+        "options": {"expires": 3600 * 12},
+    },
     # Knowledge base: re-queue (or fail after the last attempt) indexing items idle too long.
     "knowledge-index-sweep": {
         "task": "knowledge.tasks.index_sweep_task",

@@ -39,6 +39,9 @@ task_queues = [Queue(name) for name in QUEUES]
 # Routing by module keeps each domain's work on its own queue (DESIGN.md §4).
 task_routes = {
     "conversations.tasks.*": {"queue": "messages"},
+    # A Kommo webhook carries customer messages, and Salesbot waits for our continue: both are replies' path.
+    "integrations.tasks.kommo_delivery_*": {"queue": "messages"},
+    "integrations.tasks.kommo_salesbot_*": {"queue": "messages"},
     "integrations.ai.tasks.*": {"queue": "ai"},
     "automations.tasks.chain_*": {"queue": "chains"},
     "knowledge.tasks.*": {"queue": "indexing"},

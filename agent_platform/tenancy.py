@@ -1,8 +1,10 @@
 """Tenancy by construction: every workspace-owned query is scoped, or it raises.
 
-The active workspace lives in a context variable, set in exactly three places: the workspace base
+The active workspace lives in a context variable, set in exactly four places: the workspace base
 viewset (`agent_platform.api.viewsets.WorkspaceViewSet`), Celery tasks (`workspace_task`, whose first
-argument is the workspace id) and websocket consumers (`workspace_scope` around each database call).
+argument is the workspace id), websocket consumers (`workspace_scope` around each database call), and
+external entry points — webhooks that name their workspace by a secret in the URL or a verified
+signature — through `entry_point_scope`.
 `WorkspaceOwned.objects` refuses to run a query without it; `unscoped_across_workspaces()` is the
 long, greppable escape hatch for the admin, migrations and operations commands.
 """
@@ -67,6 +69,29 @@ def workspace_scope(workspace_id: int) -> Iterator[None]:
         yield
     finally:
         _active_workspace.reset(token)
+
+
+def entry_point_rows(model: type[WorkspaceOwned], **lookup: Any) -> Iterator[WorkspaceOwned]:
+    """The rows of `model` that an external entry point's secret or verified signature names (`lookup`,
+    e.g. `webhook_secret_digest=…`), found across workspaces; each is yielded with its workspace's scope
+    active. This is how a webhook (Kommo's, Salesbot's widget_request, Stripe's) enters a workspace."""
+    for pk, workspace_id in model.all_workspaces.filter(**lookup).order_by("pk").values_list("pk", "workspace_id"):
+        with workspace_scope(workspace_id):
+            row = model.objects.filter(pk=pk).first()
+            if row is not None:
+                yield row
+
+
+@contextmanager
+def entry_point_scope(model: type[WorkspaceOwned], **lookup: Any) -> Iterator[WorkspaceOwned | None]:
+    """`entry_point_rows` for a lookup that names one row (a unique secret): that row, in its scope, or
+    None — the caller then answers exactly as for any unknown URL, so a guess learns nothing about
+    which workspaces exist."""
+    rows = entry_point_rows(model, **lookup)
+    try:
+        yield next(rows, None)
+    finally:
+        rows.close()
 
 
 def enter_workspace_scope(workspace_id: int):

@@ -5,7 +5,7 @@ channel), and the adapters of the platform's own channels.
 POSTs the reply, HMAC-signed, to the workspace's webhook URL (and it stays readable through our
 API). The adapter contract (`OutgoingMessage` in, `Delivery` out, `ChannelSendError`) is
 `integrations.channels`; the Kommo channels (WhatsApp, Telegram, … through Salesbot or the Chats
-API) register their adapters from `integrations.kommo` in `ADAPTERS` below.
+API) take their adapter from `integrations.kommo` in `ADAPTERS` below.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from integrations.channels import (
     NoChannelAdapter,
     OutgoingMessage,
 )
+from integrations.kommo.services import reply_adapter as kommo_reply_adapter
 
 
 class PlaygroundAdapter:
@@ -95,11 +96,24 @@ def _api_adapter(conversation: Conversation) -> ChannelAdapter:
     )
 
 
-# channel → the adapter for one conversation on it. A channel missing here has no connected
-# integration: its replies fail visibly with `channel_not_connected`.
+# The messengers customers reach the business on through Kommo: replies go back through Kommo
+# (Salesbot, or the Chats API for a channel of our own; the integration's setting).
+KOMMO_CHANNELS = (
+    Channel.WHATSAPP,
+    Channel.TELEGRAM,
+    Channel.INSTAGRAM,
+    Channel.FACEBOOK,
+    Channel.VIBER,
+    Channel.EMAIL,
+    Channel.WEB_CHAT,
+)
+
+# channel → the adapter for one conversation on it. A channel missing here has no integration: its
+# replies fail visibly with `channel_not_connected`.
 ADAPTERS: dict[str, Callable[[Conversation], ChannelAdapter]] = {
     Channel.PLAYGROUND: lambda conversation: PlaygroundAdapter(),
     Channel.API: _api_adapter,
+    **dict.fromkeys(KOMMO_CHANNELS, lambda conversation: kommo_reply_adapter()),
 }
 
 

@@ -34,6 +34,7 @@ from conversations.services.prompt import build_prompt
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage
+from integrations.kommo.services import crm_context
 from knowledge.selectors import retrieve
 
 if TYPE_CHECKING:
@@ -196,8 +197,18 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                 ],
             )
 
+        crm_fields: list[dict[str, Any]] = []
+        readable = [field for field in config["crm_fields"] if field.get("can_read")]
+        if readable:
+            with trace.step("crm") as data:
+                crm = crm_context(
+                    lead_id=conversation.external_lead_id, contact_id=conversation.external_contact_id, allowed=readable
+                )
+                crm_fields = crm["fields"]
+                data.update(fields=[f"{f['entity']}: {f['name']}" for f in crm_fields], source=crm["source"])
+
         with trace.step("prompt") as data:
-            messages = build_prompt(agent, conversation, passages, exclude_ids={reply.pk})
+            messages = build_prompt(agent, conversation, passages, exclude_ids={reply.pk}, crm_fields=crm_fields)
             data.update(
                 messages=len(messages),
                 prompt_tokens_estimate=sum(max(1, estimate_tokens(m["content"])) for m in messages),

@@ -8,10 +8,18 @@ from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import Passage
 
 HISTORY_TOKEN_BUDGET = 2000
+CRM_TOKEN_BUDGET = 400
 
 
-def build_prompt(agent, conversation: Conversation, passages: list[Passage], exclude_ids: set[int]) -> list[dict]:
-    """System instructions with the knowledge and language, then the conversation within a token budget."""
+def build_prompt(
+    agent,
+    conversation: Conversation,
+    passages: list[Passage],
+    exclude_ids: set[int],
+    crm_fields: list[dict] | None = None,
+) -> list[dict]:
+    """System instructions with the knowledge, what the CRM says of the customer (the fields the agent
+    may read) and the language, then the conversation within a token budget."""
     system = [agent.instructions.strip() or "You are a helpful assistant for this business."]
     if agent.language and agent.language != "auto":
         system.append(f"Always answer in the language with code {agent.language!r}.")
@@ -25,6 +33,15 @@ def build_prompt(agent, conversation: Conversation, passages: list[Passage], exc
         )
     else:
         system.append("No knowledge-base passage matched: do not invent facts; offer to connect a human.")
+    if crm_fields:
+        lines, budget = [], CRM_TOKEN_BUDGET
+        for field in crm_fields:
+            line = f"- {field['name']}: {field['value']}"
+            budget -= estimate_tokens(line)
+            if budget < 0:
+                break
+            lines.append(line)
+        system.append("What the CRM says about this customer (use it, do not recite it):\n" + "\n".join(lines))
     history: list[dict] = []
     budget = HISTORY_TOKEN_BUDGET
     recent = (

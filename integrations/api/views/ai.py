@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from agent_platform.api.viewsets import WorkspaceModelViewSet, WorkspaceViewSet
 from agent_platform.tenancy import Role
 from integrations.ai import selectors, services
-from integrations.api.serializers import (
+from integrations.api.serializers.ai import (
     AICredentialSerializer,
     AIModelOutput,
     ConnectionTestInput,
@@ -55,7 +55,6 @@ class AIConnectionTestViewSet(WorkspaceViewSet):
     )
     @action(detail=False, methods=["post"], url_path="test")
     def test(self, request):
-        params = ConnectionTestInput(data=request.data)
-        params.is_valid(raise_exception=True)
-        result = services.connection_test(workspace=self.workspace, **params.validated_data)
+        params = self.validated(ConnectionTestInput, request.data)
+        result = services.connection_test(workspace=self.workspace, **params)
         return Response(ConnectionTestOutput(result).data)

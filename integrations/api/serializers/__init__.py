@@ -1,0 +1,1 @@
+"""Serializers of the integrations API, one module per integration."""

@@ -1,0 +1,134 @@
+"""The entry points Kommo calls — no user, no token of ours:
+
+    POST /api/webhooks/kommo/<secret>[/<kind>]      account webhooks (form-encoded, KOMMO.md A3)
+    POST /api/webhooks/kommo/<secret>/salesbot      Salesbot's widget_request (JSON + JWT, A5)
+    GET  /api/webhooks/kommo/revoked                the "access revoked" hook (signed, A1)
+    GET  /api/integrations/kommo/callback           the OAuth redirect (an HTML page for the popup)
+
+The workspace comes from the secret in the URL (or the notice's signature) through the one entry-point
+helper, `agent_platform.tenancy.entry_point_scope`; an unknown secret and a secret whose account does not
+match the body answer the same 404. They answer fast: store and enqueue, the work runs in tasks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.html import escape
+from django.views import View
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agent_platform.crypto import secret_digest
+from agent_platform.errors import DomainError
+from agent_platform.tenancy import entry_point_scope
+from integrations.kommo import services
+from integrations.kommo.exceptions import WebhookBodyInvalid, WebhookNotFound
+from integrations.kommo.models import KommoIntegration
+
+log = logging.getLogger(__name__)
+
+
+class KommoEntryView(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []  # Kommo's own traffic: its volume is the account's, not an abuser's
+
+    def _body(self, request) -> bytes:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.KOMMO_WEBHOOK_MAX_BYTES:
+            raise BodyTooLarge(f"The body is larger than {settings.KOMMO_WEBHOOK_MAX_BYTES} bytes.")
+        return request.body
+
+
+class BodyTooLarge(WebhookBodyInvalid):
+    status, code = 413, "kommo_webhook_too_large"
+
+
+@extend_schema(exclude=True)
+class WebhookView(KommoEntryView):
+    def post(self, request, secret: str, kind: str = ""):
+        body = self._body(request)
+        with entry_point_scope(
+            KommoIntegration, webhook_secret_digest=secret_digest(secret), status=KommoIntegration.Status.CONNECTED
+        ) as integration:
+            if integration is None:
+                raise WebhookNotFound()
+            delivery, created = services.delivery_receive(integration=integration, body=body)
+        return Response({"ok": True, "duplicate": not created, "events": delivery.events})
+
+
+@extend_schema(exclude=True)
+class SalesbotWidgetView(KommoEntryView):
+    def post(self, request, secret: str):
+        body = self._body(request)
+        with entry_point_scope(
+            KommoIntegration, webhook_secret_digest=secret_digest(secret), status=KommoIntegration.Status.CONNECTED
+        ) as integration:
+            if integration is None:
+                raise WebhookNotFound()
+            dispatch = services.widget_request_receive(integration=integration, body=body)
+        return Response({"ok": True, "reply": dispatch is not None})
+
+
+@extend_schema(exclude=True)
+class RevokedView(KommoEntryView):
+    def get(self, request):
+        params = request.query_params
+        revoked = services.access_revoked(
+            account_id=params.get("account_id", ""),
+            client_uuid=params.get("client_uuid", ""),
+            signature=params.get("signature", ""),
+        )
+        return Response({"ok": True, "revoked": revoked})
+
+    post = get
+
+
+class OAuthCallbackView(View):
+    """Kommo redirects the consent popup here; the page tells the opener (the Integrations page) how it
+    went and closes, or, opened as a plain redirect, goes back to the Integrations page."""
+
+    def get(self, request):
+        params = request.GET
+        result: dict[str, object] = {"type": "kommo.oauth", "ok": False}
+        if params.get("error"):
+            result.update(code="kommo_oauth_denied", detail="Access was not granted in Kommo.")
+        else:
+            try:
+                services.oauth_callback(
+                    code=params.get("code", ""),
+                    referer=params.get("referer", ""),
+                    state=params.get("state", ""),
+                    from_widget=bool(params.get("from_widget")),
+                )
+                result.update(ok=True)
+            except DomainError as exc:
+                log.info("Kommo OAuth callback refused", extra={"code": exc.code})
+                result.update(code=exc.code, detail=exc.detail)
+        return HttpResponse(_callback_page(result), content_type="text/html; charset=utf-8")
+
+
+def _callback_page(result: dict[str, object]) -> str:
+    message = "Kommo is connected." if result["ok"] else f"Kommo was not connected: {result.get('detail', '')}"
+    outcome = "connected" if result["ok"] else "failed"
+    data = json.dumps(result).replace("<", "\\u003c")  # no "</script>" can close the tag early
+    return f"""<!doctype html><meta charset="utf-8"><title>Kommo</title>
+<p>{escape(message)}</p>
+<script>
+  const result = {data};
+  if (window.opener) {{
+    window.opener.postMessage(result, window.location.origin);
+    window.close();
+  }} else {{
+    window.location.replace("/integrations?kommo={outcome}");
+  }}
+</script>"""

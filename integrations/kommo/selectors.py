@@ -1,0 +1,76 @@
+"""Reads of the Kommo integration: its status as the Integrations page shows it, and the synced
+pipelines, fields and users the agent editor picks from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from integrations.kommo.models import KommoField, KommoIntegration, KommoPipeline, KommoUser, KommoWebhookDelivery
+
+
+def integration_get() -> KommoIntegration | None:
+    """The active workspace's Kommo integration (connected or not), if it ever connected."""
+    return KommoIntegration.objects.select_related("connected_by").first()
+
+
+def integration_status(integration: KommoIntegration | None) -> dict[str, Any]:
+    """Everything the Integrations page shows (never a token or a secret)."""
+    if integration is None:
+        return {"connected": False, "status": KommoIntegration.Status.DISCONNECTED}
+    since = timezone.now() - timedelta(hours=24)
+    counts = KommoWebhookDelivery.objects.filter(received_at__gte=since).aggregate(
+        received=Count("pk"), failed=Count("pk", filter=Q(status=KommoWebhookDelivery.Status.FAILED))
+    )
+    connected_by = integration.connected_by
+    return {
+        "connected": integration.is_active,
+        "status": integration.status,
+        "auth_kind": integration.auth_kind,
+        "account": {
+            "id": integration.account_id,
+            "subdomain": integration.account_subdomain,
+            "name": integration.account_name,
+            "domain": integration.base_domain,
+        },
+        "connected_at": integration.connected_at,
+        "connected_by": connected_by.email if connected_by else "",
+        "token_expires_at": integration.access_expires_at,
+        "reply_route": integration.reply_route,
+        "salesbot_bot_id": integration.salesbot_bot_id,
+        "sync": {
+            "status": integration.sync_status,
+            "progress": integration.sync_progress,
+            "started_at": integration.sync_started_at,
+            "finished_at": integration.sync_finished_at,
+            "result": integration.sync_result,
+            "error": integration.sync_error,
+        },
+        "webhook": {
+            "registered": bool(integration.webhook_destination),
+            "registered_at": integration.webhook_registered_at,
+            "last_received_at": integration.last_webhook_at,
+            "received_24h": counts["received"],
+            "failed_24h": counts["failed"],
+        },
+        "last_errors": integration.last_errors[:10],
+    }
+
+
+def pipeline_list(*, include_deleted: bool = False) -> QuerySet[KommoPipeline]:
+    pipelines = KommoPipeline.objects.all()
+    return pipelines if include_deleted else pipelines.filter(deleted_in_kommo=False)
+
+
+def field_list(*, entity: str | None = None, include_deleted: bool = False) -> QuerySet[KommoField]:
+    fields = KommoField.objects.all()
+    if entity:
+        fields = fields.filter(entity=entity)
+    return fields if include_deleted else fields.filter(deleted_in_kommo=False)
+
+
+def user_list() -> QuerySet[KommoUser]:
+    return KommoUser.objects.filter(is_active=True)

@@ -1,0 +1,74 @@
+"""Writes of the Kommo integration; the API, the tasks and other apps import from here
+(`integrations.kommo.services`).
+
+    connection  OAuth connect/callback, long-lived token, disconnect, the access-revoked hook
+    tokens      the integration's tokens (refresh under a row lock) and its API client
+    webhooks    registration and repair, receiving (store + dedupe + enqueue) and processing
+    sync        pipelines, fields and users, on connect, on a schedule and on demand
+    crm         snapshots of leads and contacts, and the CRM fields an agent may read
+    salesbot    replies through Salesbot: the adapter, widget_request, continue
+    fields      our typed values → Kommo's custom_fields_values
+"""
+
+from __future__ import annotations
+
+from integrations.channels import ChannelAdapter
+from integrations.kommo.models import KommoIntegration
+from integrations.kommo.services.connection import (
+    access_revoked,
+    connect_long_lived,
+    connection_setup,
+    disconnect,
+    oauth_authorize,
+    oauth_callback,
+    settings_update,
+    setup_urls,
+)
+from integrations.kommo.services.crm import crm_fields_for_prompt
+from integrations.kommo.services.salesbot import SalesbotAdapter, salesbot_continue, widget_request_receive
+from integrations.kommo.services.sync import integrations_due_for_sync, sync_request, sync_run, sync_scheduled
+from integrations.kommo.services.webhooks import (
+    deliveries_prune,
+    delivery_process,
+    delivery_receive,
+    webhook_health,
+    webhook_register,
+)
+
+
+def reply_adapter() -> ChannelAdapter:
+    """The adapter that delivers replies on the active workspace's Kommo channels."""
+    return SalesbotAdapter(KommoIntegration.objects.first())
+
+
+def crm_context(*, lead_id: str, contact_id: str, allowed: list[dict]) -> dict:
+    """The allowed CRM fields with their values for the active workspace's conversation (nothing when
+    Kommo is not connected)."""
+    return crm_fields_for_prompt(
+        KommoIntegration.objects.first(), lead_id=lead_id, contact_id=contact_id, allowed=allowed
+    )
+
+
+__all__ = [
+    "access_revoked",
+    "connect_long_lived",
+    "connection_setup",
+    "crm_context",
+    "deliveries_prune",
+    "delivery_process",
+    "delivery_receive",
+    "disconnect",
+    "integrations_due_for_sync",
+    "oauth_authorize",
+    "oauth_callback",
+    "reply_adapter",
+    "salesbot_continue",
+    "settings_update",
+    "setup_urls",
+    "sync_request",
+    "sync_run",
+    "sync_scheduled",
+    "webhook_health",
+    "webhook_register",
+    "widget_request_receive",
+]

@@ -1,0 +1,176 @@
+"""Replies through Salesbot (KOMMO.md A0.2, A5): the supported way for a bot to answer on channels
+that belong to other integrations (WhatsApp, Telegram, Instagram…).
+
+    reply ready → the adapter runs the workspace's bot for the lead (POST /api/v4/bots/run) and leaves
+    the delivery pending → the bot's first step, widget_request, POSTs to our URL with a JWT signed by
+    the integration's secret and its return URL → we `continue` with the answer in `data` (a `show`
+    handler holds ≤ 80 characters, so the bot's next step sends `{{json.answer}}`) → the delivery is
+    reported done; a continue Kommo refuses (expired) is reported failed, with a retry action.
+
+Running the bot only when the reply is ready (after the response delay or an approval) keeps the
+continue fresh: a widget_request that waited for a reviewer would expire.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+from django.db import transaction
+from django.utils import timezone
+
+from agent_platform.celery import enqueue_on_commit
+from integrations.channels import (
+    Capabilities,
+    ChannelSendError,
+    Delivery,
+    DeliveryReport,
+    OutgoingMessage,
+    channel_event,
+)
+from integrations.kommo.client import base_url_for
+from integrations.kommo.exceptions import KommoError, SignatureInvalid, WebhookBodyInvalid
+from integrations.kommo.models import KommoIntegration, SalesbotDispatch
+from integrations.kommo.services.tokens import client_for, client_secret_of
+
+log = logging.getLogger(__name__)
+
+ECHO_WINDOW = timedelta(minutes=30)
+
+
+class SalesbotAdapter:
+    """The channel adapter of Kommo's messengers when the workspace replies through Salesbot."""
+
+    capabilities = Capabilities(max_text_length=4000, attachments=False)
+
+    def __init__(self, integration: KommoIntegration | None) -> None:
+        self.integration = integration
+
+    def send(self, message: OutgoingMessage) -> Delivery:
+        integration = self.integration
+        if integration is None or not integration.is_active:
+            raise ChannelSendError("Kommo is not connected: connect it on the Integrations page.", retryable=False)
+        if not integration.salesbot_bot_id:
+            raise ChannelSendError(
+                "No Salesbot is chosen to send the AI's replies (Integrations page → Salesbot).", retryable=False
+            )
+        if not message.lead_id.isdigit():
+            raise ChannelSendError("The conversation has no Kommo lead to reply on.", retryable=False)
+        dispatch = SalesbotDispatch.objects.create(
+            workspace_id=message.workspace_id,
+            message_id=message.message_id,
+            lead_id=int(message.lead_id),
+            bot_id=integration.salesbot_bot_id,
+            text=message.text,
+        )
+        try:
+            client_for(integration).salesbot_run(integration.salesbot_bot_id, int(message.lead_id))
+        except KommoError as exc:
+            SalesbotDispatch.objects.filter(pk=dispatch.pk).update(
+                status=SalesbotDispatch.Status.FAILED, error=exc.detail
+            )
+            raise ChannelSendError(f"Kommo did not start the Salesbot: {exc.detail}", retryable=exc.retryable) from exc
+        return Delivery(external_id=f"kommo-salesbot-{dispatch.pk}", pending=True)
+
+
+def widget_request_receive(*, integration: KommoIntegration, body: bytes) -> SalesbotDispatch | None:
+    """The bot asks for the reply: verify that Kommo signed the request with our integration's
+    secret, find the reply waiting for that lead, and continue the bot in a task (we answer now)."""
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        raise WebhookBodyInvalid("widget_request bodies are JSON.") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+        raise WebhookBodyInvalid("A widget_request has `token`, `data` and `return_url`.")
+    claims = _verified(integration, str(payload.get("token") or ""))
+    return_url = str(payload.get("return_url") or "")
+    if urlsplit(return_url).netloc != urlsplit(base_url_for(integration.base_domain)).netloc:
+        raise SignatureInvalid("The return URL is not on the connected account.")
+    lead_id = str(payload["data"].get("lead_id") or claims.get("entity_id") or "")
+    with transaction.atomic():
+        dispatch = (
+            SalesbotDispatch.objects.select_for_update(skip_locked=True)
+            .filter(lead_id=int(lead_id) if lead_id.isdigit() else -1, status=SalesbotDispatch.Status.RUN_REQUESTED)
+            .order_by("-created_at")
+            .first()
+        )
+        if dispatch is not None:
+            dispatch.continue_url = return_url
+            dispatch.save(update_fields=["continue_url", "updated_at"])
+        enqueue_on_commit(
+            "integrations.tasks.kommo_salesbot_continue_task",
+            integration.workspace_id,
+            dispatch.pk if dispatch else 0,
+            return_url,
+        )
+    return dispatch
+
+
+def _verified(integration: KommoIntegration, token: str) -> dict[str, Any]:
+    try:
+        claims = jwt.decode(
+            token, client_secret_of(integration), algorithms=["HS256"], options={"require": ["exp"]}, leeway=60
+        )
+    except jwt.PyJWTError:
+        raise SignatureInvalid("The widget_request token is not signed by this integration.") from None
+    account = claims.get("account_id")
+    if account is not None and str(account) != str(integration.account_id):
+        raise SignatureInvalid("The widget_request token is for another account.")
+    return claims
+
+
+def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch | None:
+    """Hand the reply to the waiting bot; report the delivery either way. A widget_request with no
+    reply waiting (the bot ran for another reason) is continued with `status: no_reply`, so the bot
+    never hangs."""
+    integration = KommoIntegration.objects.first()
+    if integration is None or not integration.is_active:
+        return None
+    dispatch = SalesbotDispatch.objects.filter(pk=dispatch_id).first() if dispatch_id else None
+    client = client_for(integration)
+    if dispatch is None:
+        try:
+            client.salesbot_continue(return_url, {"status": "no_reply"})
+        except KommoError as exc:
+            log.warning("Kommo Salesbot continue (no reply) failed", extra={"code": exc.code})
+        return None
+    try:
+        client.salesbot_continue(return_url, {"status": "success", "answer": dispatch.text})
+    except KommoError as exc:
+        SalesbotDispatch.objects.filter(pk=dispatch.pk).update(status=SalesbotDispatch.Status.FAILED, error=exc.detail)
+        channel_event(
+            DeliveryReport(
+                workspace_id=dispatch.workspace_id,
+                message_id=dispatch.message_id,
+                delivered=False,
+                reason=f"Kommo refused the Salesbot's continue (it may have expired): {exc.detail}",
+            )
+        )
+        return dispatch
+    SalesbotDispatch.objects.filter(pk=dispatch.pk).update(status=SalesbotDispatch.Status.CONTINUED)
+    channel_event(
+        DeliveryReport(
+            workspace_id=dispatch.workspace_id,
+            message_id=dispatch.message_id,
+            delivered=True,
+            external_id=f"kommo-salesbot-{dispatch.pk}",
+        )
+    )
+    return dispatch
+
+
+def dispatch_echo(*, lead_id: str, text: str, author_type: str) -> bool:
+    """Whether an outgoing chat message is our own reply coming back from the bot (not a person of
+    the business writing, which would pause the AI)."""
+    if not lead_id.isdigit():
+        return False
+    recent = SalesbotDispatch.objects.filter(
+        lead_id=int(lead_id),
+        status=SalesbotDispatch.Status.CONTINUED,
+        updated_at__gte=timezone.now() - ECHO_WINDOW,
+    )
+    return author_type == "bot" or recent.filter(text=text).exists()

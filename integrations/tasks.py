@@ -1,0 +1,48 @@
+"""Thin tasks of the Kommo integration: load ids, call a service. Every one is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from agent_platform.tenancy import workspace_task
+from integrations.kommo import services as kommo
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def kommo_connected_task(workspace_id: int, integration_id: int) -> None:
+    kommo.connection_setup(integration_id=integration_id)
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def kommo_sync_task(workspace_id: int, integration_id: int) -> None:
+    kommo.sync_run(integration_id=integration_id)
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def kommo_delivery_process_task(workspace_id: int, delivery_id: int) -> None:
+    kommo.delivery_process(delivery_id=delivery_id)
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def kommo_salesbot_continue_task(workspace_id: int, dispatch_id: int, return_url: str) -> None:
+    kommo.salesbot_continue(dispatch_id=dispatch_id, return_url=return_url)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def kommo_sync_due_task() -> int:
+    """Beat, hourly: sync each connected account not synced for six hours (one task per workspace)."""
+    due = kommo.integrations_due_for_sync()
+    for workspace_id, integration_id in due:
+        kommo_sync_scheduled_task.delay(workspace_id, integration_id)
+    return len(due)
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def kommo_sync_scheduled_task(workspace_id: int, integration_id: int) -> None:
+    kommo.sync_scheduled(integration_id=integration_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def kommo_deliveries_prune_task() -> int:
+    """Beat, daily: forget processed webhook bodies after a week (failed ones stay for inspection)."""
+    return kommo.deliveries_prune()
