@@ -101,12 +101,25 @@ def _number(definition: FieldDefinition, value: Any) -> int | float:
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
-        cleaned = re.sub(r"[\s\u00a0]", "", str(value)).replace(",", ".")
         try:
-            number = Decimal(re.sub(r"[^\d.\-]", "", cleaned) or "x")
+            number = Decimal(_number_text(str(value)) or "x")
         except InvalidOperation:
             raise FieldValueInvalid(f"{_label(definition)} takes a number, not {str(value)[:60]!r}.") from None
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _number_text(text: str) -> str:
+    """"1 234,5" / "1,234.5" / "R$ 5.000" → "1234.5" / "1234.5" / "5000". With both separators the last
+    is the decimal point; one separator followed by exactly three digits groups thousands (money
+    written the pt/es/ru way); otherwise it is the decimal point."""
+    text = re.sub(r"[^\d.,\-]", "", text)
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        return text.replace("." if decimal == "," else ",", "").replace(",", ".")
+    for separator in (",", "."):
+        if text.count(separator) > 1 or re.fullmatch(rf"-?\d{{1,3}}\{separator}\d{{3}}", text):
+            return text.replace(separator, "")
+    return text.replace(",", ".")
 
 
 def _boolean(definition: FieldDefinition, value: Any) -> bool:

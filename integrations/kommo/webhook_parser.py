@@ -28,6 +28,7 @@ _SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 def parse_form(body: bytes | str) -> dict[str, Any]:
     """The nested form of a bracket-notation body; raises WebhookBodyInvalid."""
     text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    text = text.strip()  # a trailing newline (a proxy's, or a stored sample's) is not part of the last value
     pairs = [pair for pair in text.split("&") if pair]
     if len(pairs) > MAX_PAIRS:
         raise WebhookBodyInvalid(f"The body has more than {MAX_PAIRS} fields.")
