@@ -24,7 +24,7 @@ urlpatterns = [
     path("integrations/kommo/users", kommo_view({"get": "users"}), name="kommo-users"),
     path("integrations/kommo/callback", kommo_entry.OAuthCallbackView.as_view(), name="kommo-callback"),
     path("webhooks/kommo/revoked", kommo_entry.RevokedView.as_view(), name="kommo-revoked"),
-    path("webhooks/kommo/<str:secret>/salesbot", kommo_entry.SalesbotWidgetView.as_view(), name="kommo-salesbot"),
+    path("webhooks/kommo/salesbot", kommo_entry.SalesbotWidgetView.as_view(), name="kommo-salesbot"),
     re_path(
         r"^webhooks/kommo/(?P<secret>[A-Za-z0-9_-]{20,100})(?:/(?P<kind>[a-z_-]{1,40}))?$",
         kommo_entry.WebhookView.as_view(),

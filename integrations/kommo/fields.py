@@ -109,7 +109,7 @@ def _number(definition: FieldDefinition, value: Any) -> int | float:
 
 
 def _number_text(text: str) -> str:
-    """"1 234,5" / "1,234.5" / "R$ 5.000" → "1234.5" / "1234.5" / "5000". With both separators the last
+    """ "1 234,5" / "1,234.5" / "R$ 5.000" → "1234.5" / "1234.5" / "5000". With both separators the last
     is the decimal point; one separator followed by exactly three digits groups thousands (money
     written the pt/es/ru way); otherwise it is the decimal point."""
     text = re.sub(r"[^\d.,\-]", "", text)

@@ -1,13 +1,14 @@
 """The entry points Kommo calls — no user, no token of ours:
 
     POST /api/webhooks/kommo/<secret>[/<kind>]      account webhooks (form-encoded, KOMMO.md A3)
-    POST /api/webhooks/kommo/<secret>/salesbot      Salesbot's widget_request (JSON + JWT, A5)
+    POST /api/webhooks/kommo/salesbot               Salesbot's widget_request (JSON + a JWT, A5)
     GET  /api/webhooks/kommo/revoked                the "access revoked" hook (signed, A1)
     GET  /api/integrations/kommo/callback           the OAuth redirect (an HTML page for the popup)
 
-The workspace comes from the secret in the URL (or the notice's signature) through the one entry-point
-helper, `agent_platform.tenancy.entry_point_scope`; an unknown secret and a secret whose account does not
-match the body answer the same 404. They answer fast: store and enqueue, the work runs in tasks.
+The workspace comes from the secret in the URL — or, for Salesbot and the revoke notice, from the
+signature that one connection's secret verifies — through the entry-point helpers of
+`agent_platform.tenancy`; an unknown secret and a secret whose account does not match the body answer
+the same 404. They answer fast: store and enqueue, the work runs in tasks.
 """
 
 from __future__ import annotations
@@ -68,14 +69,8 @@ class WebhookView(KommoEntryView):
 
 @extend_schema(exclude=True)
 class SalesbotWidgetView(KommoEntryView):
-    def post(self, request, secret: str):
-        body = self._body(request)
-        with entry_point_scope(
-            KommoIntegration, webhook_secret_digest=secret_digest(secret), status=KommoIntegration.Status.CONNECTED
-        ) as integration:
-            if integration is None:
-                raise WebhookNotFound()
-            dispatch = services.widget_request_receive(integration=integration, body=body)
+    def post(self, request):
+        dispatch = services.widget_request_receive(body=self._body(request))
         return Response({"ok": True, "reply": dispatch is not None})
 
 

@@ -312,7 +312,7 @@ def setup_urls(integration: KommoIntegration) -> dict[str, object]:
         return {}
     return {
         "webhook_url": webhook_url(integration),
-        "widget_request_url": webhook_url(integration, "salesbot"),
+        "widget_request_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/salesbot",
         "redirect_uri": settings.KOMMO_REDIRECT_URI,
         "revoke_hook_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/revoked",
         "oauth_available": bool(settings.KOMMO_CLIENT_ID and settings.KOMMO_CLIENT_SECRET),

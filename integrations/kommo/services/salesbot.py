@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agent_platform.celery import enqueue_on_commit
+from agent_platform.tenancy import entry_point_rows
 from integrations.channels import (
     Capabilities,
     ChannelSendError,
@@ -77,16 +78,44 @@ class SalesbotAdapter:
         return Delivery(external_id=f"kommo-salesbot-{dispatch.pk}", pending=True)
 
 
-def widget_request_receive(*, integration: KommoIntegration, body: bytes) -> SalesbotDispatch | None:
-    """The bot asks for the reply: verify that Kommo signed the request with our integration's
-    secret, find the reply waiting for that lead, and continue the bot in a task (we answer now)."""
+def widget_request_receive(*, body: bytes) -> SalesbotDispatch | None:
+    """The bot asks for the reply. The request names no workspace: the widget (and so its URL) is the
+    same in every account. The JWT does — signed by the integration's secret, with the account's id —
+    so the connection whose secret verifies it is the workspace (an entry point by verified signature).
+    We find the reply waiting for that lead and continue the bot in a task; Kommo gets its answer now."""
     try:
         payload = json.loads(body or b"{}")
     except ValueError:
         raise WebhookBodyInvalid("widget_request bodies are JSON.") from None
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
         raise WebhookBodyInvalid("A widget_request has `token`, `data` and `return_url`.")
-    claims = _verified(integration, str(payload.get("token") or ""))
+    token = str(payload.get("token") or "")
+    try:
+        unverified = jwt.decode(token, options={"verify_signature": False})
+        account_id = int(unverified.get("account_id"))
+    except (jwt.PyJWTError, TypeError, ValueError):
+        raise SignatureInvalid("The widget_request token names no account.") from None
+    for integration in entry_point_rows(
+        KommoIntegration, account_id=account_id, status=KommoIntegration.Status.CONNECTED
+    ):
+        claims = _verified(integration, token)
+        if claims is not None:
+            return _reply_requested(integration, claims, payload)
+    raise SignatureInvalid("The widget_request token is not signed by an integration connected here.")
+
+
+def _verified(integration: KommoIntegration, token: str) -> dict[str, Any] | None:
+    try:
+        return jwt.decode(
+            token, client_secret_of(integration), algorithms=["HS256"], options={"require": ["exp"]}, leeway=60
+        )
+    except jwt.PyJWTError:
+        return None
+
+
+def _reply_requested(
+    integration: KommoIntegration, claims: dict[str, Any], payload: dict[str, Any]
+) -> SalesbotDispatch | None:
     return_url = str(payload.get("return_url") or "")
     if urlsplit(return_url).netloc != urlsplit(base_url_for(integration.base_domain)).netloc:
         raise SignatureInvalid("The return URL is not on the connected account.")
@@ -108,19 +137,6 @@ def widget_request_receive(*, integration: KommoIntegration, body: bytes) -> Sal
             return_url,
         )
     return dispatch
-
-
-def _verified(integration: KommoIntegration, token: str) -> dict[str, Any]:
-    try:
-        claims = jwt.decode(
-            token, client_secret_of(integration), algorithms=["HS256"], options={"require": ["exp"]}, leeway=60
-        )
-    except jwt.PyJWTError:
-        raise SignatureInvalid("The widget_request token is not signed by this integration.") from None
-    account = claims.get("account_id")
-    if account is not None and str(account) != str(integration.account_id):
-        raise SignatureInvalid("The widget_request token is for another account.")
-    return claims
 
 
 def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch | None:
