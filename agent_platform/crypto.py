@@ -56,7 +56,8 @@ class EncryptedTextField(models.TextField):
     """A text field encrypted in the database; Python code sees the plain value."""
 
     def from_db_value(self, value, expression, connection):
-        return None if value in (None, "") else decrypt(value)
+        # An empty value stays empty (not None): a blank field loaded and saved again must not turn NULL.
+        return value if value in (None, "") else decrypt(value)
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

@@ -40,3 +40,15 @@ def test_mask_shows_at_most_the_last_four_characters():
     assert crypto.mask("sk-live-1234567890abcdef") == "••••••••cdef"
     assert crypto.mask("short") == "••••••••"
     assert crypto.mask("") == ""
+
+
+def test_an_empty_secret_stays_empty_through_a_load_and_a_save(workspace):
+    """A blank encrypted field read back as None turned NULL on the next save (found with the Kommo
+    integration's optional secrets)."""
+    with workspace_scope(workspace.pk):
+        secret = Secret.objects.create(label="none yet", value="")
+        loaded = Secret.objects.get(pk=secret.pk)
+        assert loaded.value == ""
+        loaded.label = "renamed"
+        loaded.save()
+        assert Secret.objects.get(pk=secret.pk).value == ""

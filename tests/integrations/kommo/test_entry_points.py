@@ -1,0 +1,136 @@
+"""The entry points Kommo calls, before any work: the workspace comes only from the URL's secret (or a
+signature one connection's secret verifies); everything else is refused the same way, and what is
+accepted is stored once."""
+
+import json
+import time
+from urllib.parse import quote
+
+import jwt
+import pytest
+from rest_framework.test import APIClient
+
+from agent_platform.tenancy import workspace_scope
+from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery
+from integrations.kommo.services.connection import revoke_signature
+from tests.integrations.kommo.factories import KommoIntegrationFactory
+
+pytestmark = pytest.mark.django_db
+
+MESSAGE = (
+    "message[add][0][id]=msg-1&message[add][0][chat_id]=chat-1&message[add][0][text]=Hola"
+    "&message[add][0][type]=incoming&message[add][0][entity_type]=lead&message[add][0][entity_id]=42"
+    "&message[add][0][origin]=whatsapp&account[id]={account}&account[subdomain]=acme"
+)
+
+
+@pytest.fixture
+def integration(workspace):
+    return KommoIntegrationFactory(workspace=workspace)
+
+
+def post(url, body, content_type="application/x-www-form-urlencoded"):
+    return APIClient().generic("POST", url, body, content_type=content_type)
+
+
+def body_for(integration, account=None):
+    return MESSAGE.format(account=account or integration.account_id)
+
+
+def deliveries(integration):
+    with workspace_scope(integration.workspace_id):
+        return KommoWebhookDelivery.objects.count()
+
+
+class WebhookTests:
+    def test_a_delivery_is_stored_once_and_queued(self, integration, django_capture_on_commit_callbacks):
+        url = f"/api/webhooks/kommo/{integration.webhook_secret}/message"
+        with django_capture_on_commit_callbacks() as queued:
+            first = post(url, body_for(integration))
+        second = post(url, body_for(integration))  # Kommo delivers again: nothing changes
+        assert (first.status_code, first.json()) == (200, {"ok": True, "duplicate": False, "events": 1})
+        assert (second.status_code, second.json()["duplicate"]) == (200, True)
+        assert deliveries(integration) == 1 and len(queued) == 1
+
+    def test_unknown_secret_and_foreign_account_look_alike(self, integration):
+        foreign = post(f"/api/webhooks/kommo/{integration.webhook_secret}", body_for(integration, account=1))
+        unknown = post(f"/api/webhooks/kommo/{'x' * 43}", body_for(integration))
+        assert foreign.status_code == unknown.status_code == 404
+        assert foreign.json()["code"] == unknown.json()["code"] == "not_found"
+        assert foreign.json()["detail"] == unknown.json()["detail"]
+        assert deliveries(integration) == 0
+
+    def test_another_workspaces_secret_reaches_only_that_workspace(self, integration, other_workspace):
+        other = KommoIntegrationFactory(workspace=other_workspace, account_id=integration.account_id + 1)
+        post(f"/api/webhooks/kommo/{other.webhook_secret}", body_for(other))
+        assert (deliveries(integration), deliveries(other)) == (0, 1)
+
+    def test_damaged_and_oversized_bodies_are_clean_errors(self, integration, settings):
+        url = f"/api/webhooks/kommo/{integration.webhook_secret}"
+        damaged = post(url, "leads%5Bstatus%5D%5B0%5D%5Bid%5D=1&leads%5Bstatus%5D%5B0%5D%5B&account%5Bid%5D=1")
+        assert (damaged.status_code, damaged.json()["code"]) == (400, "kommo_webhook_invalid")
+        settings.KOMMO_WEBHOOK_MAX_BYTES = 100
+        large = post(url, body_for(integration) + "&pad=" + "x" * 200)
+        assert (large.status_code, large.json()["code"]) == (413, "kommo_webhook_too_large")
+        assert deliveries(integration) == 0
+
+    def test_a_disconnected_integration_takes_nothing(self, integration):
+        with workspace_scope(integration.workspace_id):
+            KommoIntegration.objects.filter(pk=integration.pk).update(status=KommoIntegration.Status.DISCONNECTED)
+        assert post(f"/api/webhooks/kommo/{integration.webhook_secret}", body_for(integration)).status_code == 404
+
+
+class RevokeHookTests:
+    def url(self, integration, signature):
+        return (
+            f"/api/webhooks/kommo/revoked?account_id={integration.account_id}"
+            f"&client_uuid={integration.client_id}&signature={quote(signature)}"
+        )
+
+    def test_a_signed_notice_revokes_and_forgets_the_tokens(self, integration, owner):
+        signature = revoke_signature(
+            client_uuid=integration.client_id,
+            account_id=str(integration.account_id),
+            client_secret=integration.client_secret,
+        )
+        response = APIClient().get(self.url(integration, signature))
+        assert (response.status_code, response.json()["revoked"]) == (200, 1)
+        with workspace_scope(integration.workspace_id):
+            integration.refresh_from_db()
+        assert integration.status == KommoIntegration.Status.REVOKED
+        assert (integration.access_token, integration.refresh_token) == ("", "")
+        assert post(f"/api/webhooks/kommo/{integration.webhook_secret}", body_for(integration)).status_code == 404
+
+    def test_a_bad_signature_is_refused_and_changes_nothing(self, integration):
+        response = APIClient().get(self.url(integration, "0" * 64))
+        assert (response.status_code, response.json()["code"]) == (403, "kommo_signature_invalid")
+        with workspace_scope(integration.workspace_id):
+            integration.refresh_from_db()
+        assert integration.status == KommoIntegration.Status.CONNECTED and integration.access_token
+
+
+class SalesbotEntryTests:
+    def widget_request(self, token):
+        body = {
+            "token": token,
+            "data": {"lead_id": "42"},
+            "return_url": "https://acme.kommo.com/api/v4/salesbot/7/continue/9",
+        }
+        return post("/api/webhooks/kommo/salesbot", json.dumps(body), content_type="application/json")
+
+    def test_only_a_token_signed_by_the_connections_secret_is_taken(
+        self, integration, django_capture_on_commit_callbacks
+    ):
+        claims = {"account_id": integration.account_id, "exp": int(time.time()) + 60}
+        forged = self.widget_request(jwt.encode(claims, "not-the-secret-of-this-integration-at-all", algorithm="HS256"))
+        assert (forged.status_code, forged.json()["code"]) == (403, "kommo_signature_invalid")
+        with django_capture_on_commit_callbacks() as queued:
+            genuine = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS256"))
+        assert (genuine.status_code, genuine.json()) == (200, {"ok": True, "reply": False})
+        assert len(queued) == 1  # the continue (with no reply waiting: "no_reply")
+
+    def test_an_expired_or_unsigned_token_is_refused(self, integration):
+        expired = {"account_id": integration.account_id, "exp": int(time.time()) - 3600}
+        assert self.widget_request(jwt.encode(expired, integration.client_secret, algorithm="HS256")).status_code == 403
+        assert self.widget_request("not-a-jwt").status_code == 403
+        assert post("/api/webhooks/kommo/salesbot", "{not json", content_type="application/json").status_code == 400
