@@ -4,11 +4,18 @@ and a real Celery worker process. Not part of the test run."""
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 # Production settings (DEBUG off: no per-query debug recording), served over plain HTTP on loopback.
@@ -80,3 +87,50 @@ def percentile(values: list[float], pct: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def daphne() -> Iterator[str]:
+    """The platform's ASGI server (one Daphne process, as `make run` starts it) on a free port: its URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)),
+            *("--access-log", os.devnull, "agent_platform.asgi:application"),
+        ],
+        cwd=ROOT,
+        env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/healthz", timeout=1)  # noqa: S310 (our own loopback URL)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        stop(server)
+
+
+def wrk(url: str, *, script: str, seconds: int, connections: int, headers: list[str], args: list[str]) -> dict:
+    """Load `url` from a second process (wrk, 2 threads) with a Lua `script` of bench/ that ends with
+    bench/wrk_report.lua's `done`; the summary it prints: requests, errors, rps and percentiles."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(BENCH / script)]
+    for header in headers:
+        command += ["-H", header]
+    result = subprocess.run([*command, url, "--", *args], capture_output=True, text=True, check=True)
+    summary = next(line for line in result.stdout.splitlines() if line.startswith("WRK "))
+    return {key: float(value) for key, value in (part.split("=") for part in summary.split()[1:])}

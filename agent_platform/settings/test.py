@@ -44,7 +44,7 @@ AI_REQUEST_TIMEOUT = 5.0
 # The local Kommo (integrations.kommo.fakes) listens on 127.0.0.1 over plain HTTP.
 KOMMO_INSECURE_HOSTS = ["127.0.0.1"]
 KOMMO_CLIENT_ID = "test-kommo-client"
-KOMMO_CLIENT_SECRET = "test-kommo-secret-0123456789abcdef"
+KOMMO_CLIENT_SECRET = "test-kommo-secret-0123456789abcdef"  # noqa: S105 (the tests' own)
 KOMMO_RETRY_BASE_DELAY = 0.01
 KOMMO_RETRY_MAX_DELAY = 0.5
 

@@ -59,7 +59,10 @@ class WebhookView(KommoEntryView):
     def post(self, request, secret: str, kind: str = ""):
         body = self._body(request)
         with entry_point_scope(
-            KommoIntegration, webhook_secret_digest=secret_digest(secret), status=KommoIntegration.Status.CONNECTED
+            KommoIntegration,
+            only=("status", "account_id", "account_subdomain"),  # what receiving reads: Kommo waits for us
+            webhook_secret_digest=secret_digest(secret),
+            status=KommoIntegration.Status.CONNECTED,
         ) as integration:
             if integration is None:
                 raise WebhookNotFound()

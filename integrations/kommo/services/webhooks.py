@@ -112,17 +112,15 @@ def delivery_receive(*, integration: KommoIntegration, body: bytes) -> tuple[Kom
     if not _same_account(integration, parsed):
         raise WebhookNotFound()  # as for an unknown URL: says nothing about the workspace
     digest = hashlib.sha256(body).hexdigest()
-    try:
-        with transaction.atomic():
-            delivery = KommoWebhookDelivery.objects.create(
-                workspace_id=integration.workspace_id,
-                digest=digest,
-                body=body.decode("utf-8", errors="replace"),
-                events=len(parsed.events),
-            )
+    try:  # one INSERT in autocommit: the unique (workspace, digest) is the deduplication
+        delivery = KommoWebhookDelivery.objects.create(
+            workspace_id=integration.workspace_id,
+            digest=digest,
+            body=body.decode("utf-8", errors="replace"),
+            events=len(parsed.events),
+        )
     except IntegrityError:
         return KommoWebhookDelivery.objects.get(digest=digest), False
-    KommoIntegration.objects.filter(pk=integration.pk).update(last_webhook_at=timezone.now())
     enqueue_on_commit("integrations.tasks.kommo_delivery_process_task", integration.workspace_id, delivery.pk)
     return delivery, True
 
@@ -143,6 +141,7 @@ def delivery_process(*, delivery_id: int) -> KommoWebhookDelivery | None:
     integration = KommoIntegration.objects.first()
     if delivery is None or integration is None or not integration.is_active:
         return None
+    KommoIntegration.objects.filter(pk=integration.pk).update(last_webhook_at=delivery.received_at)
     errors = []
     for event in parse_webhook(delivery.body.encode()).events:
         try:

@@ -1,0 +1,70 @@
+"""bench/kommo_webhooks: Kommo's webhooks arriving at /api/webhooks/kommo/<secret>/message under load
+from a second process (wrk, 16 connections) against Daphne, the platform's ASGI server, with the bench
+database — and, in the same run, a bare endpoint (/healthz) on the same server, to print the ratio.
+
+    .venv/bin/python bench/kommo_webhooks.py [--seconds 20] [--connections 16]
+
+Each request is a unique chat message (no deduplication hit): parse, check the account, store the
+delivery, enqueue its processing. No worker runs, so this measures the acknowledgement Kommo waits
+for (it gives up after 2 s). Needs `wrk` (Debian: apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import secrets
+import uuid
+
+from _setup import daphne, prepare, wrk
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    prepare()
+
+    from agent_platform.celery import app
+    from agent_platform.crypto import secret_digest
+    from agent_platform.tenancy import workspace_scope
+    from integrations.kommo.models import KommoIntegration
+    from tests.accounts.factories import UserFactory, WorkspaceFactory
+
+    run = uuid.uuid4().hex[:8]
+    owner = UserFactory(email=f"kommo-{run}@example.com", password=None)
+    workspace = WorkspaceFactory(name=f"Kommo {run}", owner=owner)
+    secret = secrets.token_urlsafe(32)
+    account_id = 7_000_000 + int(run[:5], 16)
+    with workspace_scope(workspace.pk):
+        KommoIntegration.objects.create(
+            workspace=workspace,
+            base_domain="bench.kommo.com",
+            account_id=account_id,
+            account_subdomain="bench",
+            client_id="bench",
+            access_token="not-used",  # noqa: S106 (never sent: no call to Kommo here)
+            webhook_secret=secret,
+            webhook_secret_digest=secret_digest(secret),
+        )
+    load = {"seconds": args.seconds, "connections": args.connections, "headers": [], "script": "kommo_webhooks.lua"}
+    try:
+        with daphne() as url:
+            path = f"/api/webhooks/kommo/{secret}/message"
+            wrk(url, **{**load, "seconds": 3}, args=["webhook", path, str(account_id), f"warm-{run}"])  # warm up
+            bare = wrk(url, **load, args=["bare", "/healthz", "0", run])
+            hooks = wrk(url, **load, args=["webhook", path, str(account_id), run])
+    finally:
+        app.control.purge()  # the processing tasks the load enqueued (no worker ran)
+    print(f"host: {platform.processor() or platform.machine()}, {args.connections} connections, {args.seconds} s each")
+    for name, result in (("bare /healthz", bare), ("kommo webhook", hooks)):
+        print(
+            f"{name:14s} {result['rps']:8.1f} requests/s  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms"
+            f"  p99 {result['p99_ms']:.1f} ms  non-2xx/errors {int(result['errors'])} of {int(result['requests'])}"
+        )
+    print(f"webhook / bare: {hooks['rps'] / bare['rps']:.2f} of the bare endpoint's rate")
+
+
+if __name__ == "__main__":
+    main()
