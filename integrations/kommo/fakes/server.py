@@ -215,7 +215,9 @@ class Listener:
         self.dispatch = dispatch
         self.httpd = ThreadingHTTPServer((host, port), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"fake-kommo-{name}", daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name=f"fake-kommo-{name}", daemon=True
+        )
         self.thread.start()
 
     @property
