@@ -4,6 +4,37 @@ Topology: a hub listener (`kommo.url`) plays `www.kommo.com` (OAuth consent page
 `amojo.kommo.com` (Chats API) and serves the demo UI; every account gets a listener of its own whose
 `127.0.0.1:PORT` plays `{subdomain}.kommo.com` (`account.base_domain`, `account.base_url`) and serves
 `/oauth2/*` and the REST API (`/api/v4/*`, `/api/v2/salesbot/run`).
+
+    with FakeKommo(rate_limit_rps=7) as kommo:
+        account = kommo.add_account(subdomain="acme", name="Acme")
+        kommo.add_integration(account, client_id=cid, client_secret=secret, redirect_uri=cb, revoke_hook_url=rh)
+        token = kommo.long_lived_token(account, cid)          # or issue_code() + POST /oauth2/access_token
+        sent = kommo.customer_writes(account, origin="whatsapp", text="Hi, price?", name="Ana", phone="+55…")
+        kommo.wait_for_webhooks()
+
+CAN
+- OAuth (oauth.py): consent page + redirect with `referer`, codes (once, 20 min), rotating refresh
+  tokens, JWT access tokens with `api_domain`, long-lived tokens, 401 problem+json, the subdomain
+  look-ups, install from a widget, revoke (tokens die, hook called signed).
+- REST v4 (api_v4.py): account, leads/contacts/companies (list, get, create, batch and single PATCH,
+  complex create), custom field definitions and values checked by type, pipelines and statuses,
+  users, links, notes, tasks, events, talks, webhooks, bots; hal+json, 204 on empty, paging, limits,
+  `validation-errors`, admin-only 403s, a per-account rate limit (429), scripted failures.
+- Webhooks (webhooks.py): form-encoded PHP-bracket bodies like the captured ones, per-setting
+  routing, 2 s timeout, the disable rule, optional retries.
+- Salesbot (salesbot.py): run → signed widget_request → continue → bot messages on the lead.
+- Chats API (chats.py): signature checks, connect/disconnect, send, chats, history, the signed hook.
+- A tiny UI (ui.py) and a CLI (`python -m integrations.kommo.fakes`).
+
+CANNOT
+- TLS, real host names or a subdomain change (the account host is a port; `api_domain` is it too).
+- Customers, catalogs, products, files, tags endpoints, sources, templates, AI sources, Digital
+  Pipeline automations, roles, widgets settings, `If-Modified-Since`, `GET /talks/{id}/messages`,
+  `POST /talks/{id}/send_message` (the Chats add-on), unsorted accept/decline.
+- Anything Kommo does on its own: bots only run when launched; messages only arrive through
+  `customer_writes`, `manager_writes*` or the Chats API; no delivery statuses or typing events.
+- Persist anything: the state lives in memory until `stop()`.
+- Wire details marked [M] in the module docstrings are best guesses, kept configurable where cheap.
 """
 
 from __future__ import annotations

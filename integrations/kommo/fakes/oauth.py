@@ -169,8 +169,8 @@ def handle_token(kommo: FakeKommo, req: Request) -> Response:
     """`POST /oauth2/access_token` on the account's host."""
     try:
         body = req.json()
-    except ValueError:
-        body = None
+    except ValueError:  # Kommo documents JSON; an OAuth client may send a form
+        body = _form(req) if req.body.strip() else None
     if not isinstance(body, dict):
         return _oauth_problem(400, "The body must be JSON", _INVALID)
     account: FakeAccount = req.account
