@@ -1,0 +1,45 @@
+"""Fixtures of the Kommo integration's tests: the local Kommo (a fresh one per test), an account with
+our platform's integration installed, and a workspace connected to it through the OAuth flow."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from agent_platform.tenancy import workspace_scope
+from integrations.kommo import services
+from integrations.kommo.fakes import FakeKommo
+from integrations.kommo.models import KommoIntegration
+
+
+@pytest.fixture
+def kommo():
+    with FakeKommo() as fake:
+        yield fake
+
+
+@pytest.fixture
+def account(kommo):
+    account = kommo.add_account(subdomain="acme", name="Acme Imports")
+    kommo.add_integration(
+        account,
+        client_id=settings.KOMMO_CLIENT_ID,
+        client_secret=settings.KOMMO_CLIENT_SECRET,
+        redirect_uri=settings.KOMMO_REDIRECT_URI,
+        revoke_hook_url=f"{settings.PUBLIC_URL}/api/webhooks/kommo/revoked",
+    )
+    return account
+
+
+def oauth_connect(kommo, account, workspace, user) -> KommoIntegration:
+    """What the popup does: our authorize URL's state, Kommo's consent (a code), our callback."""
+    state = services.oauth_authorize(workspace=workspace, user=user)["state"]
+    code = kommo.issue_code(account, settings.KOMMO_CLIENT_ID)
+    services.oauth_callback(code=code, referer=account.base_domain, state=state)
+    with workspace_scope(workspace.pk):
+        return KommoIntegration.objects.get()
+
+
+@pytest.fixture
+def connected(kommo, account, workspace, owner) -> KommoIntegration:
+    return oauth_connect(kommo, account, workspace, owner)
