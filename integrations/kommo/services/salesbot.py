@@ -105,12 +105,25 @@ def widget_request_receive(*, body: bytes) -> SalesbotDispatch | None:
 
 
 def _verified(integration: KommoIntegration, token: str) -> dict[str, Any] | None:
+    """The token's claims when this connection's secret signed it (and it is unexpired, and any
+    audience it names is the connected account); else None."""
     try:
-        return jwt.decode(
-            token, client_secret_of(integration), algorithms=["HS256"], options={"require": ["exp"]}, leeway=60
+        claims = jwt.decode(
+            token,
+            client_secret_of(integration),
+            algorithms=["HS256"],
+            options={"require": ["exp"], "verify_aud": False},  # [M]: the audience is checked below
+            leeway=60,
         )
     except jwt.PyJWTError:
         return None
+    audience = claims.get("aud")
+    account_host = urlsplit(base_url_for(integration.base_domain)).netloc
+    if audience and all(
+        urlsplit(str(a)).netloc != account_host for a in ([audience] if isinstance(audience, str) else audience)
+    ):
+        return None
+    return claims
 
 
 def _reply_requested(
