@@ -2,7 +2,8 @@
 """`make run`: the whole platform in one command, on a machine with nothing configured.
 
 Without DATABASE_URL it starts an embedded PostgreSQL + pgvector, without REDIS_URL an embedded
-Redis (both under .data/). Then it migrates, loads the demo data, and runs the web server (ASGI:
+Redis (both under .data/), and without KOMMO_CLIENT_ID the local Kommo (integrations.kommo.fakes)
+for the demo. Then it migrates, loads the demo data, and runs the web server (ASGI:
 HTTP + websockets), a Celery worker and Celery beat until Ctrl-C, which stops all of them.
 """
 
@@ -66,6 +67,37 @@ def build_environment(services: EmbeddedServices) -> dict[str, str]:
     return env
 
 
+def local_kommo(env: dict[str, str], url: str) -> tuple[list[str], str] | None:
+    """The local Kommo (integrations.kommo.fakes) for the demo, unless a real Kommo integration is
+    configured (KOMMO_CLIENT_ID) or KOMMO_LOCAL=0: its command, and the platform's env pointed at it."""
+    if env.get("KOMMO_CLIENT_ID") or env.get("KOMMO_LOCAL", "1") == "0":
+        return None
+    port = env.get("KOMMO_LOCAL_PORT", "8765")
+    secret_file = DATA / "kommo_client_secret"
+    if not secret_file.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(secrets.token_urlsafe(32))
+        secret_file.chmod(0o600)
+    secret = secret_file.read_text().strip()
+    env.update(
+        {
+            "KOMMO_CLIENT_ID": "local-kommo-demo",
+            "KOMMO_CLIENT_SECRET": secret,
+            "KOMMO_OAUTH_URL": f"http://127.0.0.1:{port}/oauth",
+            "KOMMO_AMOJO_URL": f"http://127.0.0.1:{port}",
+            "KOMMO_INSECURE_HOSTS": "127.0.0.1",
+        }
+    )
+    env.setdefault("PUBLIC_URL", url)
+    # The account on the next port, fixed: the connection stores its address.
+    command = [PYTHON, "-m", "integrations.kommo.fakes", "--port", port, "--account-port", str(int(port) + 1)]
+    command += ["--client-id", "local-kommo-demo"]
+    command += ["--client-secret", secret, "--redirect-uri", f"{url}/api/integrations/kommo/callback"]
+    command += ["--revoke-hook-url", f"{url}/api/webhooks/kommo/revoked"]
+    command += ["--salesbot-url", f"{url}/api/webhooks/kommo/salesbot"]
+    return command, f"http://127.0.0.1:{port}/"
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -120,6 +152,10 @@ def main() -> int:
         # The web app (frontend/dist) is rebuilt only when its sources changed; without npm the API still runs.
         subprocess.run([PYTHON, "scripts/build_spa.py"], cwd=ROOT, check=False)
         env = build_environment(services)
+        kommo = local_kommo(env, f"http://{host}:{port}")
+        if kommo is not None:
+            # The local Kommo's output (its demo account and Salesbot id) goes to the terminal.
+            processes["kommo"] = start("the local Kommo", kommo[0], env)
         say("applying migrations")
         manage(env, "migrate", "--noinput", "-v", "0")
         demo_login = subprocess.run(
@@ -166,6 +202,11 @@ def main() -> int:
             return 1
         say(f"ready in {time.perf_counter() - began:.1f} s → {url}/  (API docs {url}/api/docs/, admin {url}/admin/)")
         say(demo_login)
+        if kommo is not None:
+            say(
+                f"Local Kommo: {kommo[1]} — connect it on the Integrations page, enter the Salesbot id it "
+                "printed, then write as a WhatsApp customer on its page"
+            )
         say("press Ctrl-C to stop everything")
         while not stopping:
             for name, process in processes.items():
