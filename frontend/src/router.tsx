@@ -22,6 +22,7 @@ const AgentEditorPage = lazyPage(() => import("./features/agents/AgentEditorPage
 const KnowledgePage = lazyPage(() => import("./features/knowledge/KnowledgePage"), "KnowledgePage");
 const ConversationsPage = lazyPage(() => import("./features/conversations/ConversationsPage"), "ConversationsPage");
 const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPage"), "PlaygroundPage");
+const IntegrationsPage = lazyPage(() => import("./features/integrations/IntegrationsPage"), "IntegrationsPage");
 const SettingsPage = lazyPage(() => import("./features/settings/SettingsPage"), "SettingsPage");
 
 /** A page of the app (inside the shell): the page skeleton while its chunk loads. */
@@ -41,6 +42,7 @@ const BUILT: Record<string, RouteObject["element"]> = {
   knowledge: appPage(<KnowledgePage />),
   conversations: appPage(<ConversationsPage />),
   playground: appPage(<PlaygroundPage />),
+  integrations: appPage(<IntegrationsPage />),
   settings: appPage(<SettingsPage />),
 };
 

@@ -736,6 +736,260 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integrations/kommo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kommo: the connection, sync, webhook health and the latest errors
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["integrations_kommo_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        post: operations["integrations_kommo_connect_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        delete: operations["integrations_kommo_disconnect_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["integrations_kommo_fields_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["integrations_kommo_pipelines_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/repair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register the webhooks again
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        post: operations["integrations_kommo_repair_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        patch: operations["integrations_kommo_settings_partial_update"];
+        trace?: never;
+    };
+    "/api/integrations/kommo/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        post: operations["integrations_kommo_sync_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/kommo/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["integrations_kommo_users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/accept": {
         parameters: {
             query?: never;
@@ -1711,6 +1965,12 @@ export interface components {
             supports_json_schema?: boolean;
             supports_vision?: boolean;
         };
+        AccountOutput: {
+            id: number | null;
+            subdomain: string;
+            name: string;
+            domain: string;
+        };
         AgentInputRequest: {
             name: string;
             description?: string;
@@ -1931,6 +2191,12 @@ export interface components {
             user_agent?: string;
         };
         /**
+         * @description * `oauth` - OAuth 2.0
+         *     * `long_lived` - Long-lived token (private integration)
+         * @enum {string}
+         */
+        AuthKindEnum: "oauth" | "long_lived";
+        /**
          * @description * `customer` - Customer
          *     * `ai` - AI agent
          *     * `human` - Human
@@ -2001,6 +2267,30 @@ export interface components {
         ChannelsRequest: {
             in_app?: boolean;
             email?: boolean;
+        };
+        /**
+         * @description * `oauth` - oauth
+         *     * `long_lived` - long_lived
+         * @enum {string}
+         */
+        ConnectInputModeEnum: "oauth" | "long_lived";
+        /**
+         * @description `oauth`: answers the consent page to open (popup). `long_lived`: a private integration's
+         *     long-lived token, checked against the account at once.
+         */
+        ConnectInputRequest: {
+            /** @default oauth */
+            mode: components["schemas"]["ConnectInputModeEnum"];
+            /** @description e.g. acme.kommo.com */
+            base_domain?: string;
+            access_token?: string;
+            client_id?: string;
+            client_secret?: string;
+        };
+        ConnectOutput: {
+            authorize_url?: string;
+            state?: string;
+            status?: string;
         };
         ConnectionTestInputRequest: {
             provider: components["schemas"]["ProviderEnum"];
@@ -2162,6 +2452,26 @@ export interface components {
          * @enum {string}
          */
         EntityEnum: "lead" | "contact";
+        EnumOutput: {
+            id: number;
+            value: string;
+            code?: string;
+        };
+        ErrorOutput: {
+            at: string;
+            where: string;
+            detail: string;
+        };
+        FieldOutput: {
+            id: number;
+            entity: string;
+            name: string;
+            code?: string;
+            type: string;
+            enums: components["schemas"]["EnumOutput"][];
+            is_api_only?: boolean;
+            deleted_in_kommo?: boolean;
+        };
         FileUploadInputRequest: {
             /** Format: binary */
             file: string;
@@ -2233,6 +2543,40 @@ export interface components {
             reembed_progress?: number;
             /** Format: date-time */
             readonly updated_at: string;
+        };
+        KommoStatusOutput: {
+            connected: boolean;
+            status: components["schemas"]["KommoStatusOutputStatusEnum"];
+            auth_kind?: components["schemas"]["AuthKindEnum"];
+            account?: components["schemas"]["AccountOutput"];
+            /** Format: date-time */
+            connected_at?: string | null;
+            connected_by?: string;
+            /** Format: date-time */
+            token_expires_at?: string | null;
+            reply_route?: components["schemas"]["ReplyRouteEnum"];
+            salesbot_bot_id?: number | null;
+            sync?: components["schemas"]["SyncOutput"];
+            webhook?: components["schemas"]["WebhookHealthOutput"];
+            last_errors?: components["schemas"]["ErrorOutput"][];
+            /** @description The URLs to paste into Kommo (admins only) */
+            setup?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description * `connected` - Connected
+         *     * `error` - Needs attention
+         *     * `revoked` - Access revoked in Kommo
+         *     * `disconnected` - Disconnected
+         * @enum {string}
+         */
+        KommoStatusOutputStatusEnum: "connected" | "error" | "revoked" | "disconnected";
+        KommoUserOutput: {
+            id: number;
+            name?: string;
+            email?: string;
+            is_admin?: boolean;
         };
         /**
          * @description * `en` - en
@@ -2310,13 +2654,6 @@ export interface components {
          * @enum {string}
          */
         MessageStatusEnum: "received" | "processing" | "queued" | "sending" | "sent" | "pending_approval" | "rejected" | "failed" | "answered" | "skipped";
-        /**
-         * @description * `hybrid` - hybrid
-         *     * `semantic` - semantic
-         *     * `fulltext` - fulltext
-         * @enum {string}
-         */
-        ModeEnum: "hybrid" | "semantic" | "fulltext";
         NotificationOutput: {
             readonly id: number;
             /** @description Stable snake_case kind, e.g. approval_requested */
@@ -2415,6 +2752,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ConversationOutput"][];
         };
+        PaginatedFieldOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["FieldOutput"][];
+        };
+        PaginatedKommoUserOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["KommoUserOutput"][];
+        };
         PaginatedMessageOutputList: {
             /** @example 123 */
             count: number;
@@ -2442,6 +2809,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["NotificationOutput"][];
+        };
+        PaginatedPipelineOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["PipelineOutput"][];
         };
         PaginatedRelationOutputList: {
             /** @example 123 */
@@ -2546,6 +2928,10 @@ export interface components {
         PatchedKnowledgeSettingsInputRequest: {
             embedding_provider?: string;
         };
+        PatchedKommoSettingsInputRequest: {
+            reply_route?: components["schemas"]["ReplyRouteEnum"];
+            salesbot_bot_id?: number | null;
+        };
         PatchedMemberRoleInputRequest: {
             role?: components["schemas"]["RoleEnum"];
         };
@@ -2589,6 +2975,15 @@ export interface components {
         PipelineItemRequest: {
             pipeline_id: number;
             stage_ids?: number[];
+        };
+        PipelineOutput: {
+            id: number;
+            name: string;
+            sort?: number;
+            is_main?: boolean;
+            is_archive?: boolean;
+            statuses: components["schemas"]["StatusOutput"][];
+            deleted_in_kommo?: boolean;
         };
         PipelinesInput: {
             pipelines: components["schemas"]["PipelineItem"][];
@@ -2676,6 +3071,12 @@ export interface components {
             /** Format: double */
             score?: number | null;
         };
+        /**
+         * @description * `salesbot` - Salesbot (widget_request + continue)
+         *     * `chats_api` - Chats API (a channel of our own)
+         * @enum {string}
+         */
+        ReplyRouteEnum: "salesbot" | "chats_api";
         ResetPasswordInputRequest: {
             token: string;
             password: string;
@@ -2713,10 +3114,17 @@ export interface components {
             semantic_rank: number | null;
             language: string;
         };
+        /**
+         * @description * `hybrid` - hybrid
+         *     * `semantic` - semantic
+         *     * `fulltext` - fulltext
+         * @enum {string}
+         */
+        SearchInputModeEnum: "hybrid" | "semantic" | "fulltext";
         SearchInputRequest: {
             q: string;
             /** @default hybrid */
-            mode: components["schemas"]["ModeEnum"];
+            mode: components["schemas"]["SearchInputModeEnum"];
             /** @description Category ids; descendants are included. */
             categories?: number[];
             tags?: string[];
@@ -2758,6 +3166,33 @@ export interface components {
          * @enum {string}
          */
         StateEnum: "queued" | "extracting" | "embedding" | "ready" | "failed";
+        StatusOutput: {
+            id: number;
+            name: string;
+            sort: number | null;
+            color?: string | null;
+            type?: number | null;
+        };
+        SyncOutput: {
+            status: components["schemas"]["SyncOutputStatusEnum"];
+            progress: number;
+            /** Format: date-time */
+            started_at: string | null;
+            /** Format: date-time */
+            finished_at: string | null;
+            result: {
+                [key: string]: unknown;
+            };
+            error: string;
+        };
+        /**
+         * @description * `idle` - Not synced yet
+         *     * `running` - Syncing
+         *     * `ok` - Synced
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        SyncOutputStatusEnum: "idle" | "running" | "ok" | "failed";
         /**
          * @description * `system` - system
          *     * `light` - light
@@ -2869,6 +3304,17 @@ export interface components {
             created_by?: string | null;
             /** Format: date-time */
             created_at: string;
+        };
+        WebhookHealthOutput: {
+            registered: boolean;
+            /** Format: date-time */
+            registered_at: string | null;
+            /** Format: date-time */
+            last_received_at: string | null;
+            received_24h: number;
+            failed_24h: number;
+            /** @description As Kommo reports it */
+            disabled?: boolean | null;
         };
         WorkspaceCreateInputRequest: {
             name: string;
@@ -6858,6 +7304,665 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationSummaryOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_retrieve: {
+        parameters: {
+            query?: {
+                /** @description Also ask Kommo whether our webhook is enabled */
+                check?: boolean;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KommoStatusOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_connect_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConnectInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConnectInputRequest"];
+                "multipart/form-data": components["schemas"]["ConnectInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KommoStatusOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_disconnect_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_fields_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `leads` - leads
+                 *     * `contacts` - contacts
+                 *     * `companies` - companies
+                 */
+                entity?: "leads" | "contacts" | "companies";
+                include_deleted?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedFieldOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_pipelines_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedPipelineOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_repair_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KommoStatusOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_settings_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedKommoSettingsInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedKommoSettingsInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedKommoSettingsInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KommoStatusOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_sync_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KommoStatusOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    integrations_kommo_users_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedKommoUserOutputList"];
                 };
             };
             /** @description Invalid input */

@@ -61,6 +61,36 @@ export type ApiKey = Schemas["ApiKeyOutput"];
 export type ApiKeyIssued = Schemas["ApiKeyIssuedOutput"];
 export type ApiKeyScope = Schemas["ApiKeyScopeEnum"];
 
+// --- Kommo (integrations/api/serializers/kommo.py) ------------------------------------------------
+/** The counts a sync leaves (`sync.result`): what it found in Kommo. */
+export type KommoSyncResult = Partial<Record<"pipelines" | "stages" | "leads_fields" | "contacts_fields" | "companies_fields" | "users", number>>;
+export type KommoSync = Omit<Schemas["SyncOutput"], "result"> & { result: KommoSyncResult };
+/** The URLs an admin pastes into Kommo (`setup`: admins only, and only while connected). */
+export interface KommoSetup {
+  webhook_url?: string;
+  widget_request_url?: string;
+  redirect_uri?: string;
+  revoke_hook_url?: string;
+  oauth_available?: boolean;
+}
+export type KommoStatus = Omit<Schemas["KommoStatusOutput"], "sync" | "setup"> & { sync?: KommoSync; setup?: KommoSetup };
+export type KommoStatusValue = Schemas["KommoStatusOutputStatusEnum"];
+export type KommoReplyRoute = Schemas["ReplyRouteEnum"];
+export type KommoWebhookHealth = Schemas["WebhookHealthOutput"];
+export type KommoConnectInput = Schemas["ConnectInputRequest"];
+export type KommoAuthorize = { authorize_url: string; state: string };
+export type KommoPipeline = Schemas["PipelineOutput"];
+export type KommoStage = Schemas["StatusOutput"];
+export type KommoField = Schemas["FieldOutput"];
+export type KommoUser = Schemas["KommoUserOutput"];
+/** What the OAuth callback page posts to its opener (integrations/api/views/kommo_entry.py). */
+export interface KommoOAuthMessage {
+  type: "kommo.oauth";
+  ok: boolean;
+  code?: string;
+  detail?: string;
+}
+
 /** One step of an AI reply's processing trace (conversations/processor.py). */
 export interface TraceStep {
   step: string;

@@ -1,59 +1,64 @@
-import { Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Agent, PipelineItem } from "../../../api/types";
 import { Button } from "../../../components/ui/Button";
 import { Card } from "../../../components/ui/Card";
-import { FormAlert, TextField } from "../../../components/ui/fields";
+import { FormAlert } from "../../../components/ui/fields";
 import { splitApiError } from "../../../components/ui/formErrors";
 import { ErrorState, PageSkeleton } from "../../../components/ui/states";
+import { KommoNotice } from "./KommoNotice";
+import { PipelineOption } from "./PipelineOption";
+import { SavedPipelineRow } from "./SavedPipelineRow";
+import { usePipelineCatalog } from "./useKommoCatalog";
 import { useSection } from "./useSection";
 
-function parseIds(text: string): number[] {
-  return text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0);
-}
-
-/** The CRM pipelines (and stages) whose deals the agent works on; none means all. */
+/**
+ * The Kommo pipelines (and stages) whose deals the agent works on; none means all, and a pipeline with
+ * no stage picked means every stage of it. Picked from the synced pipelines; a saved pipeline that no
+ * live one matches stays listed ("deleted in Kommo" / "unknown id") until removed. Without Kommo, the
+ * saved ids are listed read-only, with remove.
+ */
 export function PipelinesTab({ agent }: { agent: Agent }) {
   const { t } = useTranslation();
   const { query, put, saving } = useSection<{ pipelines: PipelineItem[] }>(agent, "pipelines");
-  const [rows, setRows] = useState<Array<{ pipeline: string; stages: string }> | null>(null);
+  const catalog = usePipelineCatalog();
+  const [rows, setRows] = useState<PipelineItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (query.isPending) return <PageSkeleton rows={2} />;
+  if (query.isPending || catalog.state === "loading") return <PageSkeleton rows={2} />;
   if (query.isError) return <ErrorState error={query.error} />;
-  const value = rows ?? query.data.pipelines.map((p) => ({ pipeline: String(p.pipeline_id), stages: (p.stage_ids ?? []).join(", ") }));
-  const update = (i: number, patch: Partial<(typeof value)[number]>) => setRows(value.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  function onSave() {
-    const ids = value.map((r) => Number(r.pipeline));
-    if (ids.some((n) => !Number.isInteger(n) || n < 1)) return setError(t("agentEditor.pipelineInvalid"));
-    if (new Set(ids).size !== ids.length) return setError(t("agentEditor.pipelineTwice"));
-    setError(null);
-    put({ pipelines: value.map((r) => ({ pipeline_id: Number(r.pipeline), stage_ids: parseIds(r.stages) })) }, (e) => setError(splitApiError(e, []).formError));
-  }
+  const value = rows ?? query.data.pipelines.map((p) => ({ pipeline_id: p.pipeline_id, stage_ids: p.stage_ids ?? [] }));
+  const ready = catalog.state === "ready";
+  const live = catalog.pipelines.filter((p) => !p.deleted_in_kommo);
+  const listed = ready ? value.filter((row) => !live.some((p) => p.id === row.pipeline_id)) : value;
+  const remove = (id: number) => setRows(value.filter((row) => row.pipeline_id !== id));
+  const toggle = (id: number, on: boolean) => setRows(on ? [...value, { pipeline_id: id, stage_ids: [] }] : value.filter((row) => row.pipeline_id !== id));
+  const setStages = (id: number, stage_ids: number[]) => setRows(value.map((row) => (row.pipeline_id === id ? { ...row, stage_ids } : row)));
   return (
     <Card className="space-y-4">
       <p className="text-sm text-slate-500 dark:text-slate-400">{t("agentEditor.pipelinesHint")}</p>
+      {catalog.state !== "ready" && <KommoNotice state={catalog.state} />}
       <FormAlert>{error}</FormAlert>
-      {value.length === 0 && <p className="text-sm text-slate-400">{t("agentEditor.allPipelines")}</p>}
-      {value.map((row, i) => (
-        <div key={i} className="flex flex-wrap items-end gap-3">
-          <TextField label={t("agentEditor.pipelineId")} value={row.pipeline} onChange={(e) => update(i, { pipeline: e.target.value })} inputMode="numeric" />
-          <TextField className="flex-1" label={t("agentEditor.stageIds")} hint={t("agentEditor.stagesHint")} value={row.stages} onChange={(e) => update(i, { stages: e.target.value })} />
-          <Button variant="ghost" aria-label={t("common.remove")} onClick={() => setRows(value.filter((_, j) => j !== i))}>
-            <Trash2 className="size-4" aria-hidden />
-          </Button>
+      <p className="text-sm font-medium">{value.length === 0 ? t("agentEditor.allPipelines") : t("agentEditor.kommo.somePipelines")}</p>
+      {ready && (
+        <ul className="space-y-3" aria-label={t("agentEditor.kommo.pipelines")}>
+          {live.map((pipeline) => {
+            const row = value.find((r) => r.pipeline_id === pipeline.id);
+            return <PipelineOption key={pipeline.id} pipeline={pipeline} row={row} onToggle={(on) => toggle(pipeline.id, on)} onStages={(ids) => setStages(pipeline.id, ids)} />;
+          })}
+        </ul>
+      )}
+      {listed.length > 0 && (
+        <div>
+          {ready && <h3 className="mb-2 text-sm font-semibold">{t("agentEditor.kommo.gone")}</h3>}
+          <ul className="space-y-2" aria-label={ready ? t("agentEditor.kommo.gone") : t("agentEditor.kommo.saved")}>
+            {listed.map((row) => (
+              <SavedPipelineRow key={row.pipeline_id} row={row} pipelines={catalog.pipelines} onRemove={() => remove(row.pipeline_id)} />
+            ))}
+          </ul>
         </div>
-      ))}
-      <div className="flex justify-between">
-        <Button variant="secondary" onClick={() => setRows([...value, { pipeline: "", stages: "" }])}>
-          <Plus className="size-4" aria-hidden />
-          {t("agentEditor.addPipeline")}
-        </Button>
-        <Button loading={saving} onClick={onSave}>
+      )}
+      <div className="flex justify-end">
+        <Button loading={saving} onClick={() => put({ pipelines: value }, (e) => setError(splitApiError(e, []).formError))}>
           {t("common.save")}
         </Button>
       </div>

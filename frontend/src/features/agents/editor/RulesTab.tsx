@@ -9,6 +9,8 @@ import { Switch } from "../../../components/ui/Switch";
 import { useToast } from "../../../components/ui/toast";
 import { useDeleteUpdateRule, useToggleUpdateRule, useUpdateRules } from "../api";
 import { RuleModal } from "./RuleModal";
+import { RuleTargetLabel } from "./RuleTargetLabel";
+import { useFieldCatalog } from "./useKommoCatalog";
 
 const EMPTY_RULE: UpdateRuleInput = { name: "", instruction: "", entity: "lead", field_code: "", field_type: "text", enum_options: [], overwrite: "always", is_active: true };
 
@@ -21,6 +23,7 @@ export function RulesTab({ agent }: { agent: Agent }) {
   const rules = useUpdateRules(agent.id);
   const remove = useDeleteUpdateRule(agent.id);
   const toggle = useToggleUpdateRule(agent.id);
+  const catalog = useFieldCatalog();
   if (rules.isPending) return <PageSkeleton rows={2} />;
   if (rules.isError) return <ErrorState error={rules.error} />;
   return (
@@ -42,7 +45,7 @@ export function RulesTab({ agent }: { agent: Agent }) {
               <div className="min-w-0 flex-1">
                 <p className="font-medium">{rule.name}</p>
                 <p className="truncate text-sm text-slate-500 dark:text-slate-400">
-                  {rule.entity} · {rule.field_code || rule.field_id} — {rule.instruction}
+                  {t(`agentEditor.${rule.entity ?? "lead"}`)} · <RuleTargetLabel rule={rule} fields={catalog.fields} /> — {rule.instruction}
                 </p>
               </div>
               <Button variant="secondary" size="sm" onClick={() => setEditing({ id: rule.id, rule: { ...rule, entity: rule.entity ?? "lead", enum_options: (rule.enum_options as UpdateRuleInput["enum_options"]) ?? [] } })}>
