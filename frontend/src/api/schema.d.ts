@@ -2752,36 +2752,6 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["ConversationOutput"][];
         };
-        PaginatedFieldOutputList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["FieldOutput"][];
-        };
-        PaginatedKommoUserOutputList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["KommoUserOutput"][];
-        };
         PaginatedMessageOutputList: {
             /** @example 123 */
             count: number;
@@ -2809,21 +2779,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["NotificationOutput"][];
-        };
-        PaginatedPipelineOutputList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["PipelineOutput"][];
         };
         PaginatedRelationOutputList: {
             /** @example 123 */
@@ -3315,6 +3270,8 @@ export interface components {
             failed_24h: number;
             /** @description As Kommo reports it */
             disabled?: boolean | null;
+            /** @description Why Kommo could not be asked */
+            error?: string;
         };
         WorkspaceCreateInputRequest: {
             name: string;
@@ -7582,10 +7539,6 @@ export interface operations {
                 include_deleted?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description A search term. */
                 search?: string;
             };
@@ -7603,7 +7556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedFieldOutputList"];
+                    "application/json": components["schemas"]["FieldOutput"][];
                 };
             };
             /** @description Invalid input */
@@ -7658,10 +7611,6 @@ export interface operations {
             query?: {
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description A search term. */
                 search?: string;
             };
@@ -7679,7 +7628,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedPipelineOutputList"];
+                    "application/json": components["schemas"]["PipelineOutput"][];
                 };
             };
             /** @description Invalid input */
@@ -7941,10 +7890,6 @@ export interface operations {
             query?: {
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description A search term. */
                 search?: string;
             };
@@ -7962,7 +7907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedKommoUserOutputList"];
+                    "application/json": components["schemas"]["KommoUserOutput"][];
                 };
             };
             /** @description Invalid input */

@@ -55,6 +55,7 @@ class WebhookHealthOutput(serializers.Serializer):
     received_24h = serializers.IntegerField()
     failed_24h = serializers.IntegerField()
     disabled = serializers.BooleanField(allow_null=True, required=False, help_text="As Kommo reports it")
+    error = serializers.CharField(required=False, help_text="Why Kommo could not be asked")
 
 
 class ErrorOutput(serializers.Serializer):

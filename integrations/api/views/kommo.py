@@ -17,6 +17,7 @@ ADMIN_ACTIONS = ("connect", "sync", "repair", "update_settings", "disconnect")
 
 class KommoViewSet(WorkspaceViewSet):
     action_roles = dict.fromkeys(ADMIN_ACTIONS, Role.ADMIN)
+    pagination_class = None  # the synced lists are small (a few pipelines, tens of fields): whole arrays
 
     def scoped_queryset(self):
         return KommoIntegration.objects.all()
@@ -29,7 +30,7 @@ class KommoViewSet(WorkspaceViewSet):
 
     def _status(self, integration: KommoIntegration | None, **extra) -> dict:
         body = selectors.integration_status(integration)
-        if integration is not None and self.membership.role in (Role.ADMIN, Role.OWNER):
+        if self.membership.role in (Role.ADMIN, Role.OWNER):
             body["setup"] = services.setup_urls(integration)
         return {**body, **extra}
 

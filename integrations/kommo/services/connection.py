@@ -250,6 +250,14 @@ def access_revoked(*, account_id: str, client_uuid: str, signature: str) -> int:
         expected = revoke_signature(client_uuid=client_uuid, account_id=account_id, client_secret=client_secret_of(row))
         if not hmac.compare_digest(expected, signature.lower()) or row.status == KommoIntegration.Status.DISCONNECTED:
             continue
+        row.last_errors = [
+            {
+                "at": timezone.now().isoformat(),
+                "where": "auth",
+                "detail": "Access was revoked in Kommo (the integration was disabled there).",
+            },
+            *row.last_errors,
+        ][:20]
         _forget(row, status=KommoIntegration.Status.REVOKED)
         audit_record(action="integration.kommo_revoked", workspace=row.workspace, target=row)
         notify(
@@ -305,15 +313,16 @@ def settings_update(
     return integration
 
 
-def setup_urls(integration: KommoIntegration) -> dict[str, object]:
-    """What an admin pastes into Kommo: the widget_request URL of the Salesbot step, and (for a
-    private integration) the redirect and revoke-hook URLs. They carry the workspace's secret."""
-    if not integration.is_active:
-        return {}
-    return {
-        "webhook_url": webhook_url(integration),
+def setup_urls(integration: KommoIntegration | None) -> dict[str, object]:
+    """What an admin pastes into Kommo: the widget_request URL of the Salesbot step and, for a private
+    integration, the redirect and revoke-hook URLs — needed before connecting; and, once connected,
+    the workspace's webhook URL (it carries the workspace's secret)."""
+    urls: dict[str, object] = {
         "widget_request_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/salesbot",
         "redirect_uri": settings.KOMMO_REDIRECT_URI,
         "revoke_hook_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/revoked",
         "oauth_available": bool(settings.KOMMO_CLIENT_ID and settings.KOMMO_CLIENT_SECRET),
     }
+    if integration is not None and integration.is_active:
+        urls["webhook_url"] = webhook_url(integration)
+    return urls
