@@ -112,7 +112,37 @@ def stranger_client(stranger) -> APIClient:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, tmp_path_factory):
+def _session_ports() -> tuple[int, int]:
+    """Two distinct free ports, held open together while chosen (one at a time, the OS may hand out
+    the same port twice)."""
+    import socket
+
+    sockets = [socket.socket() for _ in range(2)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return tuple(sock.getsockname()[1] for sock in sockets)
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+@pytest.fixture(scope="session")
+def platform_url(_session_ports) -> str:
+    """The address the browser tests' server listens on, chosen once per session: the worker is told
+    it too (PUBLIC_URL), since it registers Kommo's webhooks at that address."""
+    return f"http://127.0.0.1:{_session_ports[0]}"
+
+
+@pytest.fixture(scope="session")
+def kommo_hub_port(_session_ports) -> int:
+    """The local Kommo's hub port of the browser tests: the server is told its consent page
+    (KOMMO_OAUTH_URL) at start, and each test starts a fresh local Kommo there."""
+    return _session_ports[1]
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
     """A real Celery worker process consuming every queue through this machine's Redis, with the
     test database. Tests using it need `transactional_db` so the worker sees their rows."""
     import os
@@ -130,6 +160,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
         "DATABASE_URL": (
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
+        "PUBLIC_URL": platform_url,
     }
     app.control.purge()
     worker = worker_start(

@@ -405,6 +405,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD or DEBUG else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's default, "same-origin", cuts a popup off from the page that opened it as soon as it visits
+# another origin: the Kommo consent popup could then never tell the Integrations page how it went.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 X_FRAME_OPTIONS = "DENY"
 # Encrypts secrets at rest (OAuth tokens, API keys). Comma-separated Fernet keys, newest first;
 # without it a key is derived from SECRET_KEY.

@@ -68,16 +68,18 @@ def read_mail(email_dir: Path, to: str, timeout: float = 10.0) -> str:
 
 
 @pytest.fixture(scope="session")
-def spa_server(django_db_setup, tmp_path_factory, email_dir) -> str:
+def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo_hub_port) -> str:
     """The base URL of a Daphne process serving the whole platform against the test database."""
     if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
         _unavailable("frontend/dist is not built (make spa)")
     db = settings.DATABASES["default"]
-    port = _free_port()
+    port = int(platform_url.rsplit(":", 1)[1])
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "agent_platform.settings.test",
         "TEST_EMAIL_FILE_PATH": str(email_dir),
+        "PUBLIC_URL": platform_url,
+        "KOMMO_OAUTH_URL": f"http://127.0.0.1:{kommo_hub_port}/oauth",
         "DATABASE_URL": (
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),

@@ -112,7 +112,11 @@ class OAuthCallbackView(View):
             except DomainError as exc:
                 log.info("Kommo OAuth callback refused", extra={"code": exc.code})
                 result.update(code=exc.code, detail=exc.detail)
-        return HttpResponse(_callback_page(result), content_type="text/html; charset=utf-8")
+        response = HttpResponse(_callback_page(result), content_type="text/html; charset=utf-8")
+        # This page runs in the popup the Integrations page opened, after a visit to Kommo: it must stay
+        # in the opener's browsing context group to reach `window.opener` (any stricter policy cuts it).
+        response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+        return response
 
 
 def _callback_page(result: dict[str, object]) -> str:

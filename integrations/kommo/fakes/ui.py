@@ -76,6 +76,8 @@ def page(kommo: FakeKommo) -> Response:
 def dispatch(kommo: FakeKommo, req: Request) -> Response | None:
     if req.path == "/" and req.method == "GET":
         return page(kommo)
+    if req.path == "/favicon.ico":  # browsers ask for it on every page: no icon, and no 404 in their console
+        return html("", 204)
     if req.method != "POST" or req.path not in ("/ui/customer-writes", "/ui/manager-writes"):
         return None
     form = dict(parse_qsl(req.body.decode(errors="replace"), keep_blank_values=True))
