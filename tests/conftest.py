@@ -134,6 +134,17 @@ def platform_url(_session_ports) -> str:
     return f"http://127.0.0.1:{_session_ports[0]}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_platform_address(platform_url) -> None:
+    """Every process of a session — this one, the worker, the browser tests' server — has the same
+    platform address, as a deployment's processes do: a token refresh names the OAuth redirect URI,
+    and Kommo refuses one that differs from the code's."""
+    from django.conf import settings
+
+    settings.PUBLIC_URL = platform_url
+    settings.KOMMO_REDIRECT_URI = f"{platform_url}/api/integrations/kommo/callback"
+
+
 @pytest.fixture(scope="session")
 def kommo_hub_port(_session_ports) -> int:
     """The local Kommo's hub port of the browser tests: the server is told its consent page
@@ -161,6 +172,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
         "PUBLIC_URL": platform_url,
+        "KOMMO_REDIRECT_URI": f"{platform_url}/api/integrations/kommo/callback",
     }
     app.control.purge()
     worker = worker_start(

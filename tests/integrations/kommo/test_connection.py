@@ -97,7 +97,11 @@ class OAuthTests:
 
 class TokenTests:
     @pytest.mark.django_db(transaction=True)
-    def test_concurrent_callers_cause_exactly_one_refresh(self, kommo, account, workspace, owner):
+    def test_concurrent_callers_cause_exactly_one_refresh(
+        self, kommo, account, workspace, owner, celery_worker_process
+    ):
+        """Six threads here and the worker's first sync (another process) all find the token
+        expired at once."""
         integration = oauth_connect(kommo, account, workspace, owner)
         kommo.expire_access_tokens(account)
         results, errors = [], []
