@@ -92,7 +92,7 @@ def local_kommo(env: dict[str, str], url: str) -> tuple[list[str], str] | None:
     # The account on the next port, fixed: the connection stores its address.
     command = [PYTHON, "-m", "integrations.kommo.fakes", "--port", port, "--account-port", str(int(port) + 1)]
     command += ["--client-id", "local-kommo-demo"]
-    command += ["--client-secret", secret, "--redirect-uri", f"{url}/api/integrations/kommo/callback"]
+    command += ["--redirect-uri", f"{url}/api/integrations/kommo/callback"]  # the secret: $KOMMO_CLIENT_SECRET
     command += ["--revoke-hook-url", f"{url}/api/webhooks/kommo/revoked"]
     command += ["--salesbot-url", f"{url}/api/webhooks/kommo/salesbot"]
     return command, f"http://127.0.0.1:{port}/"

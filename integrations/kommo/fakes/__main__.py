@@ -13,6 +13,7 @@ SIGINT/SIGTERM.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -39,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subdomain", default="demo")
     parser.add_argument("--account-name", default="Demo Store")
     parser.add_argument("--client-id", required=True)
-    parser.add_argument("--client-secret", required=True)
+    # Also from $KOMMO_CLIENT_SECRET, so that it appears in no command line (`ps`) and no log.
+    parser.add_argument("--client-secret", default=os.environ.get("KOMMO_CLIENT_SECRET") or None)
     parser.add_argument("--redirect-uri", required=True)
     parser.add_argument("--revoke-hook-url", default=None)
     parser.add_argument("--rate-limit", type=int, default=7, help="requests per second per account (0: none)")
@@ -49,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--channel-secret", default=None)
     parser.add_argument("--channel-webhook-url", default=None)
     args = parser.parse_args(argv)
+    if not args.client_secret:
+        parser.error("--client-secret (or $KOMMO_CLIENT_SECRET) is required")
+    secret_given = "--client-secret" in (sys.argv if argv is None else argv)
 
     kommo = FakeKommo(rate_limit_rps=args.rate_limit or None, host=args.host, port=args.port).start()
     account = kommo.add_account(subdomain=args.subdomain, name=args.account_name, port=args.account_port)
@@ -85,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "# Point the platform at it:",
         f"KOMMO_CLIENT_ID={args.client_id}",
-        f"KOMMO_CLIENT_SECRET={args.client_secret}",
+        f"KOMMO_CLIENT_SECRET={args.client_secret if secret_given else '(as in your environment)'}",
         f"KOMMO_REDIRECT_URI={args.redirect_uri}",
         f"KOMMO_OAUTH_URL={kommo.oauth_url}",
         f"KOMMO_AMOJO_URL={kommo.url}",
