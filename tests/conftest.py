@@ -5,6 +5,7 @@ Every API test module proves that the stranger and the other workspace's members
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from importlib import import_module
 
 import pytest
@@ -27,6 +28,56 @@ def client_for(user: User | None, workspace: Workspace | None = None) -> APIClie
     if workspace is not None:
         client.defaults["HTTP_X_WORKSPACE"] = str(workspace.pk)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request) -> bool:
+    """Keep the test database between runs (`--reuse-db`), but not one that holds a migration this
+    checkout does not have: a database migrated by another branch or an uncommitted change keeps
+    that migration's tables and columns, which `migrate` never removes, and inserts fail on them.
+    Such a database is dropped first, then built from zero and kept."""
+    keep = request.config.getvalue("reuse_db") and not request.config.getvalue("create_db")
+    if keep:
+        with _test_database_server() as (server, name):
+            if _test_database_migrations(name) - _checkout_migrations():
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return keep
+
+
+@contextmanager
+def _test_database_server():
+    """An autocommit connection to the test database's server (its maintenance database), and the
+    test database's name."""
+    import psycopg
+    from django.conf import settings
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    params = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+    for unused in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(unused, None)
+    with psycopg.connect(**params, connect_timeout=5) as server:
+        yield server, db.get("TEST", {}).get("NAME") or f"test_{db['NAME']}"
+
+
+def _test_database_migrations(name: str) -> set[tuple[str, str]]:
+    import psycopg
+    from django.db import connection
+
+    params = {**connection.get_connection_params(), "dbname": name}
+    for unused in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(unused, None)
+    try:
+        with psycopg.connect(**params, connect_timeout=5) as conn:
+            return set(conn.execute("SELECT app, name FROM django_migrations").fetchall())
+    except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
+        return set()  # no test database yet, or an empty one
+
+
+def _checkout_migrations() -> set[tuple[str, str]]:
+    from django.db.migrations.loader import MigrationLoader
+
+    return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
 
 
 @pytest.fixture(autouse=True)
@@ -135,14 +186,16 @@ def platform_url(_session_ports) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _one_platform_address(platform_url) -> None:
+def _one_platform_address(platform_url, _session_ports) -> None:
     """Every process of a session — this one, the worker, the browser tests' server — has the same
     platform address, as a deployment's processes do: a token refresh names the OAuth redirect URI,
-    and Kommo refuses one that differs from the code's."""
+    and Kommo refuses one that differs from the code's. Kommo's Chats API is the local Kommo on the
+    session's hub port (a test that uses it from the worker starts its local Kommo there)."""
     from django.conf import settings
 
     settings.PUBLIC_URL = platform_url
     settings.KOMMO_REDIRECT_URI = f"{platform_url}/api/integrations/kommo/callback"
+    settings.KOMMO_AMOJO_URL = f"http://127.0.0.1:{_session_ports[1]}"
 
 
 @pytest.fixture(scope="session")
@@ -173,6 +226,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
         ),
         "PUBLIC_URL": platform_url,
         "KOMMO_REDIRECT_URI": f"{platform_url}/api/integrations/kommo/callback",
+        "KOMMO_AMOJO_URL": settings.KOMMO_AMOJO_URL,
     }
     app.control.purge()
     worker = worker_start(
