@@ -109,6 +109,13 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=23),
         "options": {"expires": 5400},
     },
+    # Kommo: webhook bodies stored (and answered) whose processing task was lost are queued again —
+    # Kommo never resends a Chats API hook.
+    "integrations-kommo-deliveries-resume": {
+        "task": "integrations.tasks.kommo_deliveries_resume_task",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 90},
+    },
     # Kommo: forget processed webhook bodies after a week.
     "integrations-kommo-deliveries-prune": {
         "task": "integrations.tasks.kommo_deliveries_prune_task",

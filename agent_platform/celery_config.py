@@ -42,6 +42,7 @@ task_routes = {
     # A Kommo webhook carries customer messages, and Salesbot waits for our continue: both are replies' path.
     "integrations.tasks.kommo_delivery_*": {"queue": "messages"},
     "integrations.tasks.kommo_salesbot_*": {"queue": "messages"},
+    "integrations.tasks.kommo_chats_*": {"queue": "messages"},
     "integrations.ai.tasks.*": {"queue": "ai"},
     "automations.tasks.chain_*": {"queue": "chains"},
     "knowledge.tasks.*": {"queue": "indexing"},

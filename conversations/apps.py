@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from agent_platform import realtime
-from integrations.channels import DeliveryReport, InboundMessage, LeadMoved, on_channel_event
+from integrations.channels import ConversationLinked, DeliveryReport, InboundMessage, LeadMoved, on_channel_event
 
 
 class ConversationsConfig(AppConfig):
@@ -15,6 +15,7 @@ class ConversationsConfig(AppConfig):
         on_channel_event(InboundMessage, channel_events.inbound_message)
         on_channel_event(LeadMoved, channel_events.lead_moved)
         on_channel_event(DeliveryReport, channel_events.delivery_report)
+        on_channel_event(ConversationLinked, channel_events.conversation_linked)
         realtime.subscription_kind_register(
             "conversation", lambda conversation_id: conversation_exists(conversation_id=conversation_id)
         )

@@ -23,11 +23,13 @@ from integrations.channels import (
     Capabilities,
     Channel,
     ChannelAdapter,
+    ChannelMirror,
     ChannelSendError,
     Delivery,
     NoChannelAdapter,
     OutgoingMessage,
 )
+from integrations.kommo.services import chats_mirror as kommo_chats_mirror
 from integrations.kommo.services import reply_adapter as kommo_reply_adapter
 
 
@@ -124,3 +126,15 @@ def adapter_for(conversation: Conversation) -> ChannelAdapter:
             f"No connected integration delivers to {conversation.channel}; connect Kommo.", retryable=False
         )
     return factory(conversation)
+
+
+# channel → the mirror copying its conversations into the CRM's chats, or None when none is set up
+# (the workspace's Kommo replies by the Chats API route: our API channel's chats appear in Kommo).
+MIRRORS: dict[str, Callable[[], ChannelMirror | None]] = {
+    Channel.API: kommo_chats_mirror,
+}
+
+
+def mirror_for(channel: str) -> ChannelMirror | None:
+    factory = MIRRORS.get(channel)
+    return factory() if factory is not None else None

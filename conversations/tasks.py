@@ -1,10 +1,14 @@
 """Thin tasks (queue `messages`): load ids, call a service. Every one is safe to run twice."""
 
+import logging
+
 from celery import shared_task
 
 from agent_platform.tenancy import workspace_task
 from conversations import services
 from integrations.channels import ChannelSendError
+
+log = logging.getLogger(__name__)
 
 
 @workspace_task(acks_late=True, ignore_result=True)
@@ -23,6 +27,19 @@ def message_send_task(self, workspace_id: int, message_id: int) -> None:
         services.message_send(message_id=message_id, final_attempt=self.request.retries >= self.max_retries)
     except ChannelSendError as exc:
         # Exponential backoff: 2, 4, 8, 16 s.
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+
+
+@workspace_task(bind=True, acks_late=True, ignore_result=True, max_retries=6)
+def message_mirror_task(self, workspace_id: int, message_id: int) -> None:
+    try:
+        services.message_mirror(message_id=message_id)
+    except ChannelSendError as exc:
+        # The integration records the CRM's refusals where its page shows them; here: try again
+        # (2, 4, … 64 s: the customer's chat may not be in the CRM yet, or the CRM may be down).
+        if not exc.retryable or self.request.retries >= self.max_retries:
+            log.warning("Message not mirrored", extra={"message": message_id, "detail": exc.detail})
+            return
         raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
 
 

@@ -4,7 +4,14 @@ from django.contrib import admin, messages
 from agent_platform.errors import DomainError
 from agent_platform.tenancy import workspace_scope
 from integrations.kommo import services as kommo
-from integrations.models import AICredential, AIModel, KommoIntegration, KommoWebhookDelivery, SalesbotDispatch
+from integrations.models import (
+    AICredential,
+    AIModel,
+    KommoChat,
+    KommoIntegration,
+    KommoWebhookDelivery,
+    SalesbotDispatch,
+)
 
 
 @admin.register(AIModel)
@@ -175,6 +182,31 @@ class SalesbotDispatchAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return SalesbotDispatch.objects.unscoped_across_workspaces().select_related("workspace")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(KommoChat)
+class KommoChatAdmin(admin.ModelAdmin):
+    """Conversations mirrored into Kommo through the Chats API, with the lead each became there."""
+
+    list_display = ("created_at", "workspace", "channel", "external_chat_id", "kommo_chat_id", "lead_id")
+    search_fields = ("external_chat_id", "kommo_chat_id", "lead_id")
+    readonly_fields = (
+        "workspace",
+        "channel",
+        "external_chat_id",
+        "conversation_key",
+        "client_key",
+        "kommo_chat_id",
+        "lead_id",
+        "contact_id",
+        "talk_id",
+    )
+
+    def get_queryset(self, request):
+        return KommoChat.objects.unscoped_across_workspaces().select_related("workspace")
 
     def has_add_permission(self, request) -> bool:
         return False

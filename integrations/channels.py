@@ -106,6 +106,9 @@ class InboundMessage:
     talk_id: str = ""
     pipeline_id: int | None = None
     stage_id: int | None = None
+    # The CRM only recorded the message (a manager wrote in a chat of a channel of ours): the platform
+    # carries it to the customer through the conversation's adapter.
+    deliver: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,47 @@ class DeliveryReport:
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class ConversationLinked:
+    """A conversation of one of our channels now has CRM records (its mirrored chat became a lead)."""
+
+    workspace_id: int
+    channel: str
+    external_chat_id: str
+    lead_id: str
+    contact_id: str = ""
+    talk_id: str = ""
+    pipeline_id: int | None = None
+    stage_id: int | None = None
+
+
+# -- mirrors: our own channels' conversations copied into a CRM's chat ----------------------------
+
+
+@dataclass(frozen=True)
+class MirroredMessage:
+    """A message of a conversation on one of our channels (the API channel), to be copied into the
+    CRM's chat so the business's people see the thread there and can answer it."""
+
+    workspace_id: int
+    channel: str
+    external_chat_id: str
+    message_id: int
+    direction: str  # "in": the customer wrote; "out": the AI or a teammate
+    author_name: str
+    text: str
+    sent_at: datetime
+    external_message_id: str = ""
+    customer_name: str = ""
+    customer_handle: str = ""
+    attachments: tuple = ()
+
+
+class ChannelMirror(Protocol):
+    def mirror(self, message: MirroredMessage) -> None:
+        """Copy the message once (a repeat changes nothing); ChannelSendError when it may be retried."""
+
+
 _handlers: dict[type, list[Callable[[Any], None]]] = {}
 
 
@@ -138,7 +182,7 @@ def on_channel_event(kind: type, handler: Callable[[Any], None]) -> None:
         _handlers[kind].append(handler)
 
 
-def channel_event(event: InboundMessage | LeadMoved | DeliveryReport) -> int:
+def channel_event(event: InboundMessage | LeadMoved | DeliveryReport | ConversationLinked) -> int:
     """Hand an event to its handlers (in the caller's workspace scope); returns how many took it."""
     handlers = _handlers.get(type(event), [])
     for handler in handlers:

@@ -80,6 +80,8 @@ class AICredential(WorkspaceOwned):
 
 # The Kommo integration's models live beside its code; importing them here registers them with the app.
 from integrations.kommo.models import (  # noqa: E402
+    KommoChat,
+    KommoChatMessage,
     KommoEntity,
     KommoField,
     KommoIntegration,
@@ -93,6 +95,8 @@ __all__ = [
     "AICredential",
     "AIModel",
     "AIProvider",
+    "KommoChat",
+    "KommoChatMessage",
     "KommoEntity",
     "KommoField",
     "KommoIntegration",

@@ -42,6 +42,24 @@ def kommo_sync_scheduled_task(workspace_id: int, integration_id: int) -> None:
     kommo.sync_scheduled(integration_id=integration_id)
 
 
+@workspace_task(bind=True, acks_late=True, ignore_result=True, max_retries=5)
+def kommo_chats_link_task(self, workspace_id: int, link: dict) -> None:
+    """Kommo's webhook named the lead of a chat of ours before its answer told us the chat's id."""
+    try:
+        kommo.chats_link_now(**link)
+    except kommo.ChatNotMirroredYet as exc:
+        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def kommo_deliveries_resume_task() -> int:
+    """Beat, every minute: queue again the stored webhook bodies whose processing task was lost."""
+    due = kommo.deliveries_resume()
+    for workspace_id, delivery_id in due:
+        kommo_delivery_process_task.delay(workspace_id, delivery_id)
+    return len(due)
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def kommo_deliveries_prune_task() -> int:
     """Beat, daily: forget processed webhook bodies after a week (failed ones stay for inspection)."""

@@ -79,10 +79,18 @@ def local_kommo(env: dict[str, str], url: str) -> tuple[list[str], str] | None:
         secret_file.write_text(secrets.token_urlsafe(32))
         secret_file.chmod(0o600)
     secret = secret_file.read_text().strip()
+    channel_secret_file = DATA / "kommo_chats_secret"
+    if not channel_secret_file.exists():
+        channel_secret_file.write_text(secrets.token_urlsafe(32))
+        channel_secret_file.chmod(0o600)
     env.update(
         {
             "KOMMO_CLIENT_ID": "local-kommo-demo",
             "KOMMO_CLIENT_SECRET": secret,
+            # The platform's Chats API channel, registered with the local Kommo (the secret: env only).
+            "KOMMO_CHATS_CHANNEL_ID": "local-kommo-site-channel",
+            "KOMMO_CHATS_CHANNEL_SECRET": channel_secret_file.read_text().strip(),
+            "KOMMO_CHATS_CHANNEL_CODE": "ai.agent.platform",
             "KOMMO_OAUTH_URL": f"http://127.0.0.1:{port}/oauth",
             "KOMMO_AMOJO_URL": f"http://127.0.0.1:{port}",
             "KOMMO_INSECURE_HOSTS": "127.0.0.1",
@@ -95,6 +103,8 @@ def local_kommo(env: dict[str, str], url: str) -> tuple[list[str], str] | None:
     command += ["--redirect-uri", f"{url}/api/integrations/kommo/callback"]  # the secret: $KOMMO_CLIENT_SECRET
     command += ["--revoke-hook-url", f"{url}/api/webhooks/kommo/revoked"]
     command += ["--salesbot-url", f"{url}/api/webhooks/kommo/salesbot"]
+    command += ["--channel-id", "local-kommo-site-channel", "--channel-code", "ai.agent.platform"]
+    command += ["--channel-webhook-url", f"{url}/api/webhooks/kommo/chats/:scope_id"]
     return command, f"http://127.0.0.1:{port}/"
 
 

@@ -373,6 +373,11 @@ KOMMO_WEBHOOK_MAX_BYTES = env.int("KOMMO_WEBHOOK_MAX_BYTES", default=256 * 1024)
 # The Chats API channel the platform registered with Kommo's support (KOMMO.md A4); empty: none.
 KOMMO_CHATS_CHANNEL_ID = env.str("KOMMO_CHATS_CHANNEL_ID", default="")
 KOMMO_CHATS_CHANNEL_SECRET = env_secret("KOMMO_CHATS_CHANNEL_SECRET", default="")
+# Its code (the `origin` of its chats in Kommo's webhooks) and the bot id our replies are sent as
+# (`sender.ref_id`; empty: the channel id) [M].
+KOMMO_CHATS_CHANNEL_CODE = env.str("KOMMO_CHATS_CHANNEL_CODE", default="")
+KOMMO_CHATS_BOT_ID = env.str("KOMMO_CHATS_BOT_ID", default="")
+KOMMO_CHATS_TITLE = env.str("KOMMO_CHATS_TITLE", default="AI Agent Platform")  # the channel's name in Kommo
 
 # --- Knowledge base ----------------------------------------------------------------------------
 # The embedding provider new workspaces search with (a key of integrations.ai.embeddings).

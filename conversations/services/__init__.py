@@ -8,6 +8,7 @@ import from here (`conversations.services`).
     handoff     people in the conversation: write, take over, give back, close, read
     scheduling  due scheduled actions and the stuck-work sweeper (beat)
     api_channel the API channel's webhook and signing secret; playground: the playground's messages
+    mirror      our own channels' conversations copied into the CRM's chats (Kommo's Chats API)
     messages    status changes and their realtime events, used by all of the above
 """
 
@@ -22,6 +23,7 @@ from conversations.services.handoff import (
     human_message_send,
 )
 from conversations.services.ingest import ingest_message
+from conversations.services.mirror import message_mirror
 from conversations.services.playground import playground_message
 from conversations.services.processing import conversation_process, reply_generate
 from conversations.services.scheduling import scheduled_action_run, scheduled_actions_claim, stuck_work_recover
@@ -37,6 +39,7 @@ __all__ = [
     "conversation_resume_ai",
     "human_message_send",
     "ingest_message",
+    "message_mirror",
     "message_retry",
     "message_send",
     "playground_message",

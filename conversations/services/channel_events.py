@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Workspace
 from conversations.models import Conversation, Message, ScheduledAction
-from conversations.services.delivery import message_sent
+from conversations.services.delivery import message_send_enqueue, message_sent
 from conversations.services.ingest import ingest_message
 from conversations.services.messages import message_set_status, publish_conversation, publish_message
-from integrations.channels import DeliveryReport, InboundMessage, LeadMoved
+from integrations.channels import ConversationLinked, DeliveryReport, InboundMessage, LeadMoved
 
 DEFAULT_PAUSE_MINUTES = 60
 
@@ -45,7 +45,8 @@ def inbound_message(event: InboundMessage) -> Message:
 def crm_human_message(event: InboundMessage) -> Message:
     """A person of the business wrote to the customer in the CRM: the message joins the thread (and
     the AI's context) and the AI pauses for the agent's takeover period, as for a reply from our inbox.
-    Delivered more than once, it is stored once."""
+    Delivered more than once, it is stored once. When the CRM only recorded it (`deliver`: a chat of a
+    channel of ours), we carry it to the customer."""
     existing = Message.objects.filter(channel=event.channel, external_id=event.external_message_id).first()
     if existing is not None:
         return existing
@@ -68,11 +69,11 @@ def crm_human_message(event: InboundMessage) -> Message:
                 attachments=list(event.attachments),
                 external_id=event.external_message_id,
                 source_timestamp=sent_at,
-                status=Message.Status.SENT,
+                status=Message.Status.QUEUED if event.deliver else Message.Status.SENT,
                 status_reason=f"Written in the CRM by {event.author_name}"
                 if event.author_name
                 else "Written in the CRM",
-                sent_at=sent_at,
+                sent_at=None if event.deliver else sent_at,
             )
     except IntegrityError:  # a concurrent delivery of the same message won the race
         return Message.objects.get(channel=event.channel, external_id=event.external_message_id)
@@ -85,9 +86,35 @@ def crm_human_message(event: InboundMessage) -> Message:
     ScheduledAction.objects.filter(
         conversation=conversation, kind=ScheduledAction.Kind.PROCESS, status=ScheduledAction.Status.PENDING
     ).update(status=ScheduledAction.Status.CANCELLED, finished_at=now)
+    if event.deliver:
+        message_send_enqueue(message)
     publish_message(message, "message.created")
     publish_conversation(conversation)
     return message
+
+
+def conversation_linked(event: ConversationLinked) -> Conversation | None:
+    """The conversation's chat became a lead in the CRM: it now knows its lead, contact and stage (its
+    CRM fields reach the prompt, and the stage routes it to an agent)."""
+    conversation = Conversation.objects.filter(channel=event.channel, external_chat_id=event.external_chat_id).first()
+    if conversation is None:
+        return None
+    updates = {
+        "external_lead_id": event.lead_id,
+        "external_contact_id": event.contact_id,
+        "external_talk_id": event.talk_id,
+        "pipeline_id": event.pipeline_id,
+        "stage_id": event.stage_id,
+    }
+    changed = [
+        field for field, value in updates.items() if value not in ("", None) and getattr(conversation, field) != value
+    ]
+    if changed:
+        for field in changed:
+            setattr(conversation, field, updates[field])
+        conversation.save(update_fields=[*changed, "updated_at"])
+        publish_conversation(conversation)
+    return conversation
 
 
 def lead_moved(event: LeadMoved) -> int:

@@ -15,6 +15,7 @@ from conversations.channels import adapter_for
 from conversations.exceptions import MessageNotRetryable
 from conversations.models import Conversation, Message
 from conversations.services.messages import message_set_status, publish_message
+from conversations.services.mirror import message_mirror_enqueue
 from integrations.channels import ChannelSendError, OutgoingMessage
 
 MAX_SEND_ATTEMPTS = 5
@@ -91,6 +92,7 @@ def message_sent(message: Message, *, external_id: str = "") -> Message:
         sent_at=timezone.now(),
         external_id=message.external_id or external_id,
     )
+    message_mirror_enqueue(message)
     if message.author == Message.Author.AI:
         Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
             status=Message.Status.ANSWERED

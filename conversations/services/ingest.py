@@ -14,6 +14,7 @@ from agent_platform.celery import enqueue_on_commit
 from agents.selectors import agent_route
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.messages import publish_conversation, publish_message
+from conversations.services.mirror import message_mirror_enqueue
 
 
 @transaction.atomic
@@ -98,6 +99,7 @@ def ingest_message(
     publish_message(message, "message.created")
     publish_conversation(conversation)
     _schedule_processing(conversation)
+    message_mirror_enqueue(message)
     return message, True
 
 

@@ -26,6 +26,11 @@ urlpatterns = [
     path("webhooks/kommo/revoked", kommo_entry.RevokedView.as_view(), name="kommo-revoked"),
     path("webhooks/kommo/salesbot", kommo_entry.SalesbotWidgetView.as_view(), name="kommo-salesbot"),
     re_path(
+        r"^webhooks/kommo/chats/(?P<scope_id>[A-Za-z0-9_.:-]{1,200})$",
+        kommo_entry.ChatsHookView.as_view(),
+        name="kommo-chats-hook",
+    ),
+    re_path(
         r"^webhooks/kommo/(?P<secret>[A-Za-z0-9_-]{20,100})(?:/(?P<kind>[a-z_-]{1,40}))?$",
         kommo_entry.WebhookView.as_view(),
         name="kommo-webhook",

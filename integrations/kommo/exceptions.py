@@ -75,3 +75,7 @@ class SignatureInvalid(PermissionDenied):
 
 class FieldValueInvalid(InvalidInput):
     code, title = "kommo_field_value_invalid", "The value does not fit the Kommo field"
+
+
+class ChatsChannelNotConfigured(Conflict):
+    code, title = "kommo_chats_not_configured", "No Chats API channel is set up"

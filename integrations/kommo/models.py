@@ -57,9 +57,13 @@ class KommoIntegration(WorkspaceOwned):
     last_webhook_at = models.DateTimeField(null=True, blank=True)
     reply_route = models.CharField(max_length=16, choices=ReplyRoute.choices, default=ReplyRoute.SALESBOT)
     salesbot_bot_id = models.BigIntegerField(null=True, blank=True, help_text="The bot the replies run")
+    # The Chats API channel (KOMMO.md A4): the workspace's own registration, or empty for the
+    # platform's (KOMMO_CHATS_CHANNEL_*); the scope is what connecting it to the account gave.
     chats_channel_id = models.CharField(max_length=100, blank=True)
     chats_secret = EncryptedTextField(blank=True)
+    chats_channel_code = models.CharField(max_length=100, blank=True, help_text="The channel's `origin` in webhooks")
     chats_scope_id = models.CharField(max_length=200, blank=True)
+    chats_connected_at = models.DateTimeField(null=True, blank=True)
     sync_status = models.CharField(max_length=16, choices=SyncStatus.choices, default=SyncStatus.IDLE)
     sync_progress = models.PositiveSmallIntegerField(default=0)
     sync_started_at = models.DateTimeField(null=True, blank=True)
@@ -197,3 +201,56 @@ class SalesbotDispatch(WorkspaceOwned):
 
     class Meta:
         indexes = [models.Index(fields=["workspace", "lead_id", "status"], name="kommo_dispatch_lead")]
+
+
+class KommoChat(WorkspaceOwned):
+    """A conversation of the platform's own channel mirrored into Kommo through the Chats API: our
+    side (`channel`, `external_chat_id`) and Kommo's (its chat id, and the lead, contact and talk its
+    webhooks name once the chat is there)."""
+
+    channel = models.CharField(max_length=20)
+    external_chat_id = models.CharField(max_length=200)
+    conversation_key = models.CharField(max_length=64, help_text="Our conversation_id in the Chats API")
+    client_key = models.CharField(max_length=64, help_text="The customer's sender id in the Chats API")
+    kommo_chat_id = models.CharField(max_length=64, blank=True)
+    lead_id = models.CharField(max_length=32, blank=True)
+    contact_id = models.CharField(max_length=32, blank=True)
+    talk_id = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "channel", "external_chat_id"], name="kommo_chat_unique"),
+            models.UniqueConstraint(fields=["conversation_key"], name="kommo_chat_key_unique"),
+        ]
+        indexes = [models.Index(fields=["kommo_chat_id"], name="kommo_chat_kommo_id")]
+
+
+class KommoChatMessage(WorkspaceOwned):
+    """One message of a mirrored chat as it stands in Kommo: ours sent there once, or a manager's that
+    came from there (never sent back)."""
+
+    class Direction(models.TextChoices):
+        TO_KOMMO = "to_kommo", "Mirrored into Kommo"
+        FROM_KOMMO = "from_kommo", "Written in Kommo"
+
+    chat = models.ForeignKey(KommoChat, on_delete=models.CASCADE, related_name="messages")
+    message_id = models.BigIntegerField(null=True, blank=True, help_text="conversations.Message, when ours")
+    kommo_message_id = models.CharField(max_length=64, blank=True)
+    direction = models.CharField(max_length=12, choices=Direction.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "message_id"],
+                condition=models.Q(message_id__isnull=False),
+                name="kommo_chat_message_ours",
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "kommo_message_id"],
+                condition=~models.Q(kommo_message_id=""),
+                name="kommo_chat_message_theirs",
+            ),
+        ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -57,6 +58,7 @@ def integration_status(integration: KommoIntegration | None) -> dict[str, Any]:
             "failed_24h": counts["failed"],
         },
         "last_errors": integration.last_errors[:10],
+        "chats": chats_status(integration),
     }
 
 
@@ -74,3 +76,29 @@ def field_list(*, entity: str | None = None, include_deleted: bool = False) -> Q
 
 def user_list() -> QuerySet[KommoUser]:
     return KommoUser.objects.filter(is_active=True)
+
+
+def chats_channel(integration: KommoIntegration) -> tuple[str, str, str]:
+    """(channel id, secret, code): the workspace's own channel, else the platform's."""
+    if integration.chats_channel_id:
+        return integration.chats_channel_id, integration.chats_secret, integration.chats_channel_code
+    return settings.KOMMO_CHATS_CHANNEL_ID, settings.KOMMO_CHATS_CHANNEL_SECRET, settings.KOMMO_CHATS_CHANNEL_CODE
+
+
+def chats_hook_url() -> str:
+    """The URL to give Kommo with the channel's registration; Kommo puts the scope in `:scope_id`."""
+    return f"{settings.PUBLIC_URL}/api/webhooks/kommo/chats/:scope_id"
+
+
+def chats_status(integration: KommoIntegration) -> dict[str, object]:
+    channel_id, secret, code = chats_channel(integration)
+    return {
+        "available": bool(channel_id and secret),
+        "own_channel": bool(integration.chats_channel_id),
+        "channel_id": channel_id,
+        "channel_code": code,
+        "connected": bool(integration.chats_scope_id),
+        "scope_id": integration.chats_scope_id,
+        "connected_at": integration.chats_connected_at,
+        "hook_url": chats_hook_url(),
+    }

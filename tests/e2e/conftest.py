@@ -81,6 +81,7 @@ def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo
         "PUBLIC_URL": platform_url,
         "KOMMO_REDIRECT_URI": f"{platform_url}/api/integrations/kommo/callback",
         "KOMMO_OAUTH_URL": f"http://127.0.0.1:{kommo_hub_port}/oauth",
+        "KOMMO_AMOJO_URL": f"http://127.0.0.1:{kommo_hub_port}",
         "DATABASE_URL": (
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),

@@ -2269,6 +2269,29 @@ export interface components {
             email?: boolean;
         };
         /**
+         * @description The workspace's own Chats API channel, as Kommo's support registered it; an empty id: the
+         *     platform's channel. The secret is write-only: empty keeps the stored one.
+         */
+        ChatsChannelInputRequest: {
+            channel_id: string;
+            secret?: string;
+            code?: string;
+        };
+        ChatsStatusOutput: {
+            /** @description A channel is set up (the workspace's own or the platform's) */
+            available: boolean;
+            own_channel: boolean;
+            channel_id: string;
+            channel_code: string;
+            /** @description Connected to the account (Kommo gave a scope) */
+            connected: boolean;
+            scope_id: string;
+            /** Format: date-time */
+            connected_at: string | null;
+            /** @description What Kommo's support registers as the channel's hook */
+            hook_url: string;
+        };
+        /**
          * @description * `oauth` - oauth
          *     * `long_lived` - long_lived
          * @enum {string}
@@ -2559,6 +2582,7 @@ export interface components {
             sync?: components["schemas"]["SyncOutput"];
             webhook?: components["schemas"]["WebhookHealthOutput"];
             last_errors?: components["schemas"]["ErrorOutput"][];
+            chats?: components["schemas"]["ChatsStatusOutput"];
             /** @description The URLs to paste into Kommo (admins only) */
             setup?: {
                 [key: string]: unknown;
@@ -2886,6 +2910,7 @@ export interface components {
         PatchedKommoSettingsInputRequest: {
             reply_route?: components["schemas"]["ReplyRouteEnum"];
             salesbot_bot_id?: number | null;
+            chats_channel?: components["schemas"]["ChatsChannelInputRequest"];
         };
         PatchedMemberRoleInputRequest: {
             role?: components["schemas"]["RoleEnum"];

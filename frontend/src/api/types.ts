@@ -71,12 +71,15 @@ export interface KommoSetup {
   widget_request_url?: string;
   redirect_uri?: string;
   revoke_hook_url?: string;
+  chats_hook_url?: string;
   oauth_available?: boolean;
 }
 export type KommoStatus = Omit<Schemas["KommoStatusOutput"], "sync" | "setup"> & { sync?: KommoSync; setup?: KommoSetup };
 export type KommoStatusValue = Schemas["KommoStatusOutputStatusEnum"];
 export type KommoReplyRoute = Schemas["ReplyRouteEnum"];
 export type KommoWebhookHealth = Schemas["WebhookHealthOutput"];
+/** The Chats API channel (`chats`): the workspace's own or the platform's, and whether it is connected. */
+export type KommoChats = Schemas["ChatsStatusOutput"];
 export type KommoConnectInput = Schemas["ConnectInputRequest"];
 export type KommoAuthorize = { authorize_url: string; state: string };
 export type KommoPipeline = Schemas["PipelineOutput"];

@@ -27,9 +27,24 @@ class ConnectOutput(serializers.Serializer):
     status = serializers.CharField(required=False)
 
 
+class ChatsChannelInput(serializers.Serializer):
+    """The workspace's own Chats API channel, as Kommo's support registered it; an empty id: the
+    platform's channel. The secret is write-only: empty keeps the stored one."""
+
+    channel_id = serializers.CharField(max_length=100, allow_blank=True)
+    secret = serializers.CharField(max_length=200, allow_blank=True, required=False, write_only=True)
+    code = serializers.CharField(max_length=100, allow_blank=True, required=False)
+
+
 class KommoSettingsInput(serializers.Serializer):
     reply_route = serializers.ChoiceField(choices=KommoIntegration.ReplyRoute.choices, required=False)
     salesbot_bot_id = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    chats_channel = ChatsChannelInput(required=False)
+
+    def validate_chats_channel(self, value):
+        if value.get("channel_id") and not value.get("code"):
+            raise serializers.ValidationError({"code": ["Required with a channel of your own: its chats' origin."]})
+        return value
 
 
 class AccountOutput(serializers.Serializer):
@@ -64,6 +79,17 @@ class ErrorOutput(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class ChatsStatusOutput(serializers.Serializer):
+    available = serializers.BooleanField(help_text="A channel is set up (the workspace's own or the platform's)")
+    own_channel = serializers.BooleanField()
+    channel_id = serializers.CharField(allow_blank=True)
+    channel_code = serializers.CharField(allow_blank=True)
+    connected = serializers.BooleanField(help_text="Connected to the account (Kommo gave a scope)")
+    scope_id = serializers.CharField(allow_blank=True)
+    connected_at = serializers.DateTimeField(allow_null=True)
+    hook_url = serializers.CharField(help_text="What Kommo's support registers as the channel's hook")
+
+
 class KommoStatusOutput(serializers.Serializer):
     connected = serializers.BooleanField()
     status = serializers.ChoiceField(choices=KommoIntegration.Status.choices)
@@ -77,6 +103,7 @@ class KommoStatusOutput(serializers.Serializer):
     sync = SyncOutput(required=False)
     webhook = WebhookHealthOutput(required=False)
     last_errors = ErrorOutput(many=True, required=False)
+    chats = ChatsStatusOutput(required=False)
     setup = serializers.DictField(required=False, help_text="The URLs to paste into Kommo (admins only)")
 
 

@@ -2,6 +2,7 @@
 
     POST /api/webhooks/kommo/<secret>[/<kind>]      account webhooks (form-encoded, KOMMO.md A3)
     POST /api/webhooks/kommo/salesbot               Salesbot's widget_request (JSON + a JWT, A5)
+    POST /api/webhooks/kommo/chats/<scope_id>       the Chats API channel's hook (JSON, signed, A4)
     GET  /api/webhooks/kommo/revoked                the "access revoked" hook (signed, A1)
     GET  /api/integrations/kommo/callback           the OAuth redirect (an HTML page for the popup)
 
@@ -75,6 +76,23 @@ class SalesbotWidgetView(KommoEntryView):
     def post(self, request):
         dispatch = services.widget_request_receive(body=self._body(request))
         return Response({"ok": True, "reply": dispatch is not None})
+
+
+@extend_schema(exclude=True)
+class ChatsHookView(KommoEntryView):
+    """Sent once, never retried: stored before the 200 (or refused with the reason)."""
+
+    def post(self, request, scope_id: str):
+        body = self._body(request)
+        with entry_point_scope(
+            KommoIntegration, chats_scope_id=scope_id, status=KommoIntegration.Status.CONNECTED
+        ) as integration:
+            if integration is None:
+                raise WebhookNotFound()
+            _, created = services.chats_hook_receive(
+                integration=integration, body=body, signature=request.headers.get("X-Signature", "")
+            )
+        return Response({"ok": True, "duplicate": not created})
 
 
 @extend_schema(exclude=True)

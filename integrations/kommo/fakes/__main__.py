@@ -48,7 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--webhook", action="append", default=[], help="a destination to register (repeatable)")
     parser.add_argument("--salesbot-url", default=None, help="widget_request URL of an 'AI replies' bot")
     parser.add_argument("--channel-id", default=None)
-    parser.add_argument("--channel-secret", default=None)
+    parser.add_argument(
+        "--channel-secret",
+        default=os.environ.get("KOMMO_CHATS_CHANNEL_SECRET") or None,
+        help="default: $KOMMO_CHATS_CHANNEL_SECRET",
+    )
+    parser.add_argument("--channel-code", default="ai.agent.platform")
     parser.add_argument("--channel-webhook-url", default=None)
     args = parser.parse_args(argv)
     if not args.client_secret:
@@ -81,7 +86,13 @@ def main(argv: list[str] | None = None) -> int:
             client_id=args.client_id,
         )
     if args.channel_id and args.channel_secret and args.channel_webhook_url:
-        kommo.add_chat_channel(args.channel_id, args.channel_secret, args.channel_webhook_url, client_id=args.client_id)
+        kommo.add_chat_channel(
+            args.channel_id,
+            args.channel_secret,
+            args.channel_webhook_url,
+            code=args.channel_code,
+            client_id=args.client_id,
+        )
 
     lines = [
         f"Local Kommo hub: {kommo.url}/   (UI; OAuth consent at {kommo.oauth_url})",
@@ -100,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     if bot_id is not None:
         lines.append(f"# Salesbot 'AI replies' bot_id={bot_id}")
     if args.channel_id:
-        lines += [f"KOMMO_CHATS_CHANNEL_ID={args.channel_id}", f"KOMMO_CHATS_CHANNEL_SECRET={args.channel_secret}"]
+        lines += [
+            f"KOMMO_CHATS_CHANNEL_ID={args.channel_id}",
+            "KOMMO_CHATS_CHANNEL_SECRET=(as in your environment)",
+            f"KOMMO_CHATS_CHANNEL_CODE={args.channel_code}",
+        ]
     print("\n".join(lines), flush=True)
 
     stopped = threading.Event()

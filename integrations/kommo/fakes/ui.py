@@ -90,8 +90,13 @@ def dispatch(kommo: FakeKommo, req: Request) -> Response | None:
             account, origin=origin, text=form["text"], name=form.get("name") or "", phone=form.get("phone") or None
         )
     else:
+        lead_id = int(form.get("lead_id") or 0)
+        chat = next((c for c in account.chats.values() if c["lead_id"] == lead_id and c.get("channel_id")), None)
         try:
-            kommo.manager_writes(account, int(form.get("lead_id") or 0), text=form["text"])
+            if chat is not None:  # a chat of a Chats API channel: Kommo hands the answer to the channel
+                kommo.manager_writes_in_channel(account, chat["id"], text=form["text"])
+            else:
+                kommo.manager_writes(account, lead_id, text=form["text"])
         except LookupError:
             return html("<h1>That lead has no chat</h1>", 400)
     return redirect("/", 303)

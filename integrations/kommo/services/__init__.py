@@ -7,6 +7,8 @@
     sync        pipelines, fields and users, on connect, on a schedule and on demand
     crm         snapshots of leads and contacts, and the CRM fields an agent may read
     salesbot    replies through Salesbot: the adapter, widget_request, continue
+    chats       the Chats API channel: connect, and the mirror of our API channel's conversations
+    chats_hook  the channel's signed hook (a manager wrote in Kommo) and the chats' leads
     fields      our typed values → Kommo's custom_fields_values
 """
 
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 from integrations.channels import ChannelAdapter
 from integrations.kommo.models import KommoIntegration
+from integrations.kommo.services.chats import chats_mirror
+from integrations.kommo.services.chats_hook import ChatNotMirroredYet, chats_hook_receive, chats_link
 from integrations.kommo.services.connection import (
     access_revoked,
     connect_long_lived,
@@ -29,6 +33,7 @@ from integrations.kommo.services.salesbot import SalesbotAdapter, salesbot_conti
 from integrations.kommo.services.sync import integrations_due_for_sync, sync_request, sync_run, sync_scheduled
 from integrations.kommo.services.webhooks import (
     deliveries_prune,
+    deliveries_resume,
     delivery_process,
     delivery_receive,
     webhook_health,
@@ -41,6 +46,13 @@ def reply_adapter() -> ChannelAdapter:
     return SalesbotAdapter(KommoIntegration.objects.first())
 
 
+def chats_link_now(**link: str) -> None:
+    """Link a mirrored chat to its lead (the retry of a webhook that came early)."""
+    integration = KommoIntegration.objects.first()
+    if integration is not None and integration.is_active:
+        chats_link(integration, **link)
+
+
 def crm_context(*, lead_id: str, contact_id: str, allowed: list[dict]) -> dict:
     """The allowed CRM fields with their values for the active workspace's conversation (nothing when
     Kommo is not connected)."""
@@ -50,11 +62,16 @@ def crm_context(*, lead_id: str, contact_id: str, allowed: list[dict]) -> dict:
 
 
 __all__ = [
+    "ChatNotMirroredYet",
     "access_revoked",
+    "chats_hook_receive",
+    "chats_link_now",
+    "chats_mirror",
     "connect_long_lived",
     "connection_setup",
     "crm_context",
     "deliveries_prune",
+    "deliveries_resume",
     "delivery_process",
     "delivery_receive",
     "disconnect",

@@ -22,6 +22,7 @@ from accounts.services import audit_record, notify
 from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
 from agent_platform.crypto import secret_digest
+from agent_platform.errors import InvalidInput
 from agent_platform.tenancy import Role, entry_point_rows, workspace_scope
 from integrations.kommo.client import KommoClient, StaticToken, TokenPair, base_url_for, oauth_token
 from integrations.kommo.exceptions import (
@@ -32,6 +33,8 @@ from integrations.kommo.exceptions import (
     SignatureInvalid,
 )
 from integrations.kommo.models import KommoIntegration
+from integrations.kommo.selectors import chats_hook_url
+from integrations.kommo.services.chats import chats_connect, chats_disconnect
 from integrations.kommo.services.sync import sync_run, sync_start
 from integrations.kommo.services.tokens import (
     client_for,
@@ -217,6 +220,8 @@ def disconnect(*, integration: KommoIntegration, user: User | None) -> KommoInte
             client_for(integration).webhook_unsubscribe(integration.webhook_destination)
         except Exception as exc:  # the disconnect must happen whatever Kommo answers
             log.warning("Kommo webhook unsubscribe failed", extra={"integration": integration.pk, "error": str(exc)})
+    if integration.status == KommoIntegration.Status.CONNECTED:
+        chats_disconnect(integration)
     _forget(integration, status=KommoIntegration.Status.DISCONNECTED)
     audit_record(
         action="integration.kommo_disconnected", actor=user, workspace=integration.workspace, target=integration
@@ -284,33 +289,69 @@ def connection_setup(*, integration_id: int) -> KommoIntegration | None:
         webhook_register(integration)
     except KommoError as exc:
         integration_mark_error(integration, f"Webhooks not registered: {exc.detail}", where="webhook")
+    if integration.reply_route == KommoIntegration.ReplyRoute.CHATS_API:
+        try:
+            chats_connect(integration)  # Kommo asks for it again after every reinstall
+        except KommoError as exc:
+            integration_mark_error(integration, f"Chats API channel not connected: {exc.detail}", where="chats")
     sync_start(integration=integration)
     return sync_run(integration_id=integration.pk)
 
 
 def settings_update(
-    *, integration: KommoIntegration, user: User | None, reply_route: str | None = None, salesbot_bot_id=...
+    *,
+    integration: KommoIntegration,
+    user: User | None,
+    reply_route: str | None = None,
+    salesbot_bot_id=...,
+    chats_channel: dict[str, str] | None = None,
 ) -> KommoIntegration:
-    """How replies leave: the route (Salesbot or the Chats API) and the bot that sends them."""
-    before = {"reply_route": integration.reply_route, "salesbot_bot_id": integration.salesbot_bot_id}
+    """How replies leave: the route (Salesbot, or the Chats API channel), the Salesbot that sends them,
+    and the workspace's own Chats API channel (`{"channel_id", "secret", "code"}`; an empty id: the
+    platform's; an empty secret keeps the stored one). Choosing the Chats API connects the channel to
+    the account first: if Kommo refuses, nothing is saved and the error says why."""
+    before = _settings_view(integration)
+    if chats_channel is not None:
+        channel_id = chats_channel.get("channel_id", "").strip()
+        secret = chats_channel.get("secret", "").strip()
+        if channel_id != integration.chats_channel_id or (secret and secret != integration.chats_secret):
+            integration.chats_scope_id, integration.chats_connected_at = "", None  # another channel: connect anew
+        integration.chats_channel_id = channel_id
+        integration.chats_secret = (secret or integration.chats_secret) if channel_id else ""
+        if channel_id and not integration.chats_secret:
+            raise InvalidInput(
+                "A channel of your own needs its secret.",
+                errors={"chats_channel": ["The channel's secret is required."]},
+            )
+        integration.chats_channel_code = chats_channel.get("code", "").strip() if channel_id else ""
     if reply_route is not None:
         integration.reply_route = reply_route
     if salesbot_bot_id is not ...:
         integration.salesbot_bot_id = salesbot_bot_id
-    integration.save(update_fields=["reply_route", "salesbot_bot_id", "updated_at"])
-    after = {"reply_route": integration.reply_route, "salesbot_bot_id": integration.salesbot_bot_id}
+    if integration.reply_route == KommoIntegration.ReplyRoute.CHATS_API and not integration.chats_scope_id:
+        chats_connect(integration)
+    integration.save()
     audit_record(
         action="integration.kommo_settings",
         actor=user,
         workspace=integration.workspace,
         target=integration,
         before=before,
-        after=after,
+        after=_settings_view(integration),
     )
     realtime.publish(
         integration.workspace_id, "integration.updated", {"provider": "kommo", "status": integration.status}
     )
     return integration
+
+
+def _settings_view(integration: KommoIntegration) -> dict[str, object]:
+    return {
+        "reply_route": integration.reply_route,
+        "salesbot_bot_id": integration.salesbot_bot_id,
+        "chats_channel_id": integration.chats_channel_id,
+        "chats_scope_id": integration.chats_scope_id,
+    }
 
 
 def setup_urls(integration: KommoIntegration | None) -> dict[str, object]:
@@ -321,6 +362,7 @@ def setup_urls(integration: KommoIntegration | None) -> dict[str, object]:
         "widget_request_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/salesbot",
         "redirect_uri": settings.KOMMO_REDIRECT_URI,
         "revoke_hook_url": f"{settings.PUBLIC_URL}/api/webhooks/kommo/revoked",
+        "chats_hook_url": chats_hook_url(),
         "oauth_available": bool(settings.KOMMO_CLIENT_ID and settings.KOMMO_CLIENT_SECRET),
     }
     if integration is not None and integration.is_active:

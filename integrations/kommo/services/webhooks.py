@@ -24,6 +24,12 @@ from agent_platform.celery import enqueue_on_commit
 from integrations.channels import Channel, InboundMessage, LeadMoved, channel_event
 from integrations.kommo.exceptions import KommoError, WebhookBodyInvalid, WebhookNotFound
 from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery
+from integrations.kommo.services.chats_hook import (
+    ChatNotMirroredYet,
+    chats_hook_process,
+    chats_link,
+    is_own_channel_chat,
+)
 from integrations.kommo.services.crm import entity_get, entity_store, normalised_from_webhook
 from integrations.kommo.services.salesbot import dispatch_echo
 from integrations.kommo.services.tokens import client_for, integration_mark_error
@@ -153,6 +159,8 @@ def delivery_process(*, delivery_id: int) -> KommoWebhookDelivery | None:
     if delivery is None or integration is None or not integration.is_active:
         return None
     KommoIntegration.objects.filter(pk=integration.pk).update(last_webhook_at=delivery.received_at)
+    if delivery.kind == "chats":
+        return _chats_delivery_process(integration, delivery, claimed)
     errors = []
     for event in parse_webhook(delivery.body.encode()).events:
         try:
@@ -165,6 +173,22 @@ def delivery_process(*, delivery_id: int) -> KommoWebhookDelivery | None:
     claimed.update(status=status, error="\n".join(errors), processed_at=timezone.now())
     if errors:
         integration_mark_error(integration, errors[0], where="webhook")
+    return delivery
+
+
+def _chats_delivery_process(
+    integration: KommoIntegration, delivery: KommoWebhookDelivery, claimed
+) -> KommoWebhookDelivery:
+    try:
+        with transaction.atomic():
+            chats_hook_process(integration, delivery)
+    except Exception as exc:
+        log.exception("Kommo Chats API hook failed", extra={"delivery": delivery.pk})
+        error = f"chats hook: {type(exc).__name__}: {exc}"[:300]
+        claimed.update(status=KommoWebhookDelivery.Status.FAILED, error=error, processed_at=timezone.now())
+        integration_mark_error(integration, error, where="chats")
+        return delivery
+    claimed.update(status=KommoWebhookDelivery.Status.PROCESSED, error="", processed_at=timezone.now())
     return delivery
 
 
@@ -197,6 +221,15 @@ def _message(integration: KommoIntegration, data: dict[str, Any]) -> None:
         return
     author = data.get("author") if isinstance(data.get("author"), dict) else {}
     lead_id = str(data.get("entity_id") or "") if data.get("entity_type", "lead") == "lead" else ""
+    chat_id = str(data.get("chat_id") or "")
+    if is_own_channel_chat(integration, origin=str(data.get("origin", "")), kommo_chat_id=chat_id):
+        link = {"kommo_chat_id": chat_id, "lead_id": lead_id, "contact_id": str(data.get("contact_id") or "")}
+        link["talk_id"] = str(data.get("talk_id") or "")
+        try:
+            chats_link(integration, **link)
+        except ChatNotMirroredYet:  # Kommo told its subscribers before it answered us: shortly
+            enqueue_on_commit("integrations.tasks.kommo_chats_link_task", integration.workspace_id, link, countdown=2)
+        return
     text = str(data.get("text") or "")
     outgoing = data.get("type") == "outgoing"
     if outgoing and dispatch_echo(lead_id=lead_id, text=text, author_type=str(author.get("type", ""))):
@@ -244,3 +277,20 @@ def deliveries_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
         .delete()
     )
     return deleted
+
+
+def deliveries_resume(*, idle_for: timedelta = timedelta(minutes=1)) -> list[tuple[int, int]]:
+    """(workspace id, delivery id) of deliveries stored but still unprocessed after `idle_for` (the
+    enqueue was lost: the broker was down): the sweep queues them again; processing claims each once.
+    Ops: across workspaces; a day back at most (older ones stay for inspection)."""
+    now = timezone.now()
+    return list(
+        KommoWebhookDelivery.objects.unscoped_across_workspaces()
+        .filter(
+            status=KommoWebhookDelivery.Status.RECEIVED,
+            received_at__lt=now - idle_for,
+            received_at__gte=now - timedelta(days=1),
+        )
+        .order_by("received_at")
+        .values_list("workspace_id", "pk")[:500]
+    )

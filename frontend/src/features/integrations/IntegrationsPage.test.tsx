@@ -6,60 +6,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
 import { createQueryClient } from "../../api/queryClient";
 import { deliverRealtimeEvent } from "../../api/realtime";
-import type { KommoField, KommoPipeline, KommoStatus, Workspace } from "../../api/types";
+import type { KommoStatus, Workspace } from "../../api/types";
 import { AppProviders } from "../../App";
 import i18n from "../../i18n";
 import { json } from "../../test/http";
 import { WorkspaceProvider } from "../workspaces/workspace";
 import { IntegrationsPage } from "./IntegrationsPage";
-
-const STATUS = "/api/integrations/kommo";
-const connected: KommoStatus = {
-  connected: true,
-  status: "connected",
-  auth_kind: "oauth",
-  account: { id: 3101, subdomain: "acme", name: "Acme Furniture", domain: "acme.kommo.com" },
-  connected_at: "2026-03-01T10:00:00Z",
-  connected_by: "owner@example.com",
-  token_expires_at: "2026-03-02T10:00:00Z",
-  reply_route: "salesbot",
-  salesbot_bot_id: 777,
-  sync: {
-    status: "ok",
-    progress: 100,
-    started_at: "2026-03-01T10:01:00Z",
-    finished_at: "2026-03-01T10:02:00Z",
-    result: { pipelines: 2, stages: 9, leads_fields: 4, contacts_fields: 3, companies_fields: 1, users: 5 },
-    error: "",
-  },
-  webhook: { registered: true, registered_at: "2026-03-01T10:01:00Z", last_received_at: "2026-03-01T11:00:00Z", received_24h: 42, failed_24h: 1 },
-  last_errors: [{ at: "2026-03-01T09:00:00Z", where: "webhook", detail: "Kommo answered 504." }],
-  setup: {
-    webhook_url: "http://testserver/api/webhooks/kommo/s3cret",
-    widget_request_url: "http://testserver/api/webhooks/kommo/s3cret/salesbot",
-    redirect_uri: "http://testserver/api/integrations/kommo/callback",
-    revoke_hook_url: "http://testserver/api/webhooks/kommo/revoked",
-    oauth_available: true,
-  },
-};
-const disconnected: KommoStatus = { connected: false, status: "disconnected" };
-const pipelines: KommoPipeline[] = [
-  { id: 100, name: "Sales", sort: 1, is_main: true, is_archive: false, deleted_in_kommo: false, statuses: [{ id: 1001, name: "New lead", sort: 10, color: "#99ccff", type: 0 }] },
-];
-const fields: KommoField[] = [
-  { id: 5001, entity: "leads", name: "Budget", code: "", type: "numeric", enums: [], is_api_only: false, deleted_in_kommo: false },
-  { id: 5002, entity: "leads", name: "Interest", code: "", type: "select", enums: [{ id: 1, value: "Sofas" }, { id: 2, value: "Beds" }], is_api_only: false, deleted_in_kommo: false },
-];
-const problem = (status: number, code: string, detail: string, errors?: Record<string, string[]>) =>
-  new Response(JSON.stringify({ type: "about:blank", title: "t", status, detail, code, errors }), {
-    status,
-    headers: { "Content-Type": "application/problem+json" },
-  });
+import { connected, disconnected, fields, pipelines, problem, STATUS } from "./kommoFixtures";
 
 describe("Integrations → Kommo", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   let status: KommoStatus;
   let connect: (body: Record<string, string>) => Response;
+  let saveSettings: (body: Record<string, unknown>) => Response;
   const calls = (method: string, path: string) =>
     fetch.mock.calls.filter(([url, init]) => String(url).split("?")[0].endsWith(path) && (init?.method ?? "GET") === method);
 
@@ -68,12 +27,14 @@ describe("Integrations → Kommo", () => {
     api.setTokens({ access: "a", refresh: "r" });
     status = connected;
     connect = () => json({ authorize_url: "https://www.kommo.com/oauth?client_id=x&state=abc", state: "abc" });
+    saveSettings = () => json(status);
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = String(input);
       const path = url.split("?")[0];
       if (path.endsWith(`${STATUS}/connect`)) return connect(JSON.parse(String(init!.body)) as Record<string, string>);
       if (path.endsWith(`${STATUS}/sync`)) return json(status, 202);
+      if (path.endsWith(`${STATUS}/settings`)) return saveSettings(JSON.parse(String(init!.body)) as Record<string, unknown>);
       if (path.endsWith(`${STATUS}/pipelines`)) return json(pipelines);
       if (path.endsWith(`${STATUS}/fields`)) return json(fields);
       if (path.endsWith(`${STATUS}/users`)) return json([]);
@@ -118,7 +79,7 @@ describe("Integrations → Kommo", () => {
     expect(screen.getByLabelText("widget_request URL")).toHaveValue("http://testserver/api/webhooks/kommo/s3cret/salesbot");
     expect(screen.getByLabelText("Message text")).toHaveValue("{{json.answer}}");
     expect(screen.getByLabelText("Salesbot bot ID")).toHaveValue("777");
-    expect(screen.getByRole("radio", { name: /Salesbot/ })).toBeChecked();
+    expect(screen.getByRole("radio", { name: /^Salesbot/ })).toBeChecked();
     // A private integration's URLs are for long-lived connections only.
     expect(screen.queryByLabelText("Redirect URL")).not.toBeInTheDocument();
 
@@ -131,6 +92,61 @@ describe("Integrations → Kommo", () => {
     expect(screen.getByText("Not checked")).toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Check" }));
     expect(await screen.findByText("Disabled by Kommo")).toBeInTheDocument();
+  });
+
+  it("chooses the Chats API with a channel of the workspace's own, checked here and by Kommo", async () => {
+    const chats = {
+      available: false,
+      own_channel: false,
+      channel_id: "",
+      channel_code: "",
+      connected: false,
+      scope_id: "",
+      connected_at: null,
+      hook_url: "http://testserver/api/webhooks/kommo/chats/:scope_id",
+    };
+    status = { ...connected, chats };
+    saveSettings = (body) => {
+      const channel = body.chats_channel as Record<string, string>;
+      if (channel.secret === "wrong") return problem(502, "kommo_forbidden", "Kommo's Chats API refused: X-Signature does not match");
+      status = {
+        ...connected,
+        reply_route: "chats_api",
+        chats: { ...chats, available: true, own_channel: true, channel_id: channel.channel_id, channel_code: channel.code, connected: true, scope_id: `${channel.channel_id}_amojo-1` },
+      };
+      return json(status);
+    };
+    renderPage();
+    await userEvent.click(await screen.findByRole("radio", { name: /^Chats API/ }));
+    const box = screen.getByTestId("chats-channel");
+    expect(within(box).getByText("Not connected")).toBeInTheDocument();
+    expect(within(box).getByLabelText("Hook URL to give Kommo's support")).toHaveValue(chats.hook_url);
+    // The platform has no channel of its own: the workspace's is asked for.
+    expect(within(box).getByRole("checkbox", { name: /Use a channel of our own/ })).toBeChecked();
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(within(box).getAllByText("Required with a channel of your own.")).toHaveLength(3);
+    expect(calls("PATCH", `${STATUS}/settings`)).toHaveLength(0);
+
+    await userEvent.type(within(box).getByLabelText("Channel ID"), "chan-1");
+    await userEvent.type(within(box).getByLabelText("Channel secret"), "wrong");
+    await userEvent.type(within(box).getByLabelText("Channel code"), "acme.site");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("X-Signature does not match");
+
+    await userEvent.clear(within(box).getByLabelText("Channel secret"));
+    await userEvent.type(within(box).getByLabelText("Channel secret"), "s3cret");
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    const connectedBox = await screen.findByTestId("chats-channel");
+    expect(await within(connectedBox).findByText("Connected to the account")).toBeInTheDocument();
+    expect(within(connectedBox).getByText("chan-1_amojo-1")).toBeInTheDocument();
+    expect(JSON.parse(String(calls("PATCH", `${STATUS}/settings`).at(-1)![1]!.body))).toEqual({
+      reply_route: "chats_api",
+      salesbot_bot_id: 777,
+      chats_channel: { channel_id: "chan-1", code: "acme.site", secret: "s3cret" },
+    });
+    // Write-only: the stored secret is not on the page, and saving again keeps it.
+    expect(within(connectedBox).getByLabelText("Channel secret")).toHaveValue("");
+    expect(within(connectedBox).getByText("Stored: leave empty to keep it.")).toBeInTheDocument();
   });
 
   it("disconnects only after confirming", async () => {

@@ -62,6 +62,8 @@ export function useKommoRepair(callbacks: MutationCallbacks<KommoStatus, void> =
 export interface KommoSettingsInput {
   reply_route?: KommoReplyRoute;
   salesbot_bot_id?: number | null;
+  /** The workspace's own Chats API channel; an empty id: the platform's. An empty secret keeps the stored one. */
+  chats_channel?: { channel_id: string; secret?: string; code?: string };
 }
 
 export function useKommoSettings(callbacks: MutationCallbacks<KommoStatus, KommoSettingsInput> = {}) {
