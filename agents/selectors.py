@@ -136,6 +136,10 @@ def agent_routing() -> list[dict[str, Any]]:
     return routing
 
 
+def agent_named(name: str) -> Agent | None:
+    return Agent.objects.filter(name=name).first()
+
+
 def agent_route(
     *, channel: str, pipeline_id: int | None, stage_id: int | None, assigned_agent_id: int | None
 ) -> tuple[Agent | None, str]:

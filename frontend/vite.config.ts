@@ -46,5 +46,8 @@ export default defineConfig(({ command }) => ({
     css: false,
     pool: "threads",
     maxWorkers: 2,
+    // Interaction tests type and click through whole forms: ~2 s on a quiet 2-core machine, several
+    // times that while the machine also runs a server and a browser. A real hang still fails.
+    testTimeout: 20_000,
   },
 }));

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts.models import Workspace
 from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
-from knowledge.models import Article, ArticleFile, ArticleRelation, Category
+from knowledge.models import Article, ArticleFile, ArticleRelation, Category, IndexState
 from knowledge.search import SearchFilters, SearchHit
 from knowledge.vector_store import workspace_embedding_model
 
@@ -53,6 +53,11 @@ def article_list(*, category_id: int | None = None, tag: str = "") -> QuerySet[A
     if tag:
         articles = articles.filter(tags__contains=[tag.lower()])
     return articles
+
+
+def articles_unindexed() -> list[int]:
+    """Ids of the articles whose own text waits for indexing."""
+    return list(Article.objects.filter(index_state=IndexState.QUEUED).order_by("id").values_list("id", flat=True))
 
 
 def article_detail_queryset() -> QuerySet[Article]:

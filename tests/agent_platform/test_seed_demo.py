@@ -1,0 +1,53 @@
+"""`manage.py seed_demo` (make run): the demo workspace shows the product at once — a reply grounded
+in the knowledge base with its citations, one held for approval, one handed to a person — and a
+second run changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Workspace
+from agent_platform.tenancy import workspace_scope
+from conversations.models import Conversation, Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo_rows():
+    workspace = Workspace.objects.get(memberships__user__email="demo@example.com")
+    with workspace_scope(workspace.pk):
+        conversations = {c.external_chat_id: c for c in Conversation.objects.all()}
+        replies = {
+            m.conversation.external_chat_id: m
+            for m in Message.objects.filter(author=Message.Author.AI).select_related("conversation")
+        }
+        skipped = list(Message.objects.filter(status=Message.Status.SKIPPED).values_list("status_reason", flat=True))
+    return conversations, replies, skipped
+
+
+def test_the_demo_has_a_grounded_reply_one_held_for_approval_and_one_handed_off(settings):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    conversations, replies, skipped = _demo_rows()
+    assert len(conversations) == 3
+
+    grounded = replies["demo-anna"]
+    knowledge = next(step for step in grounded.trace if step["step"] == "knowledge")
+    assert [chunk["citation"] for chunk in knowledge["chunks"]][:1] == ["Delivery"]
+    assert "1–2 days" in grounded.text
+    assert grounded.status in {Message.Status.SENDING, Message.Status.SENT}
+
+    held = next(m for chat, m in replies.items() if chat.startswith("playground:"))
+    assert held.status == Message.Status.PENDING_APPROVAL
+    assert held.conversation.agent.name == "Demo Support Desk"
+
+    assert conversations["demo-max"].status == Conversation.Status.HUMAN
+    assert "demo-max" not in replies
+    assert skipped == ["Handed to a human: the customer wrote 'manager'"]
+
+    call_command("seed_demo", stdout=io.StringIO())
+    again, _, _ = _demo_rows()
+    assert again.keys() == conversations.keys()
