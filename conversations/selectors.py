@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from conversations.models import ApiChannelSettings, Conversation, Message, ScheduledAction
 from integrations.channels import Channel
+from integrations.kommo.selectors import crm_card
 
 
 def _holds_a_reply_for_approval() -> Exists:
@@ -80,3 +81,8 @@ def api_channel_settings_list() -> QuerySet[ApiChannelSettings]:
 def api_channel_settings_get() -> ApiChannelSettings | None:
     """The active workspace's API-channel settings (None until first configured)."""
     return ApiChannelSettings.objects.first()
+
+
+def conversation_crm_card(*, conversation: Conversation) -> dict | None:
+    """The conversation's lead and contact in the CRM, for the thread's side panel."""
+    return crm_card(lead_id=conversation.external_lead_id, contact_id=conversation.external_contact_id)

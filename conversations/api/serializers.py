@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from conversations.models import Conversation, Message
@@ -6,6 +7,7 @@ from integrations.channels import Channel
 
 class MessageOutput(serializers.ModelSerializer):
     author_user = serializers.EmailField(source="author_user.email", default=None, allow_null=True)
+    author_name = serializers.SerializerMethodField(help_text="Who of the team wrote it: their name, else e-mail")
     reviewed_by = serializers.EmailField(source="reviewed_by.email", default=None, allow_null=True)
     trace = serializers.JSONField(help_text="Processing trace of an AI reply: steps with timings")
 
@@ -17,6 +19,7 @@ class MessageOutput(serializers.ModelSerializer):
             "direction",
             "author",
             "author_user",
+            "author_name",
             "text",
             "attachments",
             "external_id",
@@ -31,6 +34,39 @@ class MessageOutput(serializers.ModelSerializer):
             "created_at",
             "sent_at",
         ]
+
+    def get_author_name(self, message) -> str | None:
+        user = message.author_user
+        return (user.name or user.email) if user else None
+
+
+class CrmFieldOutput(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.CharField()
+
+
+class CrmStageOutput(serializers.Serializer):
+    pipeline = serializers.CharField()
+    name = serializers.CharField()
+    color = serializers.CharField(allow_null=True)
+
+
+class CrmRecordOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+    known = serializers.BooleanField(help_text="False: the CRM has not told us about it yet")
+    fields = CrmFieldOutput(many=True)
+    phones = serializers.ListField(child=serializers.CharField())
+    emails = serializers.ListField(child=serializers.CharField())
+    price = serializers.IntegerField(required=False, allow_null=True)
+    stage = CrmStageOutput(required=False, allow_null=True)
+
+
+class CrmCardOutput(serializers.Serializer):
+    account = serializers.CharField()
+    lead = CrmRecordOutput(allow_null=True)
+    contact = CrmRecordOutput(allow_null=True)
 
 
 class ConversationOutput(serializers.ModelSerializer):
@@ -79,14 +115,20 @@ class ConversationDetailOutput(ConversationOutput):
         help_text="Older messages exist: page back through …/messages"
     )
 
+    crm = serializers.SerializerMethodField(help_text="The lead and contact in Kommo (null without one)")
+
     class Meta(ConversationOutput.Meta):
-        fields = [*ConversationOutput.Meta.fields, "messages", "has_older_messages"]
+        fields = [*ConversationOutput.Meta.fields, "messages", "has_older_messages", "crm"]
 
     def get_messages(self, conversation) -> list[dict]:
         return MessageOutput(self.context["recent_messages"], many=True).data
 
     def get_has_older_messages(self, conversation) -> bool:
         return self.context["has_older_messages"]
+
+    @extend_schema_field(CrmCardOutput(allow_null=True))
+    def get_crm(self, conversation) -> dict | None:
+        return self.context.get("crm")
 
 
 class HumanMessageInput(serializers.Serializer):

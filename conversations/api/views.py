@@ -60,7 +60,11 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     def retrieve(self, request, pk=None):
         conversation = self.get_object()
         recent, has_older = selectors.conversation_recent_messages(conversation=conversation)
-        context = {"recent_messages": recent, "has_older_messages": has_older}
+        context = {
+            "recent_messages": recent,
+            "has_older_messages": has_older,
+            "crm": selectors.conversation_crm_card(conversation=conversation),
+        }
         return Response(s.ConversationDetailOutput(conversation, context=context).data)
 
     @extend_schema(methods=["GET"], responses=s.MessageOutput(many=True))

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from integrations.kommo.models import KommoField, KommoIntegration, KommoPipeline, KommoUser, KommoWebhookDelivery
+from integrations.kommo.models import (
+    KommoEntity,
+    KommoField,
+    KommoIntegration,
+    KommoPipeline,
+    KommoUser,
+    KommoWebhookDelivery,
+)
 
 
 def integration_get() -> KommoIntegration | None:
@@ -102,3 +109,74 @@ def chats_status(integration: KommoIntegration) -> dict[str, object]:
         "connected_at": integration.chats_connected_at,
         "hook_url": chats_hook_url(),
     }
+
+
+def crm_card(*, lead_id: str, contact_id: str) -> dict[str, Any] | None:
+    """The lead and contact of a conversation as our snapshot knows them (no call to Kommo): names,
+    the lead's price and stage, the contact's phones and e-mails, every other filled field by its
+    name, and links to them in Kommo. None when the workspace has no Kommo or the chat no CRM ids."""
+    integration = integration_get()
+    ids = {"leads": _int_or_none(lead_id), "contacts": _int_or_none(contact_id)}
+    if integration is None or not any(ids.values()):
+        return None
+    snapshots = {
+        row.entity: row.data
+        for row in KommoEntity.objects.filter(
+            Q(entity="leads", kommo_id=ids["leads"] or 0) | Q(entity="contacts", kommo_id=ids["contacts"] or 0)
+        )
+    }
+    fields = {(f.entity, str(f.kommo_id)): f for f in KommoField.objects.filter(entity__in=("leads", "contacts"))}
+    account_url = f"{_scheme(integration.base_domain)}://{integration.base_domain}"
+    card: dict[str, Any] = {"account": integration.base_domain}
+    for entity, kommo_id in ids.items():
+        if kommo_id is None:
+            card[entity[:-1]] = None
+            continue
+        data = snapshots.get(entity, {})
+        values = [
+            {"name": field.name, "code": field.code, "value": ", ".join(_field_text(field, v) for v in given)}
+            for field_id, given in (data.get("fields") or {}).items()
+            if (field := fields.get((entity, field_id))) and any(given)
+        ]
+        card[entity[:-1]] = {
+            "id": kommo_id,
+            "name": data.get("name") or " ".join(filter(None, (data.get("first_name"), data.get("last_name")))),
+            "url": f"{account_url}/{entity}/detail/{kommo_id}",
+            "known": bool(data),
+            "fields": [v for v in values if v["code"] not in ("PHONE", "EMAIL")],
+            "phones": next((v["value"].split(", ") for v in values if v["code"] == "PHONE"), []),
+            "emails": next((v["value"].split(", ") for v in values if v["code"] == "EMAIL"), []),
+        }
+    if card["lead"] is not None:
+        card["lead"]["price"] = snapshots.get("leads", {}).get("price")
+        card["lead"]["stage"] = _stage(
+            snapshots.get("leads", {}).get("pipeline_id"), snapshots.get("leads", {}).get("status_id")
+        )
+    return card
+
+
+def _int_or_none(value: str) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _field_text(field: KommoField, value: str) -> str:
+    """A select's stored enum id as the option's name (webhooks send names, the API ids)."""
+    option = next((e for e in field.enums if str(e.get("id")) == str(value)), None)
+    return str(option["value"]) if option else str(value)
+
+
+def _stage(pipeline_id: int | None, status_id: int | None) -> dict[str, Any] | None:
+    pipeline = KommoPipeline.objects.filter(kommo_id=pipeline_id or 0).first()
+    if pipeline is None:
+        return None
+    status = next((s for s in pipeline.statuses if s.get("id") == status_id), None)
+    return {"pipeline": pipeline.name, "name": status["name"] if status else "", "color": (status or {}).get("color")}
+
+
+def _scheme(base_domain: str) -> str:
+    """Kommo accounts are HTTPS; the local Kommo (an allowed insecure host) is plain HTTP."""
+    host = base_domain.split(":")[0]
+    return "http" if host in settings.KOMMO_INSECURE_HOSTS else "https"

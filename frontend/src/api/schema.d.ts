@@ -2362,6 +2362,8 @@ export interface components {
             }[];
             /** @description Older messages exist: page back through …/messages */
             readonly has_older_messages: boolean;
+            /** @description The lead and contact in Kommo (null without one) */
+            readonly crm: components["schemas"]["CrmCardOutput"] | null;
         };
         ConversationOutput: {
             readonly id: number;
@@ -2417,6 +2419,11 @@ export interface components {
         CrmAccessInputRequest: {
             fields: components["schemas"]["CrmFieldItemRequest"][];
         };
+        CrmCardOutput: {
+            account: string;
+            lead: components["schemas"]["CrmRecordOutput"] | null;
+            contact: components["schemas"]["CrmRecordOutput"] | null;
+        };
         CrmFieldItem: {
             entity: components["schemas"]["EntityEnum"];
             /** Format: int64 */
@@ -2436,6 +2443,28 @@ export interface components {
             field_type?: string;
             can_read?: boolean;
             can_write?: boolean;
+        };
+        CrmFieldOutput: {
+            name: string;
+            value: string;
+        };
+        CrmRecordOutput: {
+            id: number;
+            name: string;
+            /** Format: uri */
+            url: string;
+            /** @description False: the CRM has not told us about it yet */
+            known: boolean;
+            fields: components["schemas"]["CrmFieldOutput"][];
+            phones: string[];
+            emails: string[];
+            price?: number | null;
+            stage?: components["schemas"]["CrmStageOutput"] | null;
+        };
+        CrmStageOutput: {
+            pipeline: string;
+            name: string;
+            color: string | null;
         };
         CsvImportInputRequest: {
             /**
@@ -2640,6 +2669,8 @@ export interface components {
             author: components["schemas"]["AuthorEnum"];
             /** Format: email */
             author_user?: string | null;
+            /** @description Who of the team wrote it: their name, else e-mail */
+            readonly author_name: string | null;
             text?: string;
             attachments?: unknown;
             external_id?: string;

@@ -21,7 +21,7 @@ export function messageTime(iso: string, language: string, now: Date = new Date(
     : at.toLocaleString(language, { dateStyle: "short", timeStyle: "short" });
 }
 
-/** One message: customer on the left; AI and human replies on the right, with the reply's status. */
+/** One message: customer on the left; AI (indigo) and teammates' replies (green, signed with the name) on the right, with the reply's status. */
 export function MessageBubble({ message, children }: { message: Message; children?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const mine = message.direction === "out";
@@ -44,9 +44,11 @@ export function MessageBubble({ message, children }: { message: Message; childre
             "rounded-2xl px-3.5 py-2 text-sm break-words whitespace-pre-wrap",
             message.status === "pending_approval"
               ? "bg-amber-50 text-slate-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-50 dark:ring-amber-800"
-              : mine
-                ? "bg-indigo-600 text-white dark:bg-indigo-500"
-                : "bg-white text-slate-900 ring-1 ring-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700",
+              : message.author === "human"
+                ? "bg-emerald-600 text-white dark:bg-emerald-700"
+                : mine
+                  ? "bg-indigo-600 text-white dark:bg-indigo-500"
+                  : "bg-white text-slate-900 ring-1 ring-slate-200 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-700",
             message.status === "rejected" && "line-through opacity-60",
           )}
         >
@@ -60,8 +62,7 @@ export function MessageBubble({ message, children }: { message: Message; childre
           )}
         </div>
         <div className="flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
-          <span>{t(`chat.authors.${message.author}`)}</span>
-          {message.author_user && <span>· {message.author_user}</span>}
+          <span className={cn(message.author === "human" && "font-medium text-slate-700 dark:text-slate-200")}>{message.author === "human" && message.author_name ? message.author_name : t(`chat.authors.${message.author}`)}</span>
           <time dateTime={written(message)} title={new Date(written(message)).toLocaleString(i18n.language, { dateStyle: "full", timeStyle: "short" })}>
             · {messageTime(written(message), i18n.language)}
           </time>

@@ -28,12 +28,10 @@ export function TracePanel({ message, className }: { message: Message; className
         {steps.map((step, i) => {
           const details = DETAIL_KEYS.filter((k) => step[k] !== undefined && step[k] !== null && step[k] !== "").map((k) => `${k}: ${String(step[k])}`);
           return (
-            <li key={i} className="flex gap-2">
+            <li key={i} className="flex flex-wrap gap-x-2 sm:flex-nowrap">
               <span className="w-24 shrink-0 font-mono text-slate-600 dark:text-slate-400">{step.step}</span>
               <span className="w-16 shrink-0 text-right whitespace-nowrap tabular-nums text-slate-500">{Number(step.ms).toFixed(1)} ms</span>
-              <span className="min-w-0 truncate text-slate-500 dark:text-slate-400" title={details.join(", ")}>
-                {details.join(", ")}
-              </span>
+              <span className="min-w-0 break-words text-slate-500 dark:text-slate-400">{details.join(", ")}</span>
             </li>
           );
         })}

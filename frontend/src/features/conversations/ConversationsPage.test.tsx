@@ -34,6 +34,7 @@ const message = (n: number, status: Message["status"] = "received"): Message => 
   conversation: 7,
   direction: "in",
   author: "customer",
+  author_name: null,
   text: `Message ${n}`,
   source_timestamp: new Date(Date.UTC(2026, 2, 1, 0, n)).toISOString(),
   status,

@@ -10,7 +10,7 @@ import { ErrorState, Skeleton } from "../../components/ui/states";
 import { useAgentOptions } from "../agents/api";
 import { CHANNELS } from "../agents/channels";
 import { useConversations, useConversationSummary, type InboxFilters } from "./api";
-import { STATUS_TONES } from "./status";
+import { conversationTitle, shownStatus, STATUS_TONES } from "./status";
 
 /** The conversations with their filters and unread counts, newest activity first. */
 export function Inbox({ selected }: { selected: number | null }) {
@@ -81,7 +81,7 @@ export function Inbox({ selected }: { selected: number | null }) {
                   className={cn("block p-3 hover:bg-slate-50 dark:hover:bg-slate-800/50", selected === c.id && "bg-indigo-50 dark:bg-indigo-950/50")}
                 >
                   <div className="flex items-center gap-2">
-                    <span className={cn("min-w-0 flex-1 truncate text-sm", c.unread_count ? "font-semibold" : "font-medium")}>{c.customer_name || c.customer_handle || c.external_chat_id}</span>
+                    <span className={cn("min-w-0 flex-1 truncate text-sm", c.unread_count ? "font-semibold" : "font-medium")}>{conversationTitle(c, t, i18n.language)}</span>
                     {(c.unread_count ?? 0) > 0 && (
                       <span className="rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white" aria-label={t("conversations.unread", { count: c.unread_count })}>
                         {c.unread_count}
@@ -89,8 +89,7 @@ export function Inbox({ selected }: { selected: number | null }) {
                     )}
                   </div>
                   <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
-                    <Badge tone={STATUS_TONES[c.status ?? "open"]}>{t(`conversations.statuses.${c.status ?? "open"}`)}</Badge>
-                    {c.needs_approval && <Badge tone="amber">{t("conversations.needsApproval")}</Badge>}
+                    <Badge tone={STATUS_TONES[shownStatus(c)]}>{t(`conversations.statuses.${shownStatus(c)}`)}</Badge>
                     <span>{t(`channels.${c.channel}`)}</span>
                     {c.agent_name && <span>· {c.agent_name}</span>}
                     {c.last_message_at && <span className="ml-auto">{new Date(c.last_message_at).toLocaleString(i18n.language, { dateStyle: "short", timeStyle: "short" })}</span>}

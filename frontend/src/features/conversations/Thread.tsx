@@ -9,12 +9,13 @@ import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
 import { threadMessages, useCloseConversation, useConversation, useHandOff, useMarkRead, useOlderMessages, useResumeAi, useTyping } from "./api";
 import { Composer } from "./Composer";
-import { STATUS_TONES } from "./status";
+import { CrmPanel } from "./CrmPanel";
+import { conversationTitle, shownStatus, STATUS_TONES } from "./status";
 import { ThreadMessage } from "./ThreadMessage";
 
 /** One conversation: its actions (take over, give back, close), its messages (older ones on demand) and the reply box. */
 export function Thread({ id }: { id: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const confirm = useConfirm();
   const navigate = useNavigate();
@@ -72,13 +73,13 @@ export function Thread({ id }: { id: number }) {
           <ArrowLeft className="size-4" aria-hidden />
         </Button>
         <div className="min-w-0 flex-1 basis-40">
-          <h2 className="truncate font-semibold">{c.customer_name || c.customer_handle || c.external_chat_id}</h2>
+          <h2 className="truncate font-semibold">{conversationTitle(c, t, i18n.language)}</h2>
           <p className="text-xs text-slate-500 dark:text-slate-400">
             {t(`channels.${c.channel}`)} {c.agent_name && `· ${c.agent_name}`}
           </p>
         </div>
-        <Badge tone={STATUS_TONES[c.status ?? "open"]}>
-          <span data-testid="conversation-status">{t(`conversations.statuses.${c.status ?? "open"}`)}</span>
+        <Badge tone={STATUS_TONES[shownStatus(c)]}>
+          <span data-testid="conversation-status">{t(`conversations.statuses.${shownStatus(c)}`)}</span>
         </Badge>
         {!closed && c.status !== "human" && (
           <Button variant="secondary" size="sm" onClick={() => handoff.mutate(undefined, { onError: toast.error })}>
@@ -105,6 +106,7 @@ export function Thread({ id }: { id: number }) {
           </Button>
         )}
       </div>
+      {c.crm && <CrmPanel crm={c.crm} />}
       <ol ref={list} className="max-h-[60dvh] min-h-64 flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("conversations.thread")}>
         {olderLeft ? (
           <li className="flex justify-center">
