@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.services import notify
 from agent_platform import realtime
 from agent_platform.errors import DomainError
+from agent_platform.tenancy import workspace_scope
 from agents.exceptions import AgentNotFound
 from agents.selectors import agent_cached, agent_config_get, agent_open_at, agent_route
 from automations import services as automations
@@ -268,8 +269,15 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
             message_set_status(
                 reply, Message.Status.SENDING, text=text, trace=trace.steps, send_attempts=reply.send_attempts + 1
             )
-            transaction.on_commit(lambda: message_send_claimed(message=reply))
+            transaction.on_commit(lambda: _send_in_scope(reply))
     return reply
+
+
+def _send_in_scope(reply: Message) -> None:
+    """The send after the commit, in the reply's workspace: the commit may close a transaction
+    opened outside any scope (a management command that processes several workspaces' messages)."""
+    with workspace_scope(reply.workspace_id):
+        message_send_claimed(message=reply)
 
 
 def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
