@@ -15,7 +15,7 @@ export function ConversationsPage() {
   return (
     <>
       <PageHeader title={t("conversations.title")} description={t("conversations.description")} />
-      <div className="grid gap-4 lg:grid-cols-[22rem_1fr]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[22rem_minmax(0,1fr)]">
         <div className={cn(selected !== null && "hidden lg:block")}>
           <Inbox selected={selected} />
         </div>

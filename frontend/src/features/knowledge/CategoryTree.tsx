@@ -60,16 +60,16 @@ export function CategoryTree({ selected, onSelect }: { selected: number | null; 
               }}
               {...dropProps(node.id)}
               className={cn(
-                "group flex items-center gap-1 rounded-md py-1 pr-1 text-sm",
+                "group flex items-start gap-1 rounded-md py-1 pr-1 text-sm",
                 selected === node.id ? "bg-indigo-50 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300" : "hover:bg-slate-100 dark:hover:bg-slate-800",
                 dropTarget === node.id && "ring-2 ring-indigo-500",
               )}
               style={{ paddingLeft: 4 + depth * 14 }}
             >
-              {node.children?.length ? <ChevronRight className="size-3.5 rotate-90 text-slate-400" aria-hidden /> : <span className="w-3.5" />}
-              <button type="button" className="flex min-w-0 flex-1 items-center gap-1.5 text-left" onClick={() => onSelect(node.id)}>
-                <Folder className="size-4 shrink-0 text-slate-400" aria-hidden />
-                <span className="truncate">{node.name}</span>
+              {node.children?.length ? <ChevronRight className="mt-0.5 size-3.5 shrink-0 rotate-90 text-slate-400" aria-hidden /> : <span className="w-3.5" />}
+              <button type="button" className="flex min-w-0 flex-1 items-start gap-1.5 text-left" onClick={() => onSelect(node.id)}>
+                <Folder className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden />
+                <span className="min-w-0 break-words">{node.name}</span>
                 <span className="text-xs text-slate-400">{node.article_count}</span>
               </button>
               <span className="flex opacity-60 group-hover:opacity-100">

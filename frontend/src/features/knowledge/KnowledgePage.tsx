@@ -27,7 +27,7 @@ export function KnowledgePage() {
           </Button>
         }
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[16rem_1fr]">
+      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
         <CategoryTree selected={category} onSelect={setCategory} />
         <div className="min-w-0">
           <Tabs label={t("knowledge.title")} value={tab} onChange={setTab} tabs={[["articles", t("knowledge.articles")], ["search", t("knowledge.search")]] as const} />

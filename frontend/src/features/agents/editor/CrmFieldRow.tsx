@@ -38,7 +38,7 @@ export function CrmFieldRow({
   const label = row.field_name || row.field_code || (row.field_id ? `#${row.field_id}` : "—");
   const writable = !UNWRITABLE_TYPES.has(row.field_type ?? "");
   return (
-    <li className="grid items-end gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-[9rem_minmax(0,1fr)_auto_auto] dark:ring-slate-800">
+    <li className="grid grid-cols-1 items-end gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-[9rem_minmax(0,1fr)_auto_auto] dark:ring-slate-800">
       {ready && missing === null ? (
         <>
           <SelectField
