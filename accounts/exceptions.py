@@ -77,3 +77,9 @@ class ApiKeyInvalid(NotAuthenticated):
     """Unknown, malformed or revoked: one answer for all, so keys cannot be probed."""
 
     code, title = "api_key_invalid", "Invalid API key"
+
+
+class OriginNotAllowed(PermissionDenied):
+    """A call that sets or uses the session cookie from a page not of this deployment (CSRF)."""
+
+    code, title = "origin_not_allowed", "This request must come from the platform's own pages"

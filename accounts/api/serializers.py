@@ -44,9 +44,17 @@ class RegisterInput(serializers.Serializer):
     workspace_name = serializers.CharField(max_length=150, required=False, default="", allow_blank=True)
 
 
+def _refresh_cookie() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        default=False,
+        help_text="Set the refresh token as an HttpOnly cookie instead of returning it (the SPA).",
+    )
+
+
 class LoginInput(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = _password()
+    refresh_cookie = _refresh_cookie()
 
 
 class RefreshInput(serializers.Serializer):
@@ -69,11 +77,19 @@ class ResetPasswordInput(serializers.Serializer):
 class PasswordChangeInput(serializers.Serializer):
     current_password = _password()
     new_password = _password()
+    refresh_cookie = _refresh_cookie()
 
 
-class TokenPairOutput(serializers.Serializer):
+class AccessOutput(serializers.Serializer):
     access = serializers.CharField()
+
+
+class TokenPairOutput(AccessOutput):
     refresh = serializers.CharField()
+
+
+class IssuedTokensOutput(AccessOutput):
+    refresh = serializers.CharField(required=False, help_text="Absent when `refresh_cookie` was asked for.")
 
 
 class ProfileOutput(serializers.ModelSerializer):
@@ -91,7 +107,7 @@ class ProfileOutput(serializers.ModelSerializer):
         return user.email_verified_at is not None
 
 
-class LoginOutput(TokenPairOutput):
+class LoginOutput(IssuedTokensOutput):
     user = ProfileOutput()
 
 

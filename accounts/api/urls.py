@@ -9,6 +9,9 @@ urlpatterns = [
     path("auth/login", auth.LoginView.as_view(), name="login"),
     path("auth/logout", auth.LogoutView.as_view(), name="logout"),
     path("auth/refresh", auth.RefreshView.as_view(), name="refresh"),
+    # The SPA's cookie endpoints: the cookie's Path (session_cookie.COOKIE_PATH) is their prefix.
+    path("auth/session/refresh", auth.SessionRefreshView.as_view(), name="session-refresh"),
+    path("auth/session/logout", auth.SessionLogoutView.as_view(), name="session-logout"),
     path("auth/forgot-password", auth.ForgotPasswordView.as_view(), name="forgot-password"),
     path("auth/reset-password", auth.ResetPasswordView.as_view(), name="reset-password"),
     path("auth/verify-email", auth.VerifyEmailView.as_view(), name="verify-email"),

@@ -4,15 +4,12 @@ from accounts.services.api_keys import api_key_authenticate, api_key_issue, api_
 from accounts.services.audit import audit_record
 from accounts.services.auth import (
     auth_login,
-    auth_logout,
-    auth_refresh,
     email_verification_resend,
     email_verify,
     password_change,
     password_check_strength,
     password_forgot,
     password_reset,
-    refresh_tokens_revoke,
     user_register,
 )
 from accounts.services.notifications import (
@@ -23,6 +20,7 @@ from accounts.services.notifications import (
     notification_mark_read,
     notify,
 )
+from accounts.services.sessions import auth_logout, auth_refresh, refresh_tokens_revoke
 from accounts.services.users import user_avatar_set, user_profile_update, user_settings_update
 from accounts.services.workspaces import (
     invitation_accept,

@@ -1,4 +1,4 @@
-"""Registration, login, JWT refresh/logout, email verification and password reset/change.
+"""Registration, login, email verification and password reset/change (refresh tokens: sessions.py).
 
 No enumeration: register, login and forgot-password answer the same way whether the email exists
 or not, and do the same expensive work (one password hash) on both paths.
@@ -15,8 +15,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import lockout
@@ -28,11 +26,11 @@ from accounts.exceptions import (
     LoginLocked,
     PasswordIncorrect,
     PasswordInvalid,
-    RefreshTokenInvalid,
     TokenInvalid,
 )
-from accounts.models import SESSION_CLAIM, User, UserToken
+from accounts.models import User, UserToken
 from accounts.services.audit import audit_record
+from accounts.services.sessions import refresh_tokens_revoke, tokens_for
 from accounts.services.workspaces import user_create, workspace_create
 from agent_platform import realtime
 from agent_platform.crypto import secret_digest
@@ -90,13 +88,6 @@ def _verification_send(user: User) -> None:
     )
 
 
-def tokens_for(user: User) -> RefreshToken:
-    """A new session's refresh token (its `.access_token` carries the same session generation)."""
-    token = RefreshToken.for_user(user)
-    token[SESSION_CLAIM] = user.session_generation
-    return token
-
-
 def _sessions_end(user: User, *, also_saved: list[str]) -> None:
     """A password changed: every session issued so far ends — refresh tokens blacklisted, older
     access tokens refused (session generation), open websockets closed after the commit."""
@@ -104,17 +95,6 @@ def _sessions_end(user: User, *, also_saved: list[str]) -> None:
     user.save(update_fields=[*also_saved, "session_generation"])
     refresh_tokens_revoke(user=user)
     realtime.sessions_revoked(user.pk, user.session_generation)
-
-
-def refresh_tokens_revoke(*, user: User) -> int:
-    """Blacklist every outstanding refresh token of `user` (after a password change or reset)."""
-    outstanding = OutstandingToken.objects.filter(
-        user=user, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
-    )
-    created = BlacklistedToken.objects.bulk_create(
-        [BlacklistedToken(token=token) for token in outstanding], ignore_conflicts=True
-    )
-    return len(created)
 
 
 @transaction.atomic
@@ -180,35 +160,6 @@ def auth_login(*, email: str, password: str) -> tuple[User, RefreshToken]:
     user.save(update_fields=["last_login"])
     audit_record(action="auth.login", actor=user, target=user)
     return user, tokens_for(user)
-
-
-@transaction.atomic
-def auth_refresh(*, refresh: str) -> RefreshToken:
-    """Rotate a refresh token: the presented one is blacklisted and a new one issued. The row lock
-    makes a replayed token lose even when both uses arrive at once."""
-    try:
-        token = RefreshToken(refresh)  # signature, expiry, type and blacklist
-    except TokenError:
-        raise RefreshTokenInvalid() from None
-    outstanding = OutstandingToken.objects.select_for_update().filter(jti=token["jti"]).first()
-    if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
-        raise RefreshTokenInvalid()
-    user = User.objects.filter(pk=token.get("user_id"), is_active=True).first()
-    if user is None:
-        raise RefreshTokenInvalid()
-    BlacklistedToken.objects.create(token=outstanding)
-    return tokens_for(user)
-
-
-def auth_logout(*, refresh: str) -> None:
-    """Blacklist the session's refresh token (its access token expires within minutes)."""
-    try:
-        token = RefreshToken(refresh)
-    except TokenError:
-        raise RefreshTokenInvalid() from None
-    token.blacklist()
-    user = User.objects.filter(pk=token.get("user_id")).first()
-    audit_record(action="auth.logout", actor=user, target=user)
 
 
 @transaction.atomic

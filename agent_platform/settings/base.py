@@ -35,7 +35,11 @@ if not DEBUG and SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("SECRET_KEY must be a real secret when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Also the origins the SPA's session calls may come from (accounts.api.session_cookie); with DEBUG,
+# the Vite dev server's, which proxies /api with its own Origin.
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS", default=["http://127.0.0.1:5173", "http://localhost:5173"] if DEBUG else []
+)
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # The public address of this deployment, used in emails and OAuth redirects.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -281,6 +285,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/min"),
         "user": env.str("THROTTLE_USER", default="1200/min"),
+        # Anonymous endpoints that send an email (verification resend), per client address.
+        "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="10/hour"),
     },
     "EXCEPTION_HANDLER": "agent_platform.api.problems.problem_handler",
     "DEFAULT_SCHEMA_CLASS": "agent_platform.api.schema.ProblemAutoSchema",
@@ -298,6 +304,15 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "LEEWAY": 5,
 }
+# The SPA's refresh token: an HttpOnly cookie sent only to /api/auth/session/… (refresh, logout),
+# never readable by script. Secure unless DEBUG (plain http in development).
+REFRESH_COOKIE_SECURE = env.bool("REFRESH_COOKIE_SECURE", default=not DEBUG)
+REFRESH_COOKIE_SAMESITE = env.str("REFRESH_COOKIE_SAMESITE", default="Strict")
+if REFRESH_COOKIE_SAMESITE not in ("Strict", "Lax"):
+    raise ImproperlyConfigured("REFRESH_COOKIE_SAMESITE must be Strict or Lax.")
+# The tabs of one browser share that cookie: a refresh that arrives with the token another tab has
+# just rotated (within these seconds) gets the session's current one instead of ending the session.
+REFRESH_REUSE_GRACE_SECONDS = env.int("REFRESH_REUSE_GRACE_SECONDS", default=30)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Agent Platform API",

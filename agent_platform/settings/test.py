@@ -12,6 +12,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+REFRESH_COOKIE_SECURE = False  # the e2e server is plain http
 SECURE_HSTS_SECONDS = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,7 +33,7 @@ CHANNEL_LAYERS["default"]["CONFIG"] = {"hosts": [channel_layer_host(REDIS_URL)],
 # The broker gets a database of its own: tests flush the cache database between tests.
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min"}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "auth_email": "10000/min"}  # noqa: F405
 
 # No platform AI keys in tests (tests point the SDKs at the local fakes explicitly); short waits.
 OPENAI_API_KEY = GEMINI_API_KEY = ANTHROPIC_API_KEY = ""

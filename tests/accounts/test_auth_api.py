@@ -135,6 +135,15 @@ class VerifyEmailTests:
         assert problem(api.post(VERIFY, {"token": old}))["code"] == "token_invalid"
         assert api.post(VERIFY, {"token": new}).status_code == 204
 
+    def test_resend_is_throttled_per_client_address(self, api, monkeypatch):
+        from rest_framework.throttling import ScopedRateThrottle
+
+        monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth_email": "2/hour"})
+        answers = [api.post(RESEND, {"email": f"a{n}@example.com"}).status_code for n in range(3)]
+        assert answers == [202, 202, 429]
+        assert problem(api.post(RESEND, {"email": "b@example.com"}))["code"] == "throttled"
+        assert api.post(RESEND, {"email": "c@example.com"}, REMOTE_ADDR="192.0.2.9").status_code == 202
+
 
 class LoginTests:
     def test_login_returns_tokens_and_profile_case_insensitively(self, api):
@@ -247,9 +256,17 @@ class TokenLifecycleTests:
         first = login(api, user.email).json()["refresh"]
         rotated = api.post(REFRESH, {"refresh": first})
         assert rotated.status_code == 200 and rotated.json()["refresh"] != first
-        replay = api.post(REFRESH, {"refresh": first})
-        assert (replay.status_code, problem(replay)["code"]) == (401, "token_not_valid")
         assert api.post(REFRESH, {"refresh": rotated.json()["refresh"]}).status_code == 200
+
+    def test_a_replayed_refresh_token_ends_its_session_but_no_other(self, api):
+        user = UserFactory(verified=True)
+        other_session = login(api, user.email).json()["refresh"]
+        first = login(api, user.email).json()["refresh"]
+        rotated = api.post(REFRESH, {"refresh": first}).json()["refresh"]
+        replay = api.post(REFRESH, {"refresh": first})  # no grace window for API clients
+        assert (replay.status_code, problem(replay)["code"]) == (401, "token_not_valid")
+        assert api.post(REFRESH, {"refresh": rotated}).status_code == 401  # reuse detected: the session ended
+        assert api.post(REFRESH, {"refresh": other_session}).status_code == 200
 
     def test_logout_blacklists_the_refresh_token(self, api):
         user = UserFactory(verified=True)

@@ -76,7 +76,7 @@ def test_login_shell_workspace_dark_mode_logout(open_context, account):
     page.locator("[data-realtime=open]").wait_for()
 
     # Dark mode: the light system default, toggled, remembered across a reload — which also
-    # proves the session survives a reload (refresh token rotation from sessionStorage).
+    # proves the session survives a reload (a refresh with the HttpOnly session cookie).
     html = page.locator("html")
     assert "dark" not in (html.get_attribute("class") or "")
     page.get_by_role("button", name="Toggle dark mode").click()
@@ -86,14 +86,17 @@ def test_login_shell_workspace_dark_mode_logout(open_context, account):
     assert "dark" in html.get_attribute("class")
     assert page.evaluate("localStorage.getItem('ap.theme')") == "dark"
 
-    # No domain data in localStorage: only the theme preference.
-    assert page.evaluate("Object.keys(localStorage)") == ["ap.theme"]
+    # No domain data and no token in localStorage: the theme preference and the hint that a
+    # session may exist; the refresh token is a cookie script cannot read.
+    assert sorted(page.evaluate("Object.keys(localStorage)")) == ["ap.session", "ap.theme"]
+    assert "ap_refresh" not in page.evaluate("document.cookie")
 
     # Logout.
     page.get_by_role("button", name="Account menu").click()
     page.get_by_role("menuitem", name="Log out").click()
     page.wait_for_url("**/login")
-    assert page.evaluate("sessionStorage.getItem('ap.refresh')") is None
+    assert page.evaluate("localStorage.getItem('ap.session')") is None
+    assert [c for c in page.context.cookies() if c["name"] == "ap_refresh"] == []
     page.goto("/agents")
     page.wait_for_url("**/login?next=%2Fagents")
 

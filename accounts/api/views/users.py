@@ -8,7 +8,8 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api import serializers as s
-from accounts.api.views.auth import tokens
+from accounts.api.session_cookie import origin_check
+from accounts.api.views.auth import tokens_response
 from agent_platform.api.viewsets import InputMixin
 
 
@@ -76,10 +77,14 @@ class PasswordChangeView(InputMixin, APIView):
     @extend_schema(
         tags=["user"],
         summary="Change my password; other sessions are logged out and this one gets new tokens",
+        description="With `refresh_cookie` (the SPA) the new refresh token is set as the session cookie.",
         request=s.PasswordChangeInput,
-        responses={200: s.TokenPairOutput},
+        responses={200: s.IssuedTokensOutput},
     )
     def post(self, request):
         data = self.validated(s.PasswordChangeInput, request.data)
+        cookie = data.pop("refresh_cookie")
+        if cookie:
+            origin_check(request)
         refresh = services.password_change(user=request.user, **data)
-        return Response(tokens(refresh))
+        return tokens_response(refresh, cookie=cookie)

@@ -2,24 +2,22 @@
  * The typed API client: fetch + JWT + the current workspace + problem+json errors.
  *
  * Tokens: the ACCESS token lives in memory only (a module field; gone on reload). The REFRESH token
- * lives in memory and in sessionStorage, so that a reload of the tab keeps the session while closing
- * the tab ends it. sessionStorage rather than localStorage because the server rotates refresh tokens
- * and blacklists the old one: tabs sharing one stored refresh token would race and log each other out,
- * while each tab with its own chain never does. It is readable by script in the page, like anything in
- * memory; an HttpOnly cookie would need server-side CSRF handling and is a later option.
+ * is an HttpOnly cookie that script never sees, sent by the browser only to /api/auth/session/…
+ * (refresh, logout); login asks for it with `refresh_cookie`. Every tab of the browser shares it, so
+ * a new tab or a reload gets its access token with one refresh. The tabs take turns to refresh (the
+ * server rotates the cookie) and a logout in one ends every tab (tabs.ts). `localStorage` keeps only
+ * a hint that a session may exist (`ap.session`), so that a visitor's first page load sends no
+ * refresh that can only fail.
  *
  * On a 401 the client refreshes once and retries; concurrent 401s share ONE in-flight refresh. If the
- * refresh itself is refused, the session ends (tokens cleared, listeners told) and callers get the error.
+ * refresh itself is refused, the session ends (every tab is told) and callers get the error.
  */
 import { ApiError, AUTH_CODES, networkError, problemFromResponse } from "./problem";
-
-export interface TokenPair {
-  access: string;
-  refresh: string;
-}
+import { browserTabSync, type TabMessage, type TabSync } from "./tabs";
 
 export type SessionState = "anonymous" | "authenticated";
-type Listener = (state: SessionState, reason?: "logout" | "expired") => void;
+export type SessionEndReason = "logout" | "expired";
+type Listener = (state: SessionState, reason?: SessionEndReason) => void;
 
 export interface RequestOptions {
   body?: unknown;
@@ -32,61 +30,83 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined | null>;
 }
 
+type KeyValueStorage = Pick<Storage, "getItem" | "setItem" | "removeItem">;
+
 export interface ApiClientOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
-  storage?: Pick<Storage, "getItem" | "setItem" | "removeItem"> | null;
+  /** This tab's storage (the workspace choice): sessionStorage by default. */
+  storage?: KeyValueStorage | null;
+  /** The browser's storage, shared by the tabs (the session hint): localStorage by default. */
+  sharedStorage?: KeyValueStorage | null;
+  tabs?: TabSync;
 }
 
-export const REFRESH_KEY = "ap.refresh";
+export const SESSION_HINT_KEY = "ap.session";
 export const WORKSPACE_KEY = "ap.workspace";
+const SESSION_REFRESH = "/api/auth/session/refresh";
+const SESSION_LOGOUT = "/api/auth/session/logout";
 
 export class ApiClient {
   private access: string | null = null;
-  private refreshToken: string | null;
   private workspace: number | null;
   private refreshing: Promise<string | null> | null = null;
   private listeners = new Set<Listener>();
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly storage: ApiClientOptions["storage"];
+  private readonly sharedStorage: ApiClientOptions["sharedStorage"];
+  private readonly tabs: TabSync;
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? "";
     this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
-    this.storage = options.storage === undefined ? safeSessionStorage() : options.storage;
-    this.refreshToken = this.storage?.getItem(REFRESH_KEY) ?? null;
+    this.storage = options.storage === undefined ? safeStorage("sessionStorage") : options.storage;
+    this.sharedStorage = options.sharedStorage === undefined ? safeStorage("localStorage") : options.sharedStorage;
+    this.tabs = options.tabs ?? browserTabSync();
+    this.tabs.subscribe((message) => this.onTabMessage(message));
     const stored = Number(this.storage?.getItem(WORKSPACE_KEY) ?? NaN);
     this.workspace = Number.isInteger(stored) && stored > 0 ? stored : null;
   }
 
   // --- session ---------------------------------------------------------------------------------
 
-  /** True when a refresh token is held (the session may still need a refresh to be usable). */
+  /** True when this browser may have a session (the access token may still need a refresh). */
   hasSession(): boolean {
-    return this.refreshToken !== null;
+    return this.access !== null || this.sharedStorage?.getItem(SESSION_HINT_KEY) === "1";
   }
 
   accessToken(): string | null {
     return this.access;
   }
 
-  setTokens(tokens: TokenPair): void {
+  /** Take a new access token (login, refresh, password change: the refresh token is the cookie). */
+  setAccess(access: string): void {
     const wasAuthenticated = this.access !== null;
-    this.access = tokens.access;
-    this.refreshToken = tokens.refresh;
-    this.storage?.setItem(REFRESH_KEY, tokens.refresh);
+    this.access = access;
+    this.sharedStorage?.setItem(SESSION_HINT_KEY, "1");
     if (!wasAuthenticated) this.emit("authenticated");
   }
 
-  /** Forget the tokens (and the workspace choice) and tell the listeners. */
-  clearSession(reason: "logout" | "expired" = "logout"): void {
-    const had = this.access !== null || this.refreshToken !== null;
+  /** Forget the access token (and the session hint) and tell the listeners — this tab only. */
+  clearSession(reason: SessionEndReason = "logout"): void {
+    const had = this.access !== null;
     this.access = null;
-    this.refreshToken = null;
     this.refreshing = null;
-    this.storage?.removeItem(REFRESH_KEY);
+    this.sharedStorage?.removeItem(SESSION_HINT_KEY);
     if (had) this.emit("anonymous", reason);
+  }
+
+  /** End the session in this tab and in the browser's other tabs. */
+  private endSession(reason: SessionEndReason): void {
+    this.clearSession(reason);
+    this.tabs.post({ type: "logout", reason });
+  }
+
+  private onTabMessage(message: TabMessage): void {
+    if (message.type === "logout") this.clearSession(message.reason);
+    // Another tab logged in: this one joins the session (its cookie is now there).
+    else if (this.access === null) void this.refresh().catch(() => undefined);
   }
 
   subscribe(listener: Listener): () => void {
@@ -94,39 +114,62 @@ export class ApiClient {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(state: SessionState, reason?: "logout" | "expired"): void {
+  private emit(state: SessionState, reason?: SessionEndReason): void {
     for (const listener of [...this.listeners]) listener(state, reason);
   }
 
   async login(email: string, password: string): Promise<void> {
-    const tokens = await this.request<TokenPair>("POST", "/api/auth/login", {
-      body: { email, password },
+    const { access } = await this.request<{ access: string }>("POST", "/api/auth/login", {
+      body: { email, password, refresh_cookie: true },
       auth: false,
       workspace: false,
     });
-    this.setTokens(tokens);
-  }
-
-  /** Blacklist the refresh token on the server (best effort), then end the session locally. */
-  async logout(): Promise<void> {
-    const refresh = this.refreshToken;
-    if (refresh) {
-      try {
-        await this.request("POST", "/api/auth/logout", { body: { refresh }, workspace: false });
-      } catch {
-        // The local session ends regardless; an unreachable server must not keep the user in.
-      }
-    }
-    this.clearSession("logout");
+    this.setAccess(access);
+    this.tabs.post({ type: "login" });
   }
 
   /**
-   * A fresh access token from the refresh token. Concurrent callers share one request. Returns null
-   * (and ends the session) when the server refuses the refresh token; throws on network errors.
+   * Change the password: the server ends every other session and answers with a new access token,
+   * its refresh token replacing the cookie. Sent in this tab's turn, so that no tab refreshes with the
+   * cookie being replaced (the server would refuse it and end the session everywhere).
+   */
+  async changePassword(passwords: { current_password: string; new_password: string }): Promise<void> {
+    await this.ensureAccess();
+    const { access } = await this.tabs.exclusive(async () => {
+      const options = { body: { ...passwords, refresh_cookie: true }, workspace: false };
+      let response = await this.send("POST", "/api/user/password", options, this.access);
+      if (response.status === 401) {
+        // The access token expired meanwhile: refresh here, in the turn (refresh() would wait for it).
+        const token = await this.doRefresh();
+        if (token) response = await this.send("POST", "/api/user/password", options, token);
+      }
+      if (!response.ok) throw await problemFromResponse(response);
+      return (await response.json()) as { access: string };
+    });
+    this.setAccess(access);
+  }
+
+  /** End the session on the server (the cookie's session blacklisted, the cookie cleared: best
+   * effort), then here and in every other tab. */
+  async logout(): Promise<void> {
+    await this.tabs.exclusive(async () => {
+      try {
+        await this.request("POST", SESSION_LOGOUT, { auth: false, workspace: false });
+      } catch {
+        // The session ends here regardless; an unreachable server must not keep the user in.
+      }
+    });
+    this.endSession("logout");
+  }
+
+  /**
+   * A fresh access token from the session cookie. Concurrent callers share one request, and the tabs
+   * take turns. Returns null (and ends the session) when the server refuses it; throws on network
+   * errors.
    */
   refresh(): Promise<string | null> {
     if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => {
+      this.refreshing = this.tabs.exclusive(() => this.doRefresh()).finally(() => {
         this.refreshing = null;
       });
     }
@@ -134,34 +177,32 @@ export class ApiClient {
   }
 
   private async doRefresh(): Promise<string | null> {
-    const refresh = this.refreshToken;
-    if (!refresh) return null;
     let response: Response;
     try {
-      response = await this.fetchImpl(this.url("/api/auth/refresh"), {
+      response = await this.fetchImpl(this.url(SESSION_REFRESH), {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ refresh }),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
       });
     } catch (cause) {
       throw networkError(cause);
     }
     if (!response.ok) {
-      if (response.status === 400 || response.status === 401) {
-        this.clearSession("expired");
+      if (response.status === 401) {
+        this.endSession("expired");
         return null;
       }
       throw await problemFromResponse(response);
     }
-    const tokens = (await response.json()) as TokenPair;
-    this.setTokens(tokens);
-    return tokens.access;
+    const { access } = (await response.json()) as { access: string };
+    this.setAccess(access);
+    return access;
   }
 
-  /** The access token, refreshing first when only a refresh token is held (e.g. after a reload). */
+  /** The access token, refreshing first when the browser may have a session (a new tab, a reload). */
   async ensureAccess(): Promise<string | null> {
     if (this.access) return this.access;
-    if (!this.refreshToken) return null;
+    if (!this.hasSession()) return null;
     return this.refresh();
   }
 
@@ -200,7 +241,7 @@ export class ApiClient {
     const auth = options.auth ?? true;
     let token = auth ? await this.ensureAccess() : null;
     let response = await this.send(method, path, options, token);
-    if (response.status === 401 && auth && this.refreshToken) {
+    if (response.status === 401 && auth && this.hasSession()) {
       const problem = await problemFromResponse(response.clone());
       if (AUTH_CODES.has(problem.code)) {
         // Another request may have refreshed while this one was in flight: reuse its token.
@@ -211,6 +252,7 @@ export class ApiClient {
     }
     if (!response.ok) {
       const error = await problemFromResponse(response);
+      // Refused even after a refresh: this tab signs out (the other tabs' own refreshes decide for them).
       if (error.status === 401 && auth && AUTH_CODES.has(error.code)) this.clearSession("expired");
       throw error;
     }
@@ -252,14 +294,14 @@ export class ApiClient {
   }
 }
 
-function safeSessionStorage(): Storage | null {
+function safeStorage(name: "sessionStorage" | "localStorage"): Storage | null {
   try {
-    return typeof sessionStorage === "undefined" ? null : sessionStorage;
+    return typeof globalThis[name] === "undefined" ? null : globalThis[name];
   } catch {
-    return null;
+    return null; // storage disabled
   }
 }
 
-/** The application's client. Tests build their own with a fake fetch and storage. */
+/** The application's client. Tests build their own with a fake fetch, storage and tabs. */
 export const api = new ApiClient();
 export { ApiError };

@@ -27,7 +27,7 @@ describe("paging helpers", () => {
 describe("fetchAllPages", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   beforeEach(() => {
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     vi.stubGlobal("fetch", fetch);
   });

@@ -378,7 +378,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password; returns an access and a refresh token
-         * @description 401 `invalid_credentials` for a wrong email or password alike; 403 `email_not_verified`; 429 `login_locked` with Retry-After after 5 failures for the account (or many from the address).
+         * @description 401 `invalid_credentials` for a wrong email or password alike; 403 `email_not_verified`; 429 `login_locked` with Retry-After after 5 failures for the account (or many from the address). With `refresh_cookie` (the SPA) the refresh token is set as an HttpOnly cookie instead of returned, and the Origin must be the platform's (403 `origin_not_allowed`).
          */
         post: operations["auth_login_create"];
         delete?: never;
@@ -397,7 +397,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Log out: blacklist the refresh token
+         * Log out: end the refresh token's session
          * @description Anonymous endpoints: no authentication, so a stale access token never gets in the way.
          */
         post: operations["auth_logout_create"];
@@ -418,7 +418,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair (the old one is blacklisted)
-         * @description Anonymous endpoints: no authentication, so a stale access token never gets in the way.
+         * @description A token used a second time ends its whole session (reuse detection): 401.
          */
         post: operations["auth_refresh_create"];
         delete?: never;
@@ -461,6 +461,46 @@ export interface paths {
          * @description Anonymous endpoints: no authentication, so a stale access token never gets in the way.
          */
         post: operations["auth_reset_password_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The SPA's logout: end the session cookie's session and clear the cookie
+         * @description Answers 204 also when the cookie is missing or no longer valid.
+         */
+        post: operations["auth_session_logout_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The SPA's refresh: a new access token from the session cookie (rotated)
+         * @description The cookie is rotated; a call with the token another tab has just rotated (within REFRESH_REUSE_GRACE_SECONDS) gets an access token and leaves the cookie as it is. An older token ends the session. 403 `origin_not_allowed` from another site's page.
+         */
+        post: operations["auth_session_refresh_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1739,7 +1779,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password; other sessions are logged out and this one gets new tokens */
+        /**
+         * Change my password; other sessions are logged out and this one gets new tokens
+         * @description With `refresh_cookie` (the SPA) the new refresh token is set as the session cookie.
+         */
         post: operations["user_password_create"];
         delete?: never;
         options?: never;
@@ -1964,6 +2007,9 @@ export interface components {
             cached_input_price_per_million?: string;
             supports_json_schema?: boolean;
             supports_vision?: boolean;
+        };
+        AccessOutput: {
+            access: string;
         };
         AccountOutput: {
             id: number | null;
@@ -2576,6 +2622,11 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        IssuedTokensOutput: {
+            access: string;
+            /** @description Absent when `refresh_cookie` was asked for. */
+            refresh?: string;
+        };
         /**
          * @description * `related` - Related
          *     * `see_also` - See also
@@ -2643,10 +2694,16 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /**
+             * @description Set the refresh token as an HttpOnly cookie instead of returning it (the SPA).
+             * @default false
+             */
+            refresh_cookie: boolean;
         };
         LoginOutput: {
             access: string;
-            refresh: string;
+            /** @description Absent when `refresh_cookie` was asked for. */
+            refresh?: string;
             user: components["schemas"]["ProfileOutput"];
         };
         MarkedReadOutput: {
@@ -2883,6 +2940,11 @@ export interface components {
         PasswordChangeInputRequest: {
             current_password: string;
             new_password: string;
+            /**
+             * @description Set the refresh token as an HttpOnly cookie instead of returning it (the SPA).
+             * @default false
+             */
+            refresh_cookie: boolean;
         };
         /** @description The key is write-only: responses carry only `api_key_masked`. */
         PatchedAICredentialRequest: {
@@ -5864,7 +5926,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description email_not_verified */
+            /** @description email_not_verified or origin_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6072,6 +6134,106 @@ export interface operations {
             };
         };
     };
+    auth_session_logout_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    auth_session_refresh_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description token_not_valid: no cookie, expired, revoked or reused */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     auth_verify_email_create: {
         parameters: {
             query?: never;
@@ -6146,13 +6308,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
+            /** @description throttled (with Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -10574,7 +10736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenPairOutput"];
+                    "application/json": components["schemas"]["IssuedTokensOutput"];
                 };
             };
             /** @description Invalid input */

@@ -58,7 +58,7 @@ describe("Agent editor", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = String(input);

@@ -39,7 +39,7 @@ describe("Agents list paging", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     const agents = Array.from({ length: 150 }, (_, i) => agent(i + 1));
     fetch.mockReset();
     fetch.mockImplementation(async (input) => {

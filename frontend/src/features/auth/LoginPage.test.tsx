@@ -81,15 +81,35 @@ describe("LoginPage", () => {
   });
 
   it("signs in and goes where the user was going", async () => {
-    fetch.mockResolvedValue(new Response(JSON.stringify({ access: "a", refresh: "r" }), { status: 200 }));
+    fetch.mockResolvedValue(new Response(JSON.stringify({ access: "a", user: {} }), { status: 200 }));
     const router = renderLogin("/login?next=%2Fagents");
     await userEvent.type(screen.getByLabelText("Email"), " a@example.com ");
     await userEvent.type(screen.getByLabelText("Password"), "secret");
     await userEvent.click(screen.getByRole("button", { name: "Log in" }));
     expect(await screen.findByText("agents page")).toBeInTheDocument();
     expect(router.state.location.pathname).toBe("/agents");
-    expect(JSON.parse(String(fetch.mock.calls[0][1]!.body))).toEqual({ email: "a@example.com", password: "secret" });
+    expect(JSON.parse(String(fetch.mock.calls[0][1]!.body))).toEqual({ email: "a@example.com", password: "secret", refresh_cookie: true });
     expect(api.accessToken()).toBe("a");
-    expect(sessionStorage.getItem("ap.refresh")).toBe("r");
+    // The refresh token is the server's HttpOnly cookie: nothing of it is stored by script.
+    expect(sessionStorage.length).toBe(0);
+    expect({ ...localStorage }).toEqual({ "ap.session": "1" });
+  });
+
+  it("offers to resend the verification email when the address is not confirmed yet", async () => {
+    fetch.mockResolvedValueOnce(problem(403, "email_not_verified", "Open the link in the email we sent you, or ask for a new one."));
+    fetch.mockResolvedValueOnce(new Response(JSON.stringify({ detail: "If the address can receive mail, a message is on its way." }), { status: 202 }));
+    renderLogin();
+    await userEvent.type(screen.getByLabelText("Email"), "new@example.com ");
+    await userEvent.type(screen.getByLabelText("Password"), "secret");
+    await userEvent.click(screen.getByRole("button", { name: "Log in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Confirm your email address first: open the link we sent to new@example.com.");
+    await userEvent.click(screen.getByRole("button", { name: "Resend the email" }));
+    expect(await screen.findByText("A new link is on its way to new@example.com.")).toBeInTheDocument();
+    const [url, init] = fetch.mock.calls[1];
+    expect(url).toBe("/api/auth/verify-email/resend");
+    expect(JSON.parse(String(init!.body))).toEqual({ email: "new@example.com" });
+    expect((init!.headers as Record<string, string>).Authorization).toBeUndefined();
+    expect(screen.queryByRole("button", { name: "Resend the email" })).toBeNull();
+    expect(api.hasSession()).toBe(false);
   });
 });

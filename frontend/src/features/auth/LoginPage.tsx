@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { ApiError } from "../../api/problem";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { AuthLayout, linkClass } from "./AuthLayout";
 import { safeNext } from "./guards";
 import { useSession } from "./session";
+import { UnverifiedEmail } from "./UnverifiedEmail";
 
 const FIELDS = ["email", "password"] as const;
 type Field = (typeof FIELDS)[number];
@@ -20,6 +22,8 @@ export function LoginPage() {
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // The address that logged in right but must be confirmed first (offered a new link).
+  const [unverified, setUnverified] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
   async function onSubmit(event: FormEvent) {
@@ -30,16 +34,21 @@ export function LoginPage() {
     };
     setErrors(local);
     setFormError(null);
+    setUnverified(null);
     if (hasErrors(local)) return;
     setSubmitting(true);
     try {
       await login(email.trim(), password);
       navigate(safeNext(params.get("next")), { replace: true });
     } catch (error) {
+      setSubmitting(false);
+      if (error instanceof ApiError && error.code === "email_not_verified") {
+        setUnverified(email.trim());
+        return;
+      }
       const split = splitApiError(error, FIELDS);
       setErrors(split.fieldErrors);
       setFormError(split.formError);
-      setSubmitting(false);
     }
   }
 
@@ -57,6 +66,7 @@ export function LoginPage() {
     >
       <form noValidate onSubmit={onSubmit} className="space-y-4">
         <FormAlert>{formError}</FormAlert>
+        {unverified && <UnverifiedEmail key={unverified} email={unverified} />}
         <TextField
           label={t("auth.email")}
           name="email"

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { hasErrors, splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
@@ -13,17 +13,12 @@ type Field = (typeof FIELDS)[number];
 
 export function RegisterPage() {
   const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
   const [values, setValues] = useState<Record<Field, string>>({ name: "", email: "", password: "" });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const register = useRegister({
-    // Signed in at once when the API answers with tokens; otherwise the email must be verified first.
-    onSuccess: (tokens) => {
-      if (tokens) navigate("/", { replace: true });
-      else setDone(true);
-    },
+    onSuccess: () => setDone(true),
     onError: (error) => {
       const split = splitApiError(error, FIELDS);
       setErrors(split.fieldErrors);

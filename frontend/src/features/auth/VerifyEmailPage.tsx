@@ -3,25 +3,18 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { errorMessage } from "../../api/problem";
-import { Button } from "../../components/ui/Button";
 import { FormAlert } from "../../components/ui/fields";
-import { useToast } from "../../components/ui/toast";
-import { useResendVerification, useVerifyEmail } from "./api";
+import { useVerifyEmail } from "./api";
 import { AuthLayout, linkClass } from "./AuthLayout";
 import { useSession } from "./session";
 
 /** /verify-email?token=… — reachable signed in or not (the link comes from an email). */
 export function VerifyEmailPage() {
   const { t } = useTranslation();
-  const toast = useToast();
   const { status } = useSession();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const verify = useVerifyEmail(token);
-  const resend = useResendVerification({
-    onSuccess: () => toast.success(t("auth.resent")),
-    onError: (error) => toast.error(error),
-  });
   const started = useRef(false);
   useEffect(() => {
     // Once: a verification token is single-use, a second POST would report it as used.
@@ -53,11 +46,8 @@ export function VerifyEmailPage() {
           </p>
         )}
         {verify.isError && <FormAlert>{errorMessage(verify.error)}</FormAlert>}
-        {(verify.isError || !token) && status === "authenticated" && (
-          <Button variant="secondary" loading={resend.isPending} onClick={() => resend.mutate()}>
-            {t("auth.resend")}
-          </Button>
-        )}
+        {/* A new link is offered where the address is proven: the login page, after the password. */}
+        {(verify.isError || !token) && status !== "authenticated" && <p>{t("auth.verifyLoginForLink")}</p>}
       </div>
     </AuthLayout>
   );

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { api, type TokenPair } from "../../api/client";
+import { api } from "../../api/client";
 import type { MutationCallbacks } from "../../api/hooks";
 
 /** The auth endpoints answer visitors: no access token, no workspace. */
@@ -13,21 +13,11 @@ export interface Registration {
   time_zone: string;
 }
 
-/**
- * Register. The API answers with tokens when the account may sign in at once (they are taken: the
- * session starts) and without them when the email must be verified first: `data` is the tokens or null.
- */
-export function useRegister(callbacks: MutationCallbacks<TokenPair | null, Registration> = {}) {
+/** Register: the API mails a verification link; the account signs in once the address is confirmed. */
+export function useRegister(callbacks: MutationCallbacks<unknown, Registration> = {}) {
   return useMutation({
-    mutationFn: async (registration: Registration) => {
-      const result = await api.post<Partial<TokenPair> | undefined>("/api/auth/register", registration, guest);
-      return result?.access && result.refresh ? { access: result.access, refresh: result.refresh } : null;
-    },
+    mutationFn: (registration: Registration) => api.post("/api/auth/register", registration, guest),
     ...callbacks,
-    onSuccess: (tokens, ...rest) => {
-      if (tokens) api.setTokens(tokens);
-      return callbacks.onSuccess?.(tokens, ...rest);
-    },
   });
 }
 
@@ -45,7 +35,10 @@ export function useVerifyEmail(token: string) {
   return useMutation({ mutationFn: () => api.post("/api/auth/verify-email", { token }, guest) });
 }
 
-/** Mail the signed-in user a new verification link. */
-export function useResendVerification(callbacks: MutationCallbacks<unknown, void> = {}) {
-  return useMutation({ mutationFn: () => api.post("/api/auth/verify-email/resend", {}, { workspace: false }), ...callbacks });
+/** Mail a new verification link to `email` (the API answers the same whatever the address). */
+export function useResendVerification(callbacks: MutationCallbacks<unknown, string> = {}) {
+  return useMutation({
+    mutationFn: (email: string) => api.post("/api/auth/verify-email/resend", { email }, guest),
+    ...callbacks,
+  });
 }

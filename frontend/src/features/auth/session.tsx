@@ -15,7 +15,8 @@ interface SessionApi {
 const SessionContext = createContext<SessionApi | null>(null);
 
 /**
- * Whether someone is signed in. After a reload only the refresh token is known: one refresh decides.
+ * Whether someone is signed in. A new tab or a reload has no access token yet: when the browser may
+ * have a session (its cookie), one refresh decides. A logout in another tab arrives as "logout".
  * When the client ends the session on its own (refresh refused) the cache is dropped and a toast says so.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {

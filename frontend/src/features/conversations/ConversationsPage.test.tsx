@@ -64,7 +64,7 @@ describe("Conversations paging", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     inbox = Array.from({ length: 120 }, (_, i) => conversation(i + 1, i % 10 === 0 ? "closed" : "open"));
     thread = Array.from({ length: 130 }, (_, i) => message(i + 1));
     summaryUnread = 0;

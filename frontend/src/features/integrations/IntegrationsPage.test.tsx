@@ -24,7 +24,7 @@ describe("Integrations → Kommo", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     status = connected;
     connect = () => json({ authorize_url: "https://www.kommo.com/oauth?client_id=x&state=abc", state: "abc" });
     saveSettings = () => json(status);

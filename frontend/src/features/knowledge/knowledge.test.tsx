@@ -61,7 +61,7 @@ describe("Article list paging", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     const articles = Array.from({ length: 130 }, (_, i) => article(i + 1));
     fetch.mockReset();
     fetch.mockImplementation(async (input) => {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { api, type TokenPair } from "../../api/client";
+import { api } from "../../api/client";
 import { useWsKey, type MutationCallbacks } from "../../api/hooks";
 import { fetchAllPages } from "../../api/paging";
 import { queryKeys } from "../../api/queryClient";
@@ -59,16 +59,11 @@ export function useUploadAvatar(callbacks: MutationCallbacks<Profile, File> = {}
   });
 }
 
-/** The server ends the other sessions and answers with new tokens for this one. */
-export function useChangePassword(callbacks: MutationCallbacks<TokenPair, { current_password: string; new_password: string }> = {}) {
+/** The server ends the other sessions; this one goes on with a new access token and cookie. */
+export function useChangePassword(callbacks: MutationCallbacks<void, { current_password: string; new_password: string }> = {}) {
   return useMutation({
-    mutationFn: (passwords: { current_password: string; new_password: string }) =>
-      api.post<TokenPair>("/api/user/password", passwords, { workspace: false }),
+    mutationFn: (passwords: { current_password: string; new_password: string }) => api.changePassword(passwords),
     ...callbacks,
-    onSuccess: (tokens, ...rest) => {
-      api.setTokens(tokens);
-      return callbacks.onSuccess?.(tokens, ...rest);
-    },
   });
 }
 

@@ -62,7 +62,7 @@ describe("Agent editor → Kommo pickers", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     status = connected;
     pipelines = synced;
     savedPipelines = [

@@ -35,7 +35,7 @@ describe("Settings → API channel", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = String(input);
