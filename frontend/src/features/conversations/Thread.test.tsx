@@ -39,7 +39,7 @@ const detail: ConversationDetail = {
 describe("The inbox's words", () => {
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     vi.stubGlobal(
       "fetch",
       vi.fn(async (input: RequestInfo | URL) => {

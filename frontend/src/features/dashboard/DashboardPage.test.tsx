@@ -15,7 +15,7 @@ describe("Dashboard → getting started", () => {
   let kommoConnected: boolean;
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     vi.stubGlobal(
       "fetch",
       vi.fn(async (input: RequestInfo | URL) => {
