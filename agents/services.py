@@ -43,12 +43,17 @@ def _validate_models(values: dict[str, Any]) -> None:
         if values.get(provider_field) == "openai_compatible" and values.get(model_field):
             continue  # a self-hosted endpoint serves whatever models it has; the registry cannot know them
         try:
-            model_get(provider=values.get(provider_field, ""), model_id=values.get(model_field, ""))
+            model = model_get(provider=values.get(provider_field, ""), model_id=values.get(model_field, ""))
         except UnknownModel:
             raise UnknownAgentModel(
                 f"{values.get(provider_field)}/{values.get(model_field)} is not in the model registry.",
-                errors={model_field: ["Unknown model for this provider; see GET /api/ai/models."]},
+                errors={model_field: ["Unknown model for this provider; see GET /api/ai/models?kind=chat."]},
             ) from None
+        if model.kind != "chat":
+            raise UnknownAgentModel(
+                f"{model} is an embedding model: it cannot write replies.",
+                errors={model_field: ["Not a chat model; see GET /api/ai/models?kind=chat."]},
+            )
 
 
 def _changed(

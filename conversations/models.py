@@ -90,6 +90,9 @@ class Message(WorkspaceOwned):
     answers = ArrayField(models.BigIntegerField(), default=list, blank=True)
     # The processing trace of an AI reply: every step with its timing and data.
     trace = models.JSONField(default=list, blank=True)
+    # What people see beside the message: on an AI reply, the model that answered and the one it
+    # stood in for ({"model": …}); on a playground message, the test switches it was sent with ({"test": …}).
+    metadata = models.JSONField(default=dict, blank=True)
     original_text = models.TextField(blank=True, help_text="The AI's text when a reviewer edited it")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

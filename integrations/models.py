@@ -14,6 +14,11 @@ class AIProvider(models.TextChoices):
     OFFLINE = "offline", "Offline (no network)"
 
 
+class AIModelKind(models.TextChoices):
+    CHAT = "chat", "Chat (writes replies)"
+    EMBEDDING = "embedding", "Embedding (turns text into vectors)"
+
+
 class AIModel(models.Model):
     """The model registry: platform-wide data (not workspace-owned), edited in the admin.
 
@@ -24,6 +29,7 @@ class AIModel(models.Model):
     provider = models.CharField(max_length=32, choices=AIProvider.choices)
     model_id = models.CharField(max_length=200)
     display_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=AIModelKind.choices, default=AIModelKind.CHAT)
     context_window = models.PositiveIntegerField(help_text="Tokens the model reads at most (prompt + output).")
     max_output_tokens = models.PositiveIntegerField()
     input_price_per_million = models.DecimalField(max_digits=12, decimal_places=6, default=Decimal(0))
@@ -94,6 +100,7 @@ from integrations.kommo.models import (  # noqa: E402
 __all__ = [
     "AICredential",
     "AIModel",
+    "AIModelKind",
     "AIProvider",
     "KommoChat",
     "KommoChatMessage",

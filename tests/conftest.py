@@ -114,6 +114,7 @@ def ensure_ai_model_registry() -> None:
     if apps.get_model("integrations", "AIModel").objects.count() < sum(len(seed.MODELS) for seed in seeds):
         for seed in seeds:
             seed.seed(apps, None)
+        import_module("integrations.migrations.0007_ai_model_kind").mark_embedding_models(apps, None)
 
 
 @pytest.fixture

@@ -165,6 +165,11 @@ class WorkspaceCreateInput(serializers.Serializer):
     time_zone = TimeZoneField(max_length=64, default="UTC")
 
 
+class WorkspaceUpdateInput(serializers.Serializer):
+    name = serializers.CharField(max_length=150, required=False)
+    time_zone = TimeZoneField(max_length=64, required=False, help_text="IANA, e.g. Europe/Madrid")
+
+
 class MemberOutput(serializers.ModelSerializer):
     user_id = serializers.IntegerField(source="user.id")
     email = serializers.EmailField(source="user.email")

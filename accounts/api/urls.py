@@ -22,6 +22,11 @@ urlpatterns = [
     path("user/password", users.PasswordChangeView.as_view(), name="password"),
     path("workspaces", team.WorkspaceListView.as_view(), name="workspaces"),
     path(
+        "workspaces/<int:workspace_id>",
+        team.WorkspaceDetailViewSet.as_view({"patch": "partial_update"}),
+        name="workspace",
+    ),
+    path(
         "workspaces/<int:workspace_id>/members",
         team.MemberViewSet.as_view({"get": "list"}),
         name="members",

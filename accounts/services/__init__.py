@@ -31,6 +31,7 @@ from accounts.services.workspaces import (
     membership_role_change,
     user_create,
     workspace_create,
+    workspace_update,
 )
 
 __all__ = [
@@ -66,4 +67,5 @@ __all__ = [
     "user_register",
     "user_settings_update",
     "workspace_create",
+    "workspace_update",
 ]

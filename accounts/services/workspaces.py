@@ -41,6 +41,24 @@ def workspace_create(*, name: str, owner: User, time_zone: str = "UTC") -> Works
     return workspace
 
 
+@transaction.atomic
+def workspace_update(
+    *, workspace: Workspace, actor: User, name: str | None = None, time_zone: str | None = None
+) -> Workspace:
+    """Rename the workspace or move it to another time zone (working hours and delays are read in it)."""
+    changes = {field: value for field, value in (("name", name), ("time_zone", time_zone)) if value is not None}
+    before = {field: getattr(workspace, field) for field in changes}
+    if changes == before:
+        return workspace
+    for field, value in changes.items():
+        setattr(workspace, field, value)
+    workspace.save(update_fields=list(changes))
+    audit_record(
+        action="workspace.updated", actor=actor, workspace=workspace, target=workspace, before=before, after=changes
+    )
+    return workspace
+
+
 def membership_add(*, workspace: Workspace, user: User, role: Role = Role.MEMBER) -> Membership:
     try:
         with transaction.atomic():

@@ -332,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "MessageStatusEnum": "conversations.models.Message.Status",
         "ArticleStatusEnum": "knowledge.models.Article.Status",
         "ApiKeyScopeEnum": "agent_platform.api.keys.ApiKeyScope",
+        "KindEnum": "knowledge.models.ArticleRelation.Kind",
+        "AIModelKindEnum": "integrations.models.AIModelKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,9 +1,13 @@
+from dataclasses import asdict
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
 from agents.models import Agent, AgentCrmField, CrmEntity, UpdateRule
 from agents.selectors import AGENT_FIELDS
 from agents.working_hours import working_hours_errors
+from integrations.ai.selectors import ModelStatusReader
 from integrations.channels import Channel
 
 
@@ -25,15 +29,44 @@ class AgentInput(serializers.ModelSerializer):
         return attrs
 
 
+class ModelRefOutput(serializers.Serializer):
+    provider = serializers.CharField()
+    model_id = serializers.CharField()
+    name = serializers.CharField(help_text="The registry's display name (the id when the registry lacks it)")
+
+
+class ModelStatusOutput(serializers.Serializer):
+    """What answers for a chosen chat model in this workspace; never a key, only where one comes from."""
+
+    chosen = ModelRefOutput()
+    provider_name = serializers.CharField()
+    credentials = serializers.ChoiceField(choices=["workspace", "platform", "none", "not_needed"])
+    ready = serializers.BooleanField(help_text="The chosen model answers")
+    problem = serializers.ChoiceField(
+        choices=["", "no_credentials", "unknown_model", "not_a_chat_model"], help_text="Why it does not"
+    )
+    answers_instead = ModelRefOutput(allow_null=True, help_text="The model that answers instead; null: replies fail")
+
+
 class AgentOutput(serializers.ModelSerializer):
     channels = serializers.SerializerMethodField()
+    model_status = serializers.SerializerMethodField(
+        help_text="Whether the chosen model answers here, or which model answers instead (no key for its provider)"
+    )
 
     class Meta:
         model = Agent
-        fields = ["id", *AGENT_FIELDS, "channels", "version", "created_at", "updated_at"]
+        fields = ["id", *AGENT_FIELDS, "channels", "model_status", "version", "created_at", "updated_at"]
 
     def get_channels(self, agent: Agent) -> list[str]:
         return [row.channel for row in agent.channels.all()]
+
+    @extend_schema_field(ModelStatusOutput)
+    def get_model_status(self, agent: Agent) -> dict:
+        # One reader per response (the context is shared by a list's rows): credentials read once.
+        reader = self.context.setdefault("model_status_reader", ModelStatusReader(workspace_id=agent.workspace_id))
+        status = reader.status(agent.model_provider, agent.model_id)
+        return ModelStatusOutput({**asdict(status), "ready": status.ready}).data
 
 
 class ToggleInput(serializers.Serializer):

@@ -10,6 +10,10 @@ class MessageOutput(serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField(help_text="Who of the team wrote it: their name, else e-mail")
     reviewed_by = serializers.EmailField(source="reviewed_by.email", default=None, allow_null=True)
     trace = serializers.JSONField(help_text="Processing trace of an AI reply: steps with timings")
+    metadata = serializers.JSONField(
+        help_text='An AI reply: {"model": {provider, model_id, name, substituted_for?: {provider, model_id, name}, '
+        'reason?: no_credentials | fallback}}; a playground message: {"test": {ignore_working_hours, skip_approval}}'
+    )
 
     class Meta:
         model = Message
@@ -29,6 +33,7 @@ class MessageOutput(serializers.ModelSerializer):
             "failure_stage",
             "answers",
             "trace",
+            "metadata",
             "original_text",
             "reviewed_by",
             "created_at",
@@ -164,6 +169,10 @@ class IngestOutput(serializers.Serializer):
 class PlaygroundInput(serializers.Serializer):
     text = serializers.CharField(max_length=10000)
     conversation_id = serializers.IntegerField(required=False, help_text="Continue this playground conversation")
+    ignore_working_hours = serializers.BooleanField(
+        default=False, help_text="A test: answer even outside the agent's working hours"
+    )
+    skip_approval = serializers.BooleanField(default=False, help_text="A test: send the reply without approval")
 
 
 class PlaygroundOutput(serializers.Serializer):

@@ -150,8 +150,11 @@ class PlaygroundViewSet(WorkspaceViewSet):
             conversation = get_object_or_404(
                 selectors.playground_conversations(agent_id=agent.pk), pk=data["conversation_id"]
             )
+        switches = services.PlaygroundSwitches(
+            ignore_working_hours=data["ignore_working_hours"], skip_approval=data["skip_approval"]
+        )
         message = services.playground_message(
-            agent=agent, user=request.user, text=data["text"], conversation=conversation
+            agent=agent, user=request.user, text=data["text"], conversation=conversation, switches=switches
         )
         reply = None
         if not selectors.processing_deferred(conversation_id=message.conversation_id):

@@ -24,12 +24,13 @@ from conversations.services.handoff import (
 )
 from conversations.services.ingest import ingest_message
 from conversations.services.mirror import message_mirror
-from conversations.services.playground import playground_message
+from conversations.services.playground import PlaygroundSwitches, playground_message
 from conversations.services.processing import conversation_process, reply_generate
 from conversations.services.scheduling import scheduled_action_run, scheduled_actions_claim, stuck_work_recover
 
 __all__ = [
     "MAX_SEND_ATTEMPTS",
+    "PlaygroundSwitches",
     "api_channel_configure",
     "api_channel_rotate_secret",
     "conversation_close",

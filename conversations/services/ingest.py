@@ -36,6 +36,7 @@ def ingest_message(
     stage_id: int | None = None,
     agent_id: int | None = None,
     created_by: User | None = None,
+    metadata: dict | None = None,
 ) -> tuple[Message, bool]:
     """Store a customer's message once, however often it is delivered, and schedule its processing.
 
@@ -66,6 +67,7 @@ def ingest_message(
                 author=Message.Author.CUSTOMER,
                 text=text,
                 attachments=attachments or [],
+                metadata=metadata or {},
                 external_id=external_message_id,
                 source_timestamp=timestamp,
                 status=Message.Status.RECEIVED,

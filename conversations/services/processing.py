@@ -5,7 +5,9 @@
     are recorded by the AI layer) → update rules → hold for approval, or queue for sending → chains
 
 Every step lands in the reply's trace with its timing; every failure ends in a visible state (the
-reply `failed`, with the reason and a retry action), never in silence.
+reply `failed`, with the reason and a retry action), never in silence. A playground test may ignore
+working hours and skip approval (services.playground); the trace records that it did. The reply's
+metadata names the model that answered, and the agent's model it stood in for, if any.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from conversations.services.approvals import reply_hold_for_approval
 from conversations.services.delivery import message_send_claimed
 from conversations.services.handoff import conversation_handoff
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
+from conversations.services.playground import PlaygroundSwitches, playground_switches
 from conversations.services.prompt import build_prompt
+from integrations.ai.selectors import model_ref
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage
@@ -80,7 +84,7 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             stage_id=conversation.stage_id,
             assigned_agent_id=conversation.agent_id,
         )
-        skip = _gate(conversation, agent, reason, pending)
+        skip = _gate(conversation, agent, reason, pending, playground_switches(conversation, pending))
         if skip is not None:
             messages_set_status(pending, Message.Status.SKIPPED, skip)
             return None
@@ -112,7 +116,9 @@ def conversation_process(*, conversation_id: int) -> Message | None:
     return _generate_reply(reply, agent, pending)
 
 
-def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending: list[Message]) -> str | None:
+def _gate(
+    conversation: Conversation, agent: Agent | None, reason: str, pending: list[Message], switches: PlaygroundSwitches
+) -> str | None:
     """Why the AI must not answer now (None when it may)."""
     now = timezone.now()
     if agent is None:
@@ -142,8 +148,13 @@ def _gate(conversation: Conversation, agent: Agent | None, reason: str, pending:
     ):
         conversation_handoff(conversation=conversation, user=None, reason="AI reply limit reached")
         return f"The agent's limit of {agent.max_ai_replies_per_conversation} AI replies is reached"
+    # A playground test may ignore the hours; the reply's trace says so (_generate_reply).
     silent_outside_hours = agent.outside_hours_action == agent.OutsideHoursAction.SILENT
-    if silent_outside_hours and not agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=now):
+    if (
+        silent_outside_hours
+        and not switches.ignore_working_hours
+        and not agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=now)
+    ):
         return "Outside the agent's working hours"
     return None
 
@@ -162,6 +173,7 @@ def reply_generate(*, reply_id: int) -> Message:
 
 def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Message:
     conversation = reply.conversation
+    switches = playground_switches(conversation, pending)
     trace = Trace()
     trace.steps = [step for step in reply.trace if step.get("step") == "agent"]
     try:
@@ -177,10 +189,15 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
             automations.chains_on_customer_message(workspace_id=reply.workspace_id, conversation_id=conversation.pk)
 
         open_now = agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=timezone.now())
-        if not open_now and agent.outside_hours_action == agent.OutsideHoursAction.FALLBACK:
+        hours_matter = agent.outside_hours_action != agent.OutsideHoursAction.ANSWER
+        if not open_now and hours_matter and switches.ignore_working_hours:
+            why = "outside working hours: a playground test"
+            trace.steps.append({"step": "working_hours", "ms": 0, "decision": "ignored", "why": why})
+        elif not open_now and agent.outside_hours_action == agent.OutsideHoursAction.FALLBACK:
             with trace.step("decision") as data:
                 data.update(decision="fallback_message", why="outside working hours")
-            return _settle(reply, agent, agent.fallback_message or "We will answer during working hours.", trace)
+            text = agent.fallback_message or "We will answer during working hours."
+            return _settle(reply, agent, text, trace, switches)
 
         with trace.step("knowledge") as data:
             passages = _retrieve(conversation, config["knowledge_categories"], query)
@@ -225,7 +242,10 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                 finish_reason=result.finish_reason,
                 latency_ms=result.latency_ms,
                 fallback_used=result.fallback_used,
+                substituted_for=result.substituted_for,
+                substitution=result.substitution_reason,
             )
+            reply.metadata = {**reply.metadata, "model": _answered_by(result)}
 
         with trace.step("update_rules") as data:
             data.update(
@@ -236,7 +256,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
         text = result.text.strip() or agent.fallback_message
         if not text:
             raise DomainError("The model returned an empty reply and the agent has no fallback message.")
-        return _settle(reply, agent, text, trace)
+        return _settle(reply, agent, text, trace, switches)
     except DomainError as exc:
         return _fail(reply, trace, exc.detail, getattr(exc, "code", "error"))
     except Exception as exc:  # the reply must end in a visible state whatever broke
@@ -244,10 +264,27 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
         return _fail(reply, trace, f"Internal error: {type(exc).__name__}", "internal_error")
 
 
-def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
+def _answered_by(result: GenerationResult) -> dict[str, Any]:
+    """Which model wrote the reply and, when it stood in for the agent's model, which one and why: what
+    the reply's bubble shows."""
+    answered = model_ref(provider=result.provider, model_id=result.model)
+    record: dict[str, Any] = {"provider": answered.provider, "model_id": answered.model_id, "name": answered.name}
+    if result.substituted_for:
+        provider, _, model_id = result.substituted_for.partition(":")
+        chosen = model_ref(provider=provider, model_id=model_id)
+        record["substituted_for"] = {"provider": provider, "model_id": model_id, "name": chosen.name}
+        record["reason"] = result.substitution_reason
+    return record
+
+
+def _settle(reply: Message, agent: Agent, text: str, trace: Trace, switches: PlaygroundSwitches) -> Message:
     with transaction.atomic():
         reply.text = text
-        if agent.approval_required:
+        if agent.approval_required and switches.skip_approval:
+            trace.steps.append(
+                {"step": "approval", "ms": 0, "decision": "skipped", "why": "approval required: a playground test"}
+            )
+        if agent.approval_required and not switches.skip_approval:
             trace.steps.append(
                 {
                     "step": "decision",
@@ -257,7 +294,7 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
                 }
             )
             reply.trace = trace.steps
-            reply.save(update_fields=["text", "trace", "updated_at"])
+            reply.save(update_fields=["text", "trace", "metadata", "updated_at"])
             reply_hold_for_approval(reply=reply, timeout_minutes=agent.approval_timeout_minutes)
         else:
             trace.steps.append({"step": "decision", "ms": 0, "decision": "send"})
@@ -267,7 +304,12 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace) -> Message:
             # failure a retry may fix goes on to the send task; a worker lost in between leaves the
             # reply to the stuck-work sweeper.
             message_set_status(
-                reply, Message.Status.SENDING, text=text, trace=trace.steps, send_attempts=reply.send_attempts + 1
+                reply,
+                Message.Status.SENDING,
+                text=text,
+                trace=trace.steps,
+                metadata=reply.metadata,
+                send_attempts=reply.send_attempts + 1,
             )
             transaction.on_commit(lambda: _send_in_scope(reply))
     return reply

@@ -35,6 +35,17 @@ def platform_credential(provider: str) -> ResolvedCredential | None:
     return ResolvedCredential(provider=provider, api_key=api_key, base_url=base_url, source="platform")
 
 
+def credential_sources(*, workspace_id: int) -> dict[str, str]:
+    """Where each provider's key comes from for this workspace, as `credential_resolve` picks it:
+    "workspace" or "platform"; a provider that is absent has none."""
+    with workspace_scope(workspace_id):
+        own = set(AICredential.objects.values_list("provider", flat=True))
+    remote = (AIProvider.OPENAI, AIProvider.GEMINI, AIProvider.ANTHROPIC)
+    sources = {provider: "platform" for provider in remote if platform_credential(provider)}
+    sources.update(dict.fromkeys(own, "workspace"))
+    return sources
+
+
 def credential_resolve(*, workspace, provider: str, credential_id: int | None = None) -> ResolvedCredential | None:
     if provider == AIProvider.OFFLINE:
         return ResolvedCredential(provider=provider, api_key="", base_url="", source="none")

@@ -91,6 +91,7 @@ def generate(
         )
         result = _generate_with(fallback_provider, fallback_id, request, ledger)
         result.fallback_used = True
+        result.substituted_for, result.substitution_reason = f"{provider}:{model_id}", "fallback"
         return result
 
 
@@ -99,11 +100,14 @@ def _generate_with(
 ) -> GenerationResult:
     ai_model = selectors.model_get(provider=provider, model_id=model_id)
     credential = credential_resolve(workspace=ledger["workspace"], provider=provider, credential_id=credential_id)
+    substituted_for = ""
     if credential is None:
         if credential_id is not None:
             raise CredentialInvalid("That credential does not exist in this workspace.")
-        # No key anywhere for this provider: the offline provider keeps the platform useful.
+        # No key anywhere for this provider: the offline provider keeps the platform useful, and the
+        # result says so (selectors.ModelStatusReader tells the same before any message arrives).
         log.info("no %s key configured, answering with the offline provider", provider)
+        substituted_for = str(ai_model)
         ai_model = selectors.model_get(provider=AIProvider.OFFLINE, model_id=OFFLINE_MODEL)
         credential = credential_resolve(workspace=ledger["workspace"], provider=AIProvider.OFFLINE)
     client = chat_provider(credential)
@@ -123,6 +127,8 @@ def _generate_with(
         )
         raise
     result.attempts = attempts
+    if substituted_for:
+        result.substituted_for, result.substitution_reason = substituted_for, "no_credentials"
     result.latency_ms = int((time.monotonic() - started) * 1000)  # wall time, waits between retries included
     usage_record(
         **ledger,

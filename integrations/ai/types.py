@@ -94,6 +94,33 @@ class GenerationResult:
     provider_request_id: str = ""
     attempts: int = 1
     fallback_used: bool = False
+    # Set when another model answered than the one asked for: the one asked for ("provider:model_id")
+    # and why (`no_credentials`: no key for its provider; `fallback`: it failed, the fallback answered).
+    substituted_for: str = ""
+    substitution_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    provider: str
+    model_id: str
+    name: str  # the registry's display name, or the id when the registry lacks the model
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """Whether a chosen chat model can answer in a workspace, and what answers when it cannot. No key,
+    only where one comes from: `credentials` is workspace | platform | none | not_needed."""
+
+    chosen: ModelRef
+    provider_name: str
+    credentials: str
+    problem: str = ""  # "" | no_credentials | unknown_model | not_a_chat_model
+    answers_instead: ModelRef | None = None  # None: the chosen model answers (or, with a problem, replies fail)
+
+    @property
+    def ready(self) -> bool:
+        return not self.problem
 
 
 class ChatProvider(Protocol):

@@ -103,8 +103,9 @@ def test_register_to_approved_reply(open_context, email_dir, celery_worker_proce
     other.locator("[data-realtime=open]").wait_for()
     other.get_by_role("list", name="Conversations").wait_for()
 
-    # A new playground conversation: the reply is held for approval.
+    # A new playground conversation, the test's "Skip approval" switched off: the reply is held for approval.
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Playground").click()
+    page.get_by_role("switch", name="Skip approval").click()
     page.get_by_label("Your message").fill("How much is express delivery?")
     page.get_by_role("button", name="Send").click()
     page.locator("[data-author=ai][data-status=pending_approval]").wait_for(timeout=20_000)

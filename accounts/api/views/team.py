@@ -51,6 +51,24 @@ class TeamViewSet(WorkspaceViewSet):
         return selectors.membership_resolve(user=self.request.user, requested=self.kwargs.get("workspace_id"))
 
 
+@extend_schema(tags=["workspaces"])
+class WorkspaceDetailViewSet(TeamViewSet):
+    action_roles = {"partial_update": Role.ADMIN}
+
+    def scoped_queryset(self):
+        return selectors.membership_list(workspace=self.workspace)
+
+    @extend_schema(
+        summary="Rename the workspace or change its time zone (admins)",
+        request=s.WorkspaceUpdateInput,
+        responses={200: s.WorkspaceMembershipOutput},
+    )
+    def partial_update(self, request, **kwargs):
+        data = self.validated(s.WorkspaceUpdateInput, request.data)
+        services.workspace_update(workspace=self.workspace, actor=request.user, **data)
+        return Response(s.WorkspaceMembershipOutput(self.membership).data)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Members of the workspace", responses={200: s.MemberOutput(many=True)}),
     partial_update=extend_schema(

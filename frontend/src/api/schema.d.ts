@@ -1844,6 +1844,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workspaces/{workspace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename the workspace or change its time zone (admins)
+         * @description Team endpoints under `/api/workspaces/<id>/…`: the workspace comes from the URL (membership
+         *     checked by the same resolver: a non-member gets 404), roles from `action_roles`.
+         */
+        patch: operations["workspaces_partial_update"];
+        trace?: never;
+    };
     "/api/workspaces/{workspace_id}/api-keys": {
         parameters: {
             query?: never;
@@ -1991,11 +2012,20 @@ export interface components {
             /** @description Empty: the provider's own API. */
             base_url?: string;
         };
+        /**
+         * @description * `chat` - Chat (writes replies)
+         *     * `embedding` - Embedding (turns text into vectors)
+         * @enum {string}
+         */
+        AIModelKindEnum: "chat" | "embedding";
         AIModelOutput: {
             readonly id: number;
             provider: components["schemas"]["ProviderEnum"];
+            /** @description The provider's name, e.g. OpenAI */
+            provider_name: string;
             model_id: string;
             display_name: string;
+            kind?: components["schemas"]["AIModelKindEnum"];
             /** @description Tokens the model reads at most (prompt + output). */
             context_window: number;
             max_output_tokens: number;
@@ -2074,6 +2104,8 @@ export interface components {
             max_ai_replies_per_conversation?: number | null;
             fallback_message?: string;
             readonly channels: string[];
+            /** @description Whether the chosen model answers here, or which model answers instead (no key for its provider) */
+            readonly model_status: components["schemas"]["ModelStatusOutput"];
             version?: number;
             /** Format: date-time */
             readonly created_at: string;
@@ -2254,6 +2286,8 @@ export interface components {
             /** Format: binary */
             avatar: string;
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
         CategoryInputRequest: {
             name: string;
             parent?: number | null;
@@ -2459,6 +2493,14 @@ export interface components {
             human: number;
             closed: number;
         };
+        /**
+         * @description * `workspace` - workspace
+         *     * `platform` - platform
+         *     * `none` - none
+         *     * `not_needed` - not_needed
+         * @enum {string}
+         */
+        CredentialsEnum: "workspace" | "platform" | "none" | "not_needed";
         CrmAccessInput: {
             fields: components["schemas"]["CrmFieldItem"][];
         };
@@ -2743,6 +2785,8 @@ export interface components {
             answers?: number[];
             /** @description Processing trace of an AI reply: steps with timings */
             trace: unknown;
+            /** @description An AI reply: {"model": {provider, model_id, name, substituted_for?: {provider, model_id, name}, reason?: no_credentials | fallback}}; a playground message: {"test": {ignore_working_hours, skip_approval}} */
+            metadata: unknown;
             /** @description The AI's text when a reviewer edited it */
             original_text?: string;
             /** Format: email */
@@ -2766,6 +2810,31 @@ export interface components {
          * @enum {string}
          */
         MessageStatusEnum: "received" | "processing" | "queued" | "sending" | "sent" | "pending_approval" | "rejected" | "failed" | "answered" | "skipped";
+        ModelRefOutput: {
+            provider: string;
+            model_id: string;
+            /** @description The registry's display name (the id when the registry lacks it) */
+            name: string;
+        };
+        /** @description What answers for a chosen chat model in this workspace; never a key, only where one comes from. */
+        ModelStatusOutput: {
+            chosen: components["schemas"]["ModelRefOutput"];
+            provider_name: string;
+            credentials: components["schemas"]["CredentialsEnum"];
+            /** @description The chosen model answers */
+            ready: boolean;
+            /**
+             * @description Why it does not
+             *
+             *     * `` -
+             *     * `no_credentials` - no_credentials
+             *     * `unknown_model` - unknown_model
+             *     * `not_a_chat_model` - not_a_chat_model
+             */
+            problem: components["schemas"]["ProblemEnum"] | components["schemas"]["BlankEnum"];
+            /** @description The model that answers instead; null: replies fail */
+            answers_instead: components["schemas"]["ModelRefOutput"] | null;
+        };
         NotificationOutput: {
             readonly id: number;
             /** @description Stable snake_case kind, e.g. approval_requested */
@@ -3041,6 +3110,11 @@ export interface components {
             is_active?: boolean;
             order?: number;
         };
+        PatchedWorkspaceUpdateInputRequest: {
+            name?: string;
+            /** @description IANA, e.g. Europe/Madrid */
+            time_zone?: string;
+        };
         PipelineItem: {
             pipeline_id: number;
             stage_ids?: number[];
@@ -3068,6 +3142,16 @@ export interface components {
             text: string;
             /** @description Continue this playground conversation */
             conversation_id?: number;
+            /**
+             * @description A test: answer even outside the agent's working hours
+             * @default false
+             */
+            ignore_working_hours: boolean;
+            /**
+             * @description A test: send the reply without approval
+             * @default false
+             */
+            skip_approval: boolean;
         };
         PlaygroundOutput: {
             conversation: components["schemas"]["ConversationOutput"];
@@ -3089,6 +3173,14 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /**
+         * @description * `` -
+         *     * `no_credentials` - no_credentials
+         *     * `unknown_model` - unknown_model
+         *     * `not_a_chat_model` - not_a_chat_model
+         * @enum {string}
+         */
+        ProblemEnum: "no_credentials" | "unknown_model" | "not_a_chat_model";
         ProfileOutput: {
             readonly id: number;
             /** Format: email */
@@ -5641,8 +5733,12 @@ export interface operations {
     ai_models_list: {
         parameters: {
             query?: {
+                /** @description chat: what an agent answers with */
+                kind?: "chat" | "embedding";
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
+                /** @description Only this provider's models */
+                provider?: string;
                 /** @description A search term. */
                 search?: string;
             };
@@ -11080,6 +11176,81 @@ export interface operations {
             };
             /** @description Permission denied */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    workspaces_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                workspace_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWorkspaceUpdateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedWorkspaceUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedWorkspaceUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceMembershipOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,7 +47,20 @@ export type IndexState = Schemas["IndexStateOutput"];
 export type SearchHit = Schemas["SearchHitOutput"];
 export type Conversation = Schemas["ConversationOutput"];
 export type ConversationDetail = Omit<Schemas["ConversationDetailOutput"], "messages"> & { messages: Message[] };
-export type Message = Omit<Schemas["MessageOutput"], "trace"> & { trace: TraceStep[] | null };
+export type Message = Omit<Schemas["MessageOutput"], "trace" | "metadata"> & { trace: TraceStep[] | null; metadata?: MessageMetadata };
+/** Whether an agent's chosen model answers in this workspace, or which model answers instead. */
+export type ModelStatus = Schemas["ModelStatusOutput"];
+export type ModelRef = Schemas["ModelRefOutput"];
+/** `metadata` of a message (conversations/api/serializers.py): an AI reply's model — and the agent's
+ * model it stood in for, and why —, a playground message's test switches. */
+export interface MessageMetadata {
+  model?: ModelRef & { substituted_for?: ModelRef; reason?: "no_credentials" | "fallback" | (string & {}) };
+  test?: PlaygroundSwitches;
+}
+export interface PlaygroundSwitches {
+  ignore_working_hours: boolean;
+  skip_approval: boolean;
+}
 export type PlaygroundResult = Omit<Schemas["PlaygroundOutput"], "message" | "reply"> & {
   message: Message;
   reply: Message | null;

@@ -4,13 +4,17 @@ from integrations.models import AICredential, AIModel, AIProvider
 
 
 class AIModelOutput(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="get_provider_display", help_text="The provider's name, e.g. OpenAI")
+
     class Meta:
         model = AIModel
         fields = (
             "id",
             "provider",
+            "provider_name",
             "model_id",
             "display_name",
+            "kind",
             "context_window",
             "max_output_tokens",
             "input_price_per_million",

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -13,16 +13,25 @@ from integrations.api.serializers.ai import (
     ConnectionTestInput,
     ConnectionTestOutput,
 )
+from integrations.models import AIModelKind
 
 
-@extend_schema(tags=["ai"], summary="The AI model registry: active models with prices and capabilities")
+@extend_schema(
+    tags=["ai"],
+    summary="The AI model registry: active models with prices and capabilities",
+    parameters=[
+        OpenApiParameter("provider", str, description="Only this provider's models"),
+        OpenApiParameter("kind", str, enum=AIModelKind.values, description="chat: what an agent answers with"),
+    ],
+)
 class AIModelListView(generics.ListAPIView):
     permission_classes = (IsAuthenticated,)
     serializer_class = AIModelOutput
     pagination_class = None
 
     def get_queryset(self):
-        return selectors.model_list(provider=self.request.query_params.get("provider") or None)
+        params = self.request.query_params
+        return selectors.model_list(provider=params.get("provider") or None, kind=params.get("kind") or None)
 
 
 @extend_schema_view(

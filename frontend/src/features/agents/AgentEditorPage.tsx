@@ -15,6 +15,7 @@ import { PipelinesTab } from "./editor/PipelinesTab";
 import { RulesTab } from "./editor/RulesTab";
 import { SettingsTab } from "./editor/SettingsTab";
 import { VersionsTab } from "./editor/VersionsTab";
+import { ModelStatusBanner } from "./ModelStatusBanner";
 
 const TABS = ["settings", "channels", "pipelines", "knowledge", "crm", "rules", "versions"] as const;
 type Tab = (typeof TABS)[number];
@@ -45,6 +46,7 @@ export function AgentEditorPage() {
           </label>
         }
       />
+      <ModelStatusBanner status={agent.data.model_status} className="mb-4" />
       <Tabs label={t("agentEditor.sections")} tabs={TABS.map((k) => [k, t(`agentEditor.tabs.${k}`)] as const)} value={tab} onChange={setTab} />
       <div role="tabpanel">
         {tab === "settings" && <SettingsTab agent={agent.data} key={agent.data.version} />}

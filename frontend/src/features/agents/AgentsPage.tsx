@@ -17,6 +17,7 @@ import { useToast } from "../../components/ui/toast";
 import type { Agent } from "../../api/types";
 import { agentApi, useAgentMutation, useAgents, useModels, type AgentFilters } from "./api";
 import { CHANNELS } from "./channels";
+import { ModelStatusBadge } from "./ModelStatusBanner";
 
 export function AgentsPage() {
   const { t } = useTranslation();
@@ -151,13 +152,19 @@ function AgentTable({ agents, ordering, onSort }: { agents: Agent[]; ordering: s
                     {t("agents.approval")}
                   </Badge>
                 )}
+                <span className="sm:hidden">
+                  <ModelStatusBadge status={agent.model_status} />
+                </span>
               </td>
               <td className="hidden px-3 py-3 md:table-cell">
                 <div className="flex flex-wrap gap-1">
                   {agent.channels.length ? agent.channels.map((c) => <Badge key={c}>{t(`channels.${c}`)}</Badge>) : <span className="text-slate-400">—</span>}
                 </div>
               </td>
-              <td className="hidden px-3 py-3 text-slate-600 sm:table-cell dark:text-slate-400">{agent.model_id}</td>
+              <td className="hidden px-3 py-3 text-slate-600 sm:table-cell dark:text-slate-400">
+                {agent.model_status?.chosen.name ?? agent.model_id}
+                <ModelStatusBadge status={agent.model_status} />
+              </td>
               <td className="px-3 py-3 whitespace-nowrap text-slate-600 dark:text-slate-400">
                 {new Date(agent.updated_at).toLocaleDateString(i18n.language)}
               </td>

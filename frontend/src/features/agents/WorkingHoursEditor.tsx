@@ -1,7 +1,9 @@
 import { Plus, X } from "lucide-react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { Button } from "../../components/ui/Button";
 import { inputClass } from "../../components/ui/fields";
+import { useWorkspace } from "../workspaces/workspace";
 import { WEEKDAYS, type WorkingHours } from "./agentForm";
 
 /** Per weekday: closed, or one or more HH:MM windows. An empty schedule means "always open". */
@@ -17,6 +19,7 @@ export function WorkingHoursEditor({ value, onChange, error }: { value: WorkingH
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">{t("agentEditor.workingHours")}</legend>
+      <WorkspaceTimeZone />
       <label className="mt-2 flex items-center gap-2 text-sm">
         <input
           type="checkbox"
@@ -73,5 +76,20 @@ export function WorkingHoursEditor({ value, onChange, error }: { value: WorkingH
       )}
       {error && <p className="mt-2 text-sm text-red-600 dark:text-red-400">{error}</p>}
     </fieldset>
+  );
+}
+
+/** The hours are read in the workspace's time zone: say which, and where it is changed. */
+function WorkspaceTimeZone() {
+  const { t } = useTranslation();
+  const zone = useWorkspace().current?.time_zone;
+  if (!zone) return null;
+  return (
+    <p className="mt-1 text-sm text-slate-500 dark:text-slate-400" data-testid="working-hours-zone">
+      {t("agentEditor.timeZone", { zone })}{" "}
+      <Link to="/settings?tab=workspace" className="text-indigo-600 hover:underline dark:text-indigo-400">
+        {t("agentEditor.timeZoneLink")}
+      </Link>
+    </p>
   );
 }

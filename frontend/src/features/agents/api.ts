@@ -46,10 +46,11 @@ export function useAgent(id: number) {
   });
 }
 
+/** The chat models of the registry (what an agent answers with; embedding models are not offered). */
 export function useModels() {
   return useQuery({
-    queryKey: ["ai-models"],
-    queryFn: ({ signal }) => api.get<AIModel[]>("/api/ai/models", { signal }),
+    queryKey: ["ai-models", "chat"],
+    queryFn: ({ signal }) => api.get<AIModel[]>("/api/ai/models", { signal, query: { kind: "chat" } }),
     staleTime: 10 * 60_000,
   });
 }

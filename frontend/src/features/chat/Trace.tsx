@@ -9,7 +9,7 @@ export function citations(trace: TraceStep[] | null | undefined) {
   return (step?.chunks ?? []).filter((c) => c.citation);
 }
 
-const DETAIL_KEYS = ["decision", "why", "provider", "model", "input_tokens", "output_tokens", "finish_reason", "code", "reason"];
+const DETAIL_KEYS = ["decision", "why", "provider", "model", "substituted_for", "substitution", "input_tokens", "output_tokens", "finish_reason", "code", "reason"];
 
 /** The processing trace of an AI reply: each step with its time, then the citations. */
 export function TracePanel({ message, className }: { message: Message; className?: string }) {

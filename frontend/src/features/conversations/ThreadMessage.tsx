@@ -8,6 +8,7 @@ import { TextAreaField } from "../../components/ui/fields";
 import { Modal } from "../../components/ui/Modal";
 import { useToast } from "../../components/ui/toast";
 import { MessageBubble } from "../chat/MessageBubble";
+import { ModelNote } from "../chat/ModelNote";
 import { TracePanel } from "../chat/Trace";
 import { useApproveMessage, useRejectMessage, useRetryMessage } from "./api";
 
@@ -24,6 +25,7 @@ export function ThreadMessage({ conversation, message }: { conversation: Convers
   return (
     <li data-message-id={message.id} className={cn(message.author === "ai" && showTrace && "grid grid-cols-1 gap-2 xl:grid-cols-[minmax(0,1fr)_22rem]")}>
       <MessageBubble message={message}>
+        <ModelNote message={message} />
         {message.author === "ai" && (message.trace?.length ?? 0) > 0 && (
           <button type="button" className="text-xs text-indigo-600 hover:underline dark:text-indigo-400" aria-expanded={showTrace} onClick={() => setShowTrace((s) => !s)}>
             {showTrace ? t("trace.hide") : t("trace.show")}

@@ -3,17 +3,20 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useQueryClient } from "@tanstack/react-query";
 import { useWsKey } from "../../api/hooks";
-import type { Message } from "../../api/types";
+import type { Message, PlaygroundSwitches } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, inputClass } from "../../components/ui/fields";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { errorMessage } from "../../api/problem";
 import { useAgentOptions } from "../agents/api";
+import { ModelStatusBanner } from "../agents/ModelStatusBanner";
 import { MessageBubble } from "../chat/MessageBubble";
+import { ModelNote } from "../chat/ModelNote";
 import { TracePanel } from "../chat/Trace";
 import { useConversation, useTyping } from "../conversations/api";
 import { usePlaygroundChat } from "./api";
+import { TEST_DEFAULTS, TestSwitches } from "./TestSwitches";
 
 /** Chat with any agent; each AI reply shows its trace and citations beside it. A reply that is delayed
  * (202) or held for approval arrives later over the websocket: the conversation is subscribed to. */
@@ -23,6 +26,7 @@ export function PlaygroundPage() {
   const [agentId, setAgentId] = useState<number | null>(null);
   const [conversationId, setConversationId] = useState<number | null>(null);
   const [restarts, setRestarts] = useState(0);
+  const [switches, setSwitches] = useState<PlaygroundSwitches>(TEST_DEFAULTS);
   const restart = () => {
     setConversationId(null);
     setRestarts((n) => n + 1);
@@ -64,13 +68,27 @@ export function PlaygroundPage() {
       {chosen === null ? (
         <EmptyState icon={FlaskConical} title={t("playground.noAgents")} description={t("playground.noAgentsText")} />
       ) : (
-        <Chat key={`${chosen}-${restarts}`} agentId={chosen} conversationId={conversationId} onConversation={setConversationId} />
+        <>
+          <ModelStatusBanner status={agents.data.find((a) => a.id === chosen)?.model_status} className="mb-3" />
+          <TestSwitches value={switches} onChange={setSwitches} />
+          <Chat key={`${chosen}-${restarts}`} agentId={chosen} conversationId={conversationId} onConversation={setConversationId} switches={switches} />
+        </>
       )}
     </>
   );
 }
 
-function Chat({ agentId, conversationId, onConversation }: { agentId: number; conversationId: number | null; onConversation: (id: number) => void }) {
+function Chat({
+  agentId,
+  conversationId,
+  onConversation,
+  switches,
+}: {
+  agentId: number;
+  conversationId: number | null;
+  onConversation: (id: number) => void;
+  switches: PlaygroundSwitches;
+}) {
   const { t } = useTranslation();
   const key = useWsKey();
   const queryClient = useQueryClient();
@@ -95,7 +113,7 @@ function Chat({ agentId, conversationId, onConversation }: { agentId: number; co
     if (!value) return;
     setError(null);
     send.mutate(
-      { text: value, ...(conversationId ? { conversation_id: conversationId } : {}) },
+      { text: value, ...switches, ...(conversationId ? { conversation_id: conversationId } : {}) },
       {
         onSuccess: (result) => {
           setText("");
@@ -148,7 +166,9 @@ function MessageRow({ message }: { message: Message }) {
   }
   return (
     <li className="grid min-w-0 grid-cols-1 gap-2 lg:grid-cols-[minmax(0,1fr)_22rem]">
-      <MessageBubble message={message} />
+      <MessageBubble message={message}>
+        <ModelNote message={message} />
+      </MessageBubble>
       <TracePanel message={message} />
     </li>
   );

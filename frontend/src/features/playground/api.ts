@@ -1,8 +1,10 @@
 import { api } from "../../api/client";
-import type { PlaygroundResult } from "../../api/types";
+import type { PlaygroundResult, PlaygroundSwitches } from "../../api/types";
 import { useConversationMutation } from "../conversations/api";
 
-/** Send a message to the agent in its playground conversation (a new one without `conversation_id`). */
+export type PlaygroundChatInput = { text: string; conversation_id?: number } & PlaygroundSwitches;
+
+/** Send a message to the agent in its playground conversation (a new one without `conversation_id`), with the test switches. */
 export function usePlaygroundChat(agentId: number) {
-  return useConversationMutation((body: { text: string; conversation_id?: number }) => api.post<PlaygroundResult>(`/api/playground/${agentId}/chat`, body));
+  return useConversationMutation((body: PlaygroundChatInput) => api.post<PlaygroundResult>(`/api/playground/${agentId}/chat`, body));
 }

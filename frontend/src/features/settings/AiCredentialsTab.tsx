@@ -10,6 +10,7 @@ import { SelectField, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
+import { providerLabel } from "../agents/modelStatus";
 import { useAiCredentials, useCreateAiCredential, useDeleteAiCredential, useTestAiCredential } from "./api";
 
 const PROVIDERS = ["openai", "anthropic", "gemini", "openai_compatible"] as const;
@@ -60,7 +61,7 @@ export function AiCredentialsTab() {
           <ul className="divide-y divide-slate-100 dark:divide-slate-800">
             {credentials.data.map((c) => (
               <li key={c.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
-                <Badge tone="indigo">{c.provider}</Badge>
+                <Badge tone="indigo">{providerLabel(t, c.provider)}</Badge>
                 <span className="min-w-0 flex-1 truncate">
                   {c.label || "—"} <span className="font-mono text-slate-500">{c.api_key_masked}</span>
                 </span>
@@ -94,7 +95,7 @@ export function AiCredentialsTab() {
           <SelectField label={t("settings.provider")} value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value })} error={errors.provider}>
             {PROVIDERS.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {providerLabel(t, p)}
               </option>
             ))}
           </SelectField>

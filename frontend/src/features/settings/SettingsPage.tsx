@@ -1,5 +1,5 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
 import { cn } from "../../components/ui/cn";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { AiCredentialsTab } from "./AiCredentialsTab";
@@ -8,14 +8,19 @@ import { NotificationsTab } from "./NotificationsTab";
 import { PasswordTab } from "./PasswordTab";
 import { ProfileTab } from "./ProfileTab";
 import { TeamTab } from "./TeamTab";
+import { WorkspaceTab } from "./WorkspaceTab";
 
-const TABS = ["profile", "password", "notifications", "team", "ai", "api"] as const;
+const TABS = ["profile", "password", "notifications", "workspace", "team", "ai", "api"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings: profile (avatar, language), password, notification preferences, team, AI credentials, API channel. */
+/** Settings: profile (avatar, language), password, notification preferences, the workspace (name, time
+ * zone), team, AI credentials, API channel. The tab is in the URL (`?tab=ai`), so other pages link to one. */
 export function SettingsPage() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState<Tab>("profile");
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("tab");
+  const tab: Tab = TABS.find((key) => key === asked) ?? "profile";
+  const setTab = (key: Tab) => setParams(key === "profile" ? {} : { tab: key }, { replace: true });
   return (
     <>
       <PageHeader title={t("settings.title")} description={t("settings.description")} />
@@ -42,6 +47,7 @@ export function SettingsPage() {
         {tab === "profile" && <ProfileTab />}
         {tab === "password" && <PasswordTab />}
         {tab === "notifications" && <NotificationsTab />}
+        {tab === "workspace" && <WorkspaceTab />}
         {tab === "team" && <TeamTab />}
         {tab === "ai" && <AiCredentialsTab />}
         {tab === "api" && <ApiChannelTab />}

@@ -16,6 +16,7 @@ import type {
   Paginated,
   Profile,
   UserSettings,
+  Workspace,
 } from "../../api/types";
 import { applyProfileLanguage } from "../../i18n";
 import { useModels } from "../agents/api";
@@ -84,6 +85,17 @@ export function useSaveNotifications(callbacks: MutationCallbacks<UserSettings, 
       queryClient.setQueryData(queryKeys.settings, settings);
       return callbacks.onSuccess?.(settings, ...rest);
     },
+  });
+}
+
+// --- the workspace itself: name and time zone (admins) --------------------------------------------
+
+/** The answer is the workspace as the list shows it: the list is refetched, so every page sees the change. */
+export function useUpdateWorkspace(workspaceId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: { name?: string; time_zone?: string }) => api.patch<Workspace>(`/api/workspaces/${workspaceId}`, changes),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.workspaces }),
   });
 }
 
@@ -163,10 +175,11 @@ export function useAiCredentials() {
   });
 }
 
+/** A key added or removed changes which agents' models can answer: their status is refetched too. */
 function useRefreshCredentials() {
   const key = useWsKey();
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: key("ai_credential") });
+  return () => Promise.all([queryClient.invalidateQueries({ queryKey: key("ai_credential") }), queryClient.invalidateQueries({ queryKey: key("agent") })]);
 }
 
 export function useCreateAiCredential(callbacks: MutationCallbacks<AICredential, AICredentialInput> = {}) {

@@ -8,6 +8,7 @@ import { splitApiError } from "../../../components/ui/formErrors";
 import { useToast } from "../../../components/ui/toast";
 import { AGENT_FORM_FIELDS, formFromAgent, inputFromForm, validateAgent, type AgentErrors, type AgentForm } from "../agentForm";
 import { agentApi, useAgentMutation, useModels } from "../api";
+import { modelGroups, providerLabel } from "../modelStatus";
 import { WorkingHoursEditor } from "../WorkingHoursEditor";
 
 /** Map the API's field names onto the form's (the model picker holds provider and id together). */
@@ -72,10 +73,14 @@ export function SettingsTab({ agent }: { agent: Agent }) {
       <Card className="grid gap-4 md:grid-cols-3">
         <SelectField label={t("agentEditor.model")} value={current} onChange={(e) => set("model", e.target.value)} error={errors.model} className="md:col-span-3">
           {!modelOptions.some((m) => `${m.provider}:${m.model_id}` === current) && <option value={current}>{current}</option>}
-          {modelOptions.map((m) => (
-            <option key={m.id} value={`${m.provider}:${m.model_id}`}>
-              {m.display_name} ({m.provider})
-            </option>
+          {modelGroups(modelOptions).map(([provider, group]) => (
+            <optgroup key={provider} label={providerLabel(t, provider, group[0].provider_name)}>
+              {group.map((m) => (
+                <option key={m.id} value={`${m.provider}:${m.model_id}`}>
+                  {m.display_name}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </SelectField>
         <TextField label={t("agentEditor.temperature")} inputMode="decimal" {...text("temperature")} />
