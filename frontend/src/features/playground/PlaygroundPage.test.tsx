@@ -29,7 +29,7 @@ describe("Playground", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     fetch.mockImplementation(async (input) => {
       const url = new URL(String(input), "http://localhost");

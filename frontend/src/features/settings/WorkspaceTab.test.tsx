@@ -28,7 +28,7 @@ describe("Settings → Workspace", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = String(input);
