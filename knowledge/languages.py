@@ -10,6 +10,7 @@ import re
 TS_CONFIGS = {"en": "english", "ru": "russian", "es": "spanish", "pt": "portuguese"}
 FALLBACK_CONFIG = "simple"
 SEARCH_CONFIGS = ("english", "russian", "spanish", "portuguese", "simple")
+STOP_WORD_CONFIGS = ("english", "russian", "spanish", "portuguese")  # the configurations with stop words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)

@@ -197,7 +197,16 @@ class SearchHitOutput(serializers.Serializer):
     char_start = serializers.IntegerField()
     char_end = serializers.IntegerField()
     snippet = serializers.CharField(help_text="HTML-escaped passage excerpt; matches wrapped in <mark>.")
-    score = serializers.FloatField(help_text="Reciprocal-rank-fusion score (comparable within one response).")
+    score = serializers.FloatField(help_text="Reciprocal-rank-fusion score: orders one response's hits, nothing more.")
+    relevance = serializers.ChoiceField(
+        choices=["high", "medium"], help_text="How well the passage matches; below the floors nothing is returned."
+    )
+    distance = serializers.FloatField(
+        allow_null=True, help_text="Cosine distance to the query (null: not searched by meaning, or too far)."
+    )
+    text_rank = serializers.FloatField(
+        allow_null=True, help_text="Full-text ts_rank_cd (null: not searched by words, or too weak a match)."
+    )
     fulltext_rank = serializers.IntegerField(allow_null=True)
     semantic_rank = serializers.IntegerField(allow_null=True)
     language = serializers.CharField()
