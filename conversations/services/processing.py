@@ -30,7 +30,7 @@ from conversations.services.approvals import reply_hold_for_approval
 from conversations.services.delivery import message_send_claimed
 from conversations.services.handoff import conversation_handoff
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
-from conversations.services.prompt import build_prompt
+from conversations.services.prompt import build_prompt, reply_citations
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage
@@ -192,6 +192,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                         "article_id": p.article_id,
                         "citation": p.citation,
                         "score": round(p.score, 4),
+                        "relevance": p.relevance,
                     }
                     for p in passages
                 ],
@@ -216,6 +217,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
 
         with trace.step("generate") as data:
             result = _generate(agent, conversation, messages, passages)
+            text, cited = reply_citations(result.text, passages)
             data.update(
                 provider=result.provider,
                 model=result.model,
@@ -224,6 +226,11 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                 finish_reason=result.finish_reason,
                 latency_ms=result.latency_ms,
                 fallback_used=result.fallback_used,
+                # The passages the reply used (cited): what the UI shows as its sources.
+                citations=[
+                    {"chunk_id": p.chunk_id, "article_id": p.article_id, "file_id": p.file_id, "citation": p.citation}
+                    for p in cited
+                ],
             )
 
         with trace.step("update_rules") as data:
@@ -232,7 +239,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                     workspace_id=reply.workspace_id, agent_id=agent.pk, conversation_id=conversation.pk
                 )
             )
-        text = result.text.strip() or agent.fallback_message
+        text = text or agent.fallback_message
         if not text:
             raise DomainError("The model returned an empty reply and the agent has no fallback message.")
         return _settle(reply, agent, text, trace)
