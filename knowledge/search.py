@@ -60,8 +60,9 @@ class SearchFilters:
 
 @dataclass(frozen=True, kw_only=True)
 class SearchHit(Passage):
-    """A passage as search found it: with a highlighted snippet, the ranks that placed it, its raw
-    signals (cosine distance, full-text ts_rank_cd) and the relevance they add up to."""
+    """A passage as search found it: with a highlighted snippet, the ranks that placed it and its raw
+    signals (cosine distance, full-text ts_rank_cd), which add up to its `relevance` (empty when
+    searched without floors)."""
 
     snippet: str  # HTML-escaped, matches wrapped in <mark>
     fulltext_rank: int | None
@@ -70,7 +71,6 @@ class SearchHit(Passage):
     language: str
     distance: float | None = None
     text_rank: float | None = None
-    relevance: str = ""  # relevance.HIGH | relevance.MEDIUM; empty when searched without floors
 
 
 @cache

@@ -104,6 +104,7 @@ class ArticleListOutput(serializers.ModelSerializer):
             "title",
             "status",
             "language",
+            "detected_language",
             "tags",
             "source",
             "source_url",
@@ -147,6 +148,13 @@ class RelationInput(serializers.Serializer):
 
 class FileUploadInput(serializers.Serializer):
     file = serializers.FileField()
+
+
+class FileImportInput(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, DOCX, HTML, Markdown or plain text; the article is titled after it.")
+    categories = ScopedPrimaryKeyRelatedField(model=Category, many=True, required=False, default=list)
+    status = serializers.ChoiceField(choices=Article.Status.choices, default=Article.Status.PUBLISHED)
+    language = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
 
 
 class CsvImportInput(serializers.Serializer):
