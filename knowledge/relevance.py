@@ -75,3 +75,16 @@ def floors_for(model_key: str) -> Floors:
         high_distance=high,
         high_text_rank=max(HIGH_TEXT_RANK, settings.KNOWLEDGE_SEARCH_MIN_TEXT_RANK),
     )
+
+
+def floor_sql(signal: str, floors: Floors | None, params: dict, *, any_word: bool) -> str:
+    """The relevance floor of one retriever's candidates, applied before fusion: a signal below its
+    floor neither keeps a hit nor lifts its rank. A full-text search that must match every word
+    (not any_word) has no text floor: that match is the signal."""
+    if floors is None:
+        return "TRUE"
+    if signal == "distance":
+        params["max_distance"] = floors.max_distance
+        return "distance <= %(max_distance)s"
+    params["min_text_rank"] = floors.min_text_rank if any_word else 0
+    return "rank >= %(min_text_rank)s"

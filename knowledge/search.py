@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from integrations.ai.types import Passage
 from knowledge.languages import SEARCH_CONFIGS, STOP_WORD_CONFIGS, ts_config
 from knowledge.models import VECTOR_MODELS, Category
-from knowledge.relevance import Floors
+from knowledge.relevance import Floors, floor_sql
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
 # Candidates per retriever before fusion: 2×k, at least 20. A filtered HNSW scan visits about
@@ -277,7 +277,7 @@ def search_chunks(
             ctes.append(_vector_cte(table, filters, params, limit, exact))
             ctes.append(
                 "vr AS (SELECT chunk_id, distance, row_number() OVER (ORDER BY distance) AS rnk FROM v"
-                f" WHERE {_floor_sql('distance', floors, params, any_word=any_word)})"
+                f" WHERE {floor_sql('distance', floors, params, any_word=any_word)})"
             )
             joins.append("vr")
         if tsquery:
@@ -290,7 +290,7 @@ def search_chunks(
             ORDER BY rank DESC, c.id LIMIT {limit})""")
             ctes.append(
                 "fr AS (SELECT chunk_id, rank, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f"
-                f" WHERE {_floor_sql('rank', floors, params, any_word=any_word)})"
+                f" WHERE {floor_sql('rank', floors, params, any_word=any_word)})"
             )
             joins.append("fr")
         if not joins:
@@ -335,19 +335,6 @@ def search_chunks(
         )
         for row in rows
     ]
-
-
-def _floor_sql(signal: str, floors: Floors | None, params: dict, *, any_word: bool) -> str:
-    """The relevance floor of one retriever's candidates, applied before fusion: a signal below its
-    floor neither keeps a hit nor lifts its rank. A full-text search that must match every word
-    (not any_word) has no text floor: that match is the signal."""
-    if floors is None:
-        return "TRUE"
-    if signal == "distance":
-        params["max_distance"] = floors.max_distance
-        return "distance <= %(max_distance)s"
-    params["min_text_rank"] = floors.min_text_rank if any_word else 0
-    return "rank >= %(min_text_rank)s"
 
 
 def _fused_cte(joins: list[str]) -> str:
