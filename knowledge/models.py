@@ -107,7 +107,7 @@ class Article(WorkspaceOwned, Indexable):
     language = models.CharField(max_length=8, blank=True)
     # The language the article is in, as the list shows and filters it: `language` when chosen, else
     # detected — from its text on save, then from its passages (text and files) once indexed.
-    detected_language = models.CharField(max_length=8, blank=True)
+    detected_language = models.CharField(max_length=8, blank=True, default="", db_default="")
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_url = models.URLField(max_length=2000, blank=True)
