@@ -85,11 +85,12 @@ def build() -> dict:
         for ws_id, total in plan:
             n_articles = total // PER_ARTICLE
             cur.execute(
-                """INSERT INTO kb_articles (workspace_id, title, body, status, language, tags, source, source_url,
-                     url_resync, url_content_hash, index_state, index_progress, index_error, index_attempts,
-                     index_state_changed_at, extracted_text, extracted_hash, created_at, updated_at)
-                   SELECT %s, 'Article ' || g, '', 'published', 'en', ARRAY['t' || (g %% 10)], 'manual', '', false, '',
-                     'ready', 100, '', 1, now(), '', '', now(), now() FROM generate_series(1, %s) g RETURNING id""",
+                """INSERT INTO kb_articles (workspace_id, title, body, status, language, detected_language, tags,
+                     source, source_url, url_resync, url_content_hash, index_state, index_progress, index_error,
+                     index_attempts, index_state_changed_at, extracted_text, extracted_hash, created_at, updated_at)
+                   SELECT %s, 'Article ' || g, '', 'published', 'en', 'en', ARRAY['t' || (g %% 10)], 'manual', '',
+                     false, '', 'ready', 100, '', 1, now(), '', '', now(), now()
+                   FROM generate_series(1, %s) g RETURNING id""",
                 (ws_id, n_articles),
             )
             article_ids = [row[0] for row in cur.fetchall()]

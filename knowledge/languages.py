@@ -10,11 +10,15 @@ import re
 TS_CONFIGS = {"en": "english", "ru": "russian", "es": "spanish", "pt": "portuguese"}
 FALLBACK_CONFIG = "simple"
 SEARCH_CONFIGS = ("english", "russian", "spanish", "portuguese", "simple")
+STOP_WORD_CONFIGS = ("english", "russian", "spanish", "portuguese")  # the configurations with stop words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _STOPWORDS = {
-    "en": {"the", "and", "is", "are", "of", "to", "in", "you", "your", "for", "with", "what", "how", "can", "it"},
+    "en": {
+        *("the", "and", "is", "are", "of", "to", "in", "you", "your", "for", "with", "what", "how", "can", "it"),
+        *("we", "our", "will", "be", "this", "that", "from", "or", "not", "at", "by", "on", "an", "if", "within"),
+    },
     "es": {"el", "la", "los", "las", "de", "que", "y", "en", "es", "por", "para", "con", "una", "su", "cómo", "qué"},
     "pt": {"o", "os", "as", "de", "que", "e", "em", "é", "para", "com", "uma", "não", "seu", "sua", "como", "do", "da"},
 }
@@ -36,4 +40,6 @@ def detect_language(text: str, default: str = "") -> str:
     votes["pt"] += 2 * len(re.findall(r"[ãõç]|ção", sample.lower()))
     votes["es"] += 2 * len(re.findall(r"[ñ¿¡]|ción", sample.lower()))
     best = max(votes, key=lambda lang: votes[lang])
-    return best if votes[best] >= 2 else default
+    # A short text (a title, an FAQ answer) may hold a single stop word: enough when it is the only one.
+    alone = votes[best] == 1 and sum(votes.values()) == 1 and len(words) <= 12
+    return best if votes[best] >= 2 or alone else default

@@ -105,6 +105,9 @@ class Article(WorkspaceOwned, Indexable):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # ISO 639-1 code; empty means "detect per chunk". Selects the full-text configuration.
     language = models.CharField(max_length=8, blank=True)
+    # The language the article is in, as the list shows and filters it: `language` when chosen, else
+    # detected — from its text on save, then from its passages (text and files) once indexed.
+    detected_language = models.CharField(max_length=8, blank=True, default="", db_default="")
     tags = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     source_url = models.URLField(max_length=2000, blank=True)
@@ -124,6 +127,7 @@ class Article(WorkspaceOwned, Indexable):
         indexes = [
             models.Index(fields=["workspace", "status", "-updated_at"], name="kb_article_status_idx"),
             models.Index(fields=["workspace", "index_state"], name="kb_article_index_state_idx"),
+            models.Index(fields=["workspace", "detected_language"], name="kb_article_language_idx"),
             GinIndex(fields=["tags"], name="kb_article_tags_gin"),
             models.Index(
                 fields=["url_synced_at"], name="kb_article_url_resync_idx", condition=models.Q(url_resync=True)

@@ -24,8 +24,9 @@ from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 
 from integrations.ai.types import Passage
-from knowledge.languages import SEARCH_CONFIGS, ts_config
+from knowledge.languages import SEARCH_CONFIGS, STOP_WORD_CONFIGS, ts_config
 from knowledge.models import VECTOR_MODELS, Category
+from knowledge.relevance import Floors, floor_sql
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
 # Candidates per retriever before fusion: 2×k, at least 20. A filtered HNSW scan visits about
@@ -59,13 +60,17 @@ class SearchFilters:
 
 @dataclass(frozen=True, kw_only=True)
 class SearchHit(Passage):
-    """A passage as search found it: with a highlighted snippet and the ranks that placed it."""
+    """A passage as search found it: with a highlighted snippet, the ranks that placed it and its raw
+    signals (cosine distance, full-text ts_rank_cd), which add up to its `relevance` (empty when
+    searched without floors)."""
 
     snippet: str  # HTML-escaped, matches wrapped in <mark>
     fulltext_rank: int | None
     semantic_rank: int | None
     content_hash: str
     language: str
+    distance: float | None = None
+    text_rank: float | None = None
 
 
 @cache
@@ -120,14 +125,20 @@ def _tsquery_parse_sql(query: str, filters: SearchFilters, params: dict, *, any_
     configs = list(dict.fromkeys([ts_config(filters.language), "simple"] if filters.language else SEARCH_CONFIGS))
     if any_word:
         # Hybrid/agent retrieval: any word may match (ranked by cover density), so the phrasing
-        # of a question never blocks a relevant passage.
-        text, parse = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))), "to_tsquery"
-    else:
-        text, parse = query, "websearch_to_tsquery"
-    if not text.strip():
+        # of a question never blocks a relevant passage. Only content words, though: a word that
+        # any of our languages calls a stop word ("a", "the", "как") would otherwise match every
+        # passage indexed without a language ('simple') and pass the relevance floor on "tell me a joke".
+        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query)))
+        if not words:
+            return None
+        params["q_words"] = words
+        content = " AND ".join(f"numnode(to_tsquery('{c}'::regconfig, w)) > 0" for c in STOP_WORD_CONFIGS)
+        text = f"array_to_string(ARRAY(SELECT w FROM unnest(%(q_words)s::text[]) w WHERE {content}), ' | ')"
+        return "ARRAY[" + ", ".join(f"to_tsquery('{config}'::regconfig, {text})::text" for config in configs) + "]"
+    if not query.strip():
         return None
-    params["q_parse"] = text
-    return "ARRAY[" + ", ".join(f"{parse}('{config}'::regconfig, %(q_parse)s)::text" for config in configs) + "]"
+    params["q_parse"] = query
+    return "ARRAY[" + ", ".join(f"websearch_to_tsquery('{c}'::regconfig, %(q_parse)s)::text" for c in configs) + "]"
 
 
 def _combine(parts: list[str] | None) -> str:
@@ -219,7 +230,10 @@ def search_chunks(
     query_vector: list[float] | None,
     dimensions: int | None,
     any_word: bool | None = None,
+    floors: Floors | None = None,
 ) -> list[SearchHit]:
+    """The k best chunks. With `floors`, only chunks whose best signal passes its floor (see
+    knowledge/relevance.py) — possibly none; without, the k nearest whatever their distance."""
     filters = filters or SearchFilters()
     if filters.category_ids is not None:
         filters.category_ids = category_descendants(filters.category_ids)
@@ -261,7 +275,10 @@ def search_chunks(
             params["qv"] = _vector_literal(query_vector)
             exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=matching)
             ctes.append(_vector_cte(table, filters, params, limit, exact))
-            ctes.append("vr AS (SELECT chunk_id, row_number() OVER (ORDER BY distance) AS rnk FROM v)")
+            ctes.append(
+                "vr AS (SELECT chunk_id, distance, row_number() OVER (ORDER BY distance) AS rnk FROM v"
+                f" WHERE {floor_sql('distance', floors, params, any_word=any_word)})"
+            )
             joins.append("vr")
         if tsquery:
             params["tsq"] = tsquery
@@ -271,34 +288,21 @@ def search_chunks(
             FROM kb_chunks c, (SELECT %(tsq)s::tsquery AS query) q
             WHERE c.tsv @@ q.query AND {_filter_sql("c", filters, params)}
             ORDER BY rank DESC, c.id LIMIT {limit})""")
-            ctes.append("fr AS (SELECT chunk_id, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f)")
+            ctes.append(
+                "fr AS (SELECT chunk_id, rank, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f"
+                f" WHERE {floor_sql('rank', floors, params, any_word=any_word)})"
+            )
             joins.append("fr")
         if not joins:
             return []
-        if len(joins) == 2:
-            fused = f"""
-        fused AS (
-            SELECT coalesce(vr.chunk_id, fr.chunk_id) AS chunk_id,
-                   coalesce(1.0 / ({RRF_K} + vr.rnk), 0) + coalesce(1.0 / ({RRF_K} + fr.rnk), 0) AS score,
-                   fr.rnk AS ft_rank, vr.rnk AS sem_rank
-            FROM vr FULL OUTER JOIN fr ON fr.chunk_id = vr.chunk_id
-            ORDER BY score DESC, chunk_id LIMIT %(k)s)"""
-        elif joins == ["vr"]:
-            fused = (
-                f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, NULL::bigint AS ft_rank,"
-                " rnk AS sem_rank FROM vr ORDER BY rnk LIMIT %(k)s)"
-            )
-        else:
-            fused = (
-                f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, rnk AS ft_rank,"
-                " NULL::bigint AS sem_rank FROM fr ORDER BY rnk LIMIT %(k)s)"
-            )
+        fused = _fused_cte(joins)
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
                ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),
                            '{_HEADLINE_OPTIONS}'),
-               fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language
+               fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language,
+               fused.distance, fused.text_rank
         FROM fused
         JOIN kb_chunks c ON c.id = fused.chunk_id AND c.workspace_id = %(ws)s
         JOIN kb_articles a ON a.id = c.article_id AND a.workspace_id = %(ws)s
@@ -325,9 +329,34 @@ def search_chunks(
             tokens=row[14],
             content_hash=row[15],
             language=row[16],
+            distance=row[17],
+            text_rank=row[18],
+            relevance=floors.relevance(row[17], row[18]) if floors else "",
         )
         for row in rows
     ]
+
+
+def _fused_cte(joins: list[str]) -> str:
+    """Reciprocal-rank fusion of the hits that passed their floors, keeping each one's raw signals
+    (a signal is NULL where its retriever did not run or it fell below its floor)."""
+    if len(joins) == 2:
+        return f"""
+        fused AS (
+            SELECT coalesce(vr.chunk_id, fr.chunk_id) AS chunk_id,
+                   coalesce(1.0 / ({RRF_K} + vr.rnk), 0) + coalesce(1.0 / ({RRF_K} + fr.rnk), 0) AS score,
+                   fr.rnk AS ft_rank, vr.rnk AS sem_rank, vr.distance, fr.rank AS text_rank
+            FROM vr FULL OUTER JOIN fr ON fr.chunk_id = vr.chunk_id
+            ORDER BY score DESC, chunk_id LIMIT %(k)s)"""
+    if joins == ["vr"]:
+        return (
+            f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, NULL::bigint AS ft_rank, rnk AS sem_rank,"
+            " distance, NULL::real AS text_rank FROM vr ORDER BY rnk LIMIT %(k)s)"
+        )
+    return (
+        f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, rnk AS ft_rank, NULL::bigint AS sem_rank,"
+        f" NULL::double precision AS distance, rank AS text_rank FROM fr ORDER BY rnk LIMIT %(k)s)"
+    )
 
 
 def _snippet_html(raw: str) -> str:

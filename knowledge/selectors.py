@@ -9,6 +9,7 @@ from accounts.models import Workspace
 from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
 from knowledge.models import Article, ArticleFile, ArticleRelation, Category, IndexState
+from knowledge.relevance import floors_for
 from knowledge.search import SearchFilters, SearchHit
 from knowledge.vector_store import workspace_embedding_model
 
@@ -90,7 +91,8 @@ def article_relations(*, article: Article) -> list[dict]:
 def search(
     *, workspace: Workspace, query: str, mode: str = "hybrid", filters: SearchFilters | None = None, k: int = 10
 ) -> list[SearchHit]:
-    """Search the workspace's knowledge base: full-text, semantic or hybrid (RRF)."""
+    """Search the workspace's knowledge base: full-text, semantic or hybrid (RRF), only the hits
+    relevant enough to be worth reading (knowledge/relevance.py): an off-topic query finds nothing."""
     model = workspace_embedding_model(workspace.pk)
     vector = None
     if mode in ("hybrid", "semantic"):
@@ -104,6 +106,7 @@ def search(
         provider_key=model.key,
         query_vector=vector,
         dimensions=model.dimensions,
+        floors=floors_for(model.key),
     )
 
 

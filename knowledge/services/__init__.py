@@ -11,7 +11,12 @@ from knowledge.services.articles import (
 from knowledge.services.categories import category_create, category_delete, category_update
 from knowledge.services.embedding import embedding_provider_change, reembed_run
 from knowledge.services.files import article_file_delete, article_file_upload
-from knowledge.services.imports import article_import_csv, article_import_url, article_url_resync
+from knowledge.services.imports import (
+    article_import_csv,
+    article_import_file,
+    article_import_url,
+    article_url_resync,
+)
 from knowledge.services.indexing import (
     article_file_index_run,
     article_index_run,
@@ -27,6 +32,7 @@ __all__ = [
     "article_file_index_run",
     "article_file_upload",
     "article_import_csv",
+    "article_import_file",
     "article_import_url",
     "article_index_run",
     "article_relation_add",

@@ -10,7 +10,7 @@ from accounts.services import audit_record
 from knowledge.exceptions import ArticleRelationExists, ArticleRelationInvalid
 from knowledge.models import Article, ArticleCategory, ArticleRelation, Category
 from knowledge.services.files import delete_stored_files_on_commit
-from knowledge.services.indexing import article_index_request, articles_filters_sync
+from knowledge.services.indexing import article_index_request, article_language_guess, articles_filters_sync
 
 _TEXT_FIELDS = {"title", "body", "language"}
 _FILTER_FIELDS = {"status", "tags"}
@@ -85,6 +85,8 @@ def article_create(
         url_resync=url_resync,
         created_by=actor,
     )
+    article.detected_language = article_language_guess(article)
+    article.save(update_fields=["detected_language"])
     _set_categories(article, categories)
     article_index_request(article=article)
     audit_record(workspace=workspace, actor=actor, action="kb_article.created", target=article)
@@ -104,10 +106,15 @@ def article_update(
     changed = {name for name, value in fields.items() if getattr(article, name) != value}
     for name in changed:
         setattr(article, name, fields[name])
+    columns = list(changed)
+    if changed & _TEXT_FIELDS and (guess := article_language_guess(article)):
+        # Re-indexing settles it from every passage; until then the text's own guess is shown.
+        article.detected_language = guess
+        columns.append("detected_language")
     if changed:
         # Only the changed columns: the index state columns belong to the pipeline, and a stale
         # in-memory copy must never overwrite them.
-        article.save(update_fields=[*changed, "updated_at"])
+        article.save(update_fields=[*columns, "updated_at"])
     if categories is not None:
         before = set(article.category_links.values_list("category_id", flat=True))
         _set_categories(article, categories)

@@ -5,8 +5,10 @@ import hashlib
 import io
 from datetime import timedelta
 from html import escape
+from pathlib import PurePath
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,8 +17,9 @@ from accounts.models import User, Workspace
 from knowledge.exceptions import CsvImportInvalid, ExtractionFailed
 from knowledge.extraction import extract
 from knowledge.fetch import fetch_page
-from knowledge.models import Article, Category
+from knowledge.models import Article, ArticleFile, Category
 from knowledge.services.articles import article_create, article_update
+from knowledge.services.files import article_file_upload
 
 CSV_MAX_ROWS = 5000
 
@@ -71,6 +74,36 @@ def article_import_csv(
     if not created:
         raise CsvImportInvalid("The CSV file has no rows.")
     return created
+
+
+def title_from_file_name(name: str) -> str:
+    """An article's title from its file's name: "delivery_terms-2026.pdf" → "delivery terms-2026"."""
+    stem = PurePath(name).stem.replace("_", " ").strip()
+    return " ".join(stem.split())[:300] or name[:300]
+
+
+@transaction.atomic
+def article_import_file(
+    *,
+    workspace: Workspace,
+    actor: User | None,
+    upload: UploadedFile,
+    categories: list[Category],
+    status: str = Article.Status.PUBLISHED,
+    language: str = "",
+) -> ArticleFile:
+    """A new article holding one uploaded file, titled after the file; both are queued for
+    indexing. A file that cannot be attached creates nothing."""
+    article = article_create(
+        workspace=workspace,
+        actor=actor,
+        title=title_from_file_name(upload.name or "file"),
+        status=status,
+        language=language,
+        categories=categories,
+        source=Article.Source.FILE,
+    )
+    return article_file_upload(article=article, upload=upload, actor=actor)
 
 
 def _page_article_fields(url: str) -> tuple[str, str, str]:

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Replace
+from django.db.models import F, Q, Sum, TextField, Value
+from django.db.models.functions import Length, Replace
 from django.utils import timezone
 
 from agent_platform import realtime
@@ -141,6 +141,28 @@ def article_document(article: Article) -> Document:
     return extract_html(f"<h1>{escape(article.title)}</h1>{article.body}")
 
 
+def article_language_guess(article: Article) -> str:
+    """The article's language before it is indexed: the chosen one, else detected from its text."""
+    return article.language or detect_language(article_document(article).text, default="")
+
+
+def _article_language_refresh(article: Article) -> None:
+    """Once indexed, an article is in the language most of its passages (text and files) are in;
+    with no passage in a known language, it keeps what its text on save suggested."""
+    majority = (
+        Chunk.objects.filter(article=article)
+        .exclude(language="")
+        .values("language")
+        .annotate(size=Sum(Length("text")))
+        .order_by("-size", "language")
+        .values_list("language", flat=True)
+        .first()
+    )
+    language = article.language or majority
+    if language:
+        Article.objects.filter(pk=article.pk).exclude(detected_language=language).update(detected_language=language)
+
+
 def _file_document(file: ArticleFile) -> Document:
     try:
         with default_storage.open(file.file.name, "rb") as handle:
@@ -236,6 +258,7 @@ def _index(item: Item, document: Document) -> None:
                 + SearchVector(_parser_safe("text"), weight="B", config=F("ts_config"))
             )
         type(item).objects.filter(pk=item.pk).update(extracted_text=document.text, extracted_hash=text_hash)
+        _article_language_refresh(article)
     _embed_missing(item, article, source_file)
     _transition(item, IndexState.EMBEDDING, IndexState.READY, index_progress=100, indexed_at=timezone.now())
 

@@ -36,6 +36,27 @@ def test_an_english_question_is_answered_from_the_english_article():
 def test_it_says_it_does_not_know_when_nothing_matches():
     assert answer("What is the capital of France?").startswith("I'm sorry, I don't have information")
     assert answer("Какая погода завтра в Париже?").startswith("К сожалению, у меня нет информации")
+    assert "[" not in answer("What is the capital of France?"), "an answer that used nothing cites nothing"
+
+
+def test_it_cites_the_one_passage_it_used_by_its_number():
+    assert answer("How many days do I have to return an item?").endswith("[2]")
+    assert answer("Сколько стоит доставка по Москве?").endswith("[1]")
+
+
+def test_a_file_passage_is_named_by_the_file():
+    returns_file = Passage(
+        article_title="Policies",
+        file_name="returns.md",
+        text="You can return any item within 30 days of delivery for a full refund.",
+    )
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Can I return an item?"}], passages=[RU_ARTICLE, returns_file]
+    )
+    text = OfflineProvider().generate(request).text
+    assert text.startswith("Here is what I found in “returns.md”") and text.endswith("[2]")
+    assert returns_file.citation == "returns.md"
+    assert Passage(text="x", article_title="Policies", file_name="guide.pdf", page=3).citation == "guide.pdf, p. 3"
 
 
 def test_it_is_deterministic():

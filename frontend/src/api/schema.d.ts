@@ -1289,6 +1289,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/knowledge/articles/import-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an article from a file (titled after it; the file attached and indexed)
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        post: operations["knowledge_articles_import_file_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/knowledge/articles/import-url": {
         parameters: {
             query?: never;
@@ -2212,6 +2241,7 @@ export interface components {
             title: string;
             status?: components["schemas"]["ArticleStatusEnum"];
             language?: string;
+            detected_language?: string;
             tags?: string[];
             source?: components["schemas"]["SourceEnum"];
             source_url?: string;
@@ -2227,6 +2257,7 @@ export interface components {
             title: string;
             status?: components["schemas"]["ArticleStatusEnum"];
             language?: string;
+            detected_language?: string;
             tags?: string[];
             source?: components["schemas"]["SourceEnum"];
             source_url?: string;
@@ -2611,6 +2642,18 @@ export interface components {
             enums: components["schemas"]["EnumOutput"][];
             is_api_only?: boolean;
             deleted_in_kommo?: boolean;
+        };
+        FileImportInputRequest: {
+            /**
+             * Format: binary
+             * @description PDF, DOCX, HTML, Markdown or plain text; the article is titled after it.
+             */
+            file: string;
+            categories?: number[];
+            /** @default published */
+            status: components["schemas"]["ArticleStatusEnum"];
+            /** @default  */
+            language: string;
         };
         FileUploadInputRequest: {
             /** Format: binary */
@@ -3237,6 +3280,12 @@ export interface components {
             score?: number | null;
         };
         /**
+         * @description * `high` - high
+         *     * `medium` - medium
+         * @enum {string}
+         */
+        RelevanceEnum: "high" | "medium";
+        /**
          * @description * `salesbot` - Salesbot (widget_request + continue)
          *     * `chats_api` - Chats API (a channel of our own)
          * @enum {string}
@@ -3272,9 +3321,26 @@ export interface components {
             snippet: string;
             /**
              * Format: double
-             * @description Reciprocal-rank-fusion score (comparable within one response).
+             * @description Reciprocal-rank-fusion score: orders one response's hits, nothing more.
              */
             score: number;
+            /**
+             * @description How well the passage matches; below the floors nothing is returned.
+             *
+             *     * `high` - high
+             *     * `medium` - medium
+             */
+            relevance: components["schemas"]["RelevanceEnum"];
+            /**
+             * Format: double
+             * @description Cosine distance to the query (null: not searched by meaning, or too far).
+             */
+            distance: number | null;
+            /**
+             * Format: double
+             * @description Full-text ts_rank_cd (null: not searched by words, or too weak a match).
+             */
+            text_rank: number | null;
             fulltext_rank: number | null;
             semantic_rank: number | null;
             language: string;
@@ -8345,6 +8411,7 @@ export interface operations {
                  *     * `failed` - Failed
                  */
                 index_state?: "embedding" | "extracting" | "failed" | "queued" | "ready";
+                /** @description The article's language: chosen, or detected from its text and files. */
                 language?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -8876,6 +8943,7 @@ export interface operations {
                  *     * `failed` - Failed
                  */
                 index_state?: "embedding" | "extracting" | "failed" | "queued" | "ready";
+                /** @description The article's language: chosen, or detected from its text and files. */
                 language?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -8977,6 +9045,7 @@ export interface operations {
                  *     * `failed` - Failed
                  */
                 index_state?: "embedding" | "extracting" | "failed" | "queued" | "ready";
+                /** @description The article's language: chosen, or detected from its text and files. */
                 language?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -9095,6 +9164,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsvImportOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    knowledge_articles_import_file_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["FileImportInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleOutput"];
                 };
             };
             /** @description Invalid input */

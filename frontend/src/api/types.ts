@@ -107,10 +107,21 @@ export interface KommoOAuthMessage {
   detail?: string;
 }
 
-/** One step of an AI reply's processing trace (conversations/processor.py). */
+/** A passage in a trace: where it comes from (`citation`: the file's name for a file's passage). */
+export interface TracePassage {
+  chunk_id?: number;
+  article_id?: number;
+  file_id?: number | null;
+  citation?: string;
+  relevance?: string;
+}
+
+/** One step of an AI reply's processing trace (conversations/services/processing.py): the
+ * "knowledge" step lists the passages retrieved, the "generate" step those the reply cited. */
 export interface TraceStep {
   step: string;
   ms: number;
-  chunks?: Array<{ chunk_id?: number; article_id?: number; citation?: string; score?: number }>;
+  chunks?: TracePassage[];
+  citations?: TracePassage[];
   [key: string]: unknown;
 }

@@ -6,11 +6,14 @@ What it CAN do
   user message (case-folded, stop words removed, words compared by their first five letters so
   "доставка"/"доставки" or "deliver"/"delivery" match), takes its best sentences (up to
   `MAX_SENTENCES`, kept in their original order, cut at sentence boundaries, at most
-  `MAX_ANSWER_CHARS`), and frames them politely, naming the source article.
+  `MAX_ANSWER_CHARS`), and frames them politely, naming its source (the file's name for a passage
+  of an attached file, else the article's title) and citing it as the prompt asks, "[n]", n being the
+  passage's number: a reply cites exactly the passage it used.
 - Reply in the conversation's language — Russian, Spanish, Portuguese or English — detected by
   simple rules on the last user message (Cyrillic → Russian; Spanish/Portuguese accents and common
   words; otherwise English).
-- Say plainly that it does not know when no passage shares enough words with the question.
+- Say plainly that it does not know when no passage shares enough words with the question (and
+  cite nothing).
 - Structured extraction when the request has a JSON schema: for each property, by rules on the
   user's messages (latest first): phone, email, number, money amount, date (ISO, dd.mm.yyyy,
   dd/mm/yyyy, today/tomorrow in the four languages), yes/no, and one-of-enum. What it cannot find is
@@ -184,8 +187,9 @@ def _sentences(text: str) -> list[str]:
     return parts
 
 
-def best_passage(question: str, passages: list[Passage], language: str) -> tuple[Passage, str] | None:
-    """The chunk sharing the most words with the question and its best sentences, or None."""
+def best_passage(question: str, passages: list[Passage], language: str) -> tuple[int, str] | None:
+    """The position of the chunk sharing the most words with the question and its best sentences,
+    or None."""
     wanted = _stems(question, language)
     if not wanted:
         return None
@@ -197,7 +201,7 @@ def best_passage(question: str, passages: list[Passage], language: str) -> tuple
             best = (overlap, position, chunk)
     if best is None:
         return None
-    chunk = best[2]
+    position, chunk = best[1], best[2]
     sentences = _sentences(_without_title_line(chunk.text, chunk.article_title))
     scored = [(len(wanted & _stems(s, language)), i) for i, s in enumerate(sentences)]
     chosen = sorted(i for score, i in sorted(scored, key=lambda p: (-p[0], p[1]))[:MAX_SENTENCES] if score > 0)
@@ -211,7 +215,7 @@ def best_passage(question: str, passages: list[Passage], language: str) -> tuple
         answer = candidate
     if len(answer) > MAX_ANSWER_CHARS:  # one very long sentence: cut at a word boundary
         answer = answer[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return chunk, answer
+    return position, answer
 
 
 # -- structured extraction ------------------------------------------------------------------------
@@ -372,9 +376,10 @@ class OfflineProvider:
             if found is None:
                 text = unknown
             else:
-                chunk, passage = found
-                source = SOURCE[language].format(chunk.article_title) if chunk.article_title else ""
-                text = f"{intro.format(source=source)}\n\n{passage}"
+                position, passage = found
+                title = request.passages[position].source_title
+                source = SOURCE[language].format(title) if title else ""
+                text = f"{intro.format(source=source)}\n\n{passage} [{position + 1}]"
         return GenerationResult(
             text=text,
             parsed=parsed,

@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import type { Message, TraceStep } from "../../api/types";
 import { cn } from "../../components/ui/cn";
 
-/** Citations of an AI reply: the passages the knowledge step retrieved. */
+/** Citations of an AI reply: the passages it used (cited), not every passage retrieved. */
 export function citations(trace: TraceStep[] | null | undefined) {
-  const step = (trace ?? []).find((s) => s.step === "knowledge");
-  return (step?.chunks ?? []).filter((c) => c.citation);
+  const step = (trace ?? []).find((s) => s.step === "generate");
+  return (step?.citations ?? []).filter((c) => c.citation);
 }
 
 const DETAIL_KEYS = ["decision", "why", "provider", "model", "substituted_for", "substitution", "input_tokens", "output_tokens", "finish_reason", "code", "reason"];
@@ -46,7 +46,6 @@ export function TracePanel({ message, className }: { message: Message; className
             {cites.map((c, i) => (
               <li key={`${c.chunk_id}-${i}`} className="text-slate-600 dark:text-slate-400">
                 [{i + 1}] {c.citation}
-                {c.score !== undefined && <span className="ml-1 text-slate-400">({Number(c.score).toFixed(3)})</span>}
               </li>
             ))}
           </ol>

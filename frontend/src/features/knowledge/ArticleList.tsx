@@ -8,12 +8,15 @@ import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states
 import { useArticles } from "./api";
 import { IndexBadge } from "./IndexBadge";
 
+const LANGUAGES = ["en", "ru", "es", "pt"];
+
 /** The articles of a category (or all), filtered by title, status, language and index state. */
 export function ArticleList({ category, onOpen }: { category: number | null; onOpen: (id: number) => void }) {
   const { t, i18n } = useTranslation();
   const [filters, setFilters] = useState({ search: "", status: "", language: "", index_state: "", tag: "" });
   const articles = useArticles({ ...filters, category: category ?? undefined });
   const set = (k: keyof typeof filters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
+  const languageName = (code: string | undefined) => (!code ? "—" : LANGUAGES.includes(code) ? t(`languages.${code}`) : code);
   return (
     <>
       <div className="mb-4 grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
@@ -28,7 +31,7 @@ export function ArticleList({ category, onOpen }: { category: number | null; onO
         </select>
         <select aria-label={t("knowledge.language")} className={inputClass} value={filters.language} onChange={(e) => set("language", e.target.value)}>
           <option value="">{t("knowledge.anyLanguage")}</option>
-          {["en", "ru", "es", "pt"].map((l) => (
+          {LANGUAGES.map((l) => (
             <option key={l} value={l}>
               {t(`languages.${l}`)}
             </option>
@@ -59,7 +62,7 @@ export function ArticleList({ category, onOpen }: { category: number | null; onO
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-medium">{a.title}</span>
                     <span className="block text-xs text-slate-500 dark:text-slate-400">
-                      {t(`knowledge.statuses.${a.status ?? "draft"}`)} · {a.language || "—"} · {new Date(a.updated_at).toLocaleDateString(i18n.language)}
+                      {t(`knowledge.statuses.${a.status ?? "draft"}`)} · <span data-testid="article-language">{languageName(a.detected_language)}</span> · {new Date(a.updated_at).toLocaleDateString(i18n.language)}
                       {(a.tags ?? []).length > 0 && ` · #${(a.tags ?? []).join(" #")}`}
                     </span>
                   </span>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { SelectField } from "../../components/ui/fields";
 import { ErrorState, Skeleton } from "../../components/ui/states";
 import { flatten, useCategoryTree } from "./api";
 
@@ -24,5 +25,23 @@ export function CategoryPicker({ value, onChange }: { value: number[]; onChange:
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** One category (or none) from the tree, indented by depth: where new articles go. */
+export function CategorySelect({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+  const { t } = useTranslation();
+  const tree = useCategoryTree();
+  const rows = tree.data ? flatten(tree.data) : [];
+  return (
+    <SelectField label={t("knowledge.category")} value={value ?? ""} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
+      <option value="">{t("knowledge.noCategory")}</option>
+      {rows.map(([node, depth]) => (
+        <option key={node.id} value={node.id}>
+          {"\u00a0\u00a0".repeat(depth)}
+          {node.name}
+        </option>
+      ))}
+    </SelectField>
   );
 }

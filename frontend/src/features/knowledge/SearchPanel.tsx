@@ -44,7 +44,7 @@ export function SearchPanel({ onOpen }: { onOpen: (id: number) => void }) {
       ) : search.isError ? (
         <ErrorState error={search.error} />
       ) : search.data.results.length === 0 ? (
-        <EmptyState icon={Search} title={t("knowledge.noResults")} />
+        <EmptyState icon={Search} title={t("knowledge.noResults")} description={t("knowledge.noResultsText")} />
       ) : (
         <ol className="space-y-3" aria-label={t("knowledge.results")}>
           {search.data.results.map((hit, i) => (
@@ -57,9 +57,9 @@ export function SearchPanel({ onOpen }: { onOpen: (id: number) => void }) {
                 <span className="text-xs text-slate-500 dark:text-slate-400">
                   {[hit.file_name, hit.heading, hit.page ? t("knowledge.page", { page: hit.page }) : null].filter(Boolean).join(" › ")}
                 </span>
-                <span className="ml-auto text-xs text-slate-400" title={t("knowledge.ranks", { ft: hit.fulltext_rank ?? "—", sem: hit.semantic_rank ?? "—" })}>
-                  {hit.score.toFixed(3)}
-                </span>
+                <Badge tone={hit.relevance === "high" ? "green" : "gray"} className="ml-auto">
+                  {t(`knowledge.relevance.${hit.relevance}`)}
+                </Badge>
               </div>
               <p className="mt-2 text-sm text-slate-700 dark:text-slate-300" data-testid="search-snippet">
                 <Snippet html={hit.snippet} />

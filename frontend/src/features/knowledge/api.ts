@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import { usePagedList } from "../../api/paging";
-import type { Article, ArticleListItem, CategoryNode, SearchHit } from "../../api/types";
+import type { Article, ArticleFile, ArticleListItem, CategoryNode, SearchHit } from "../../api/types";
 
 export function useCategoryTree() {
   const key = useWsKey();
@@ -109,6 +109,36 @@ export function useUploadArticleFile(articleId: number) {
     form.append("file", file);
     return api.post(`/api/knowledge/articles/${articleId}/files`, form);
   });
+}
+
+/** Where an upload from the knowledge page goes: a new article per file (titled after it, in
+ * `category` when set), or into an existing article. */
+export type UploadTarget = { kind: "new"; category: number | null } | { kind: "article"; id: number };
+
+/** Upload one file to `target`; resolves to the article and the file it now holds. */
+export function useUploadToKnowledge() {
+  return useKbMutation(async ({ file, target }: { file: File; target: UploadTarget }) => {
+    const form = new FormData();
+    form.append("file", file);
+    if (target.kind === "article") {
+      const attached = await api.post<ArticleFile>(`/api/knowledge/articles/${target.id}/files`, form);
+      return { articleId: target.id, fileId: attached.id };
+    }
+    if (target.category !== null) form.append("categories", String(target.category));
+    const article = await api.post<Article>("/api/knowledge/articles/import-file", form);
+    return { articleId: article.id, fileId: article.files[0].id };
+  });
+}
+
+export interface UrlImportInput {
+  url: string;
+  categories: number[];
+  resync: boolean;
+}
+
+/** Import a public web page as a new article (fetched by the server; then indexed). */
+export function useImportUrl() {
+  return useKbMutation((body: UrlImportInput) => api.post<Article>("/api/knowledge/articles/import-url", body));
 }
 
 export function useDeleteArticleFile() {
