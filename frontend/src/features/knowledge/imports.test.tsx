@@ -46,7 +46,7 @@ describe("Knowledge page", () => {
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
-    api.setTokens({ access: "a", refresh: "r" });
+    api.setAccess("a");
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = new URL(String(input), "http://localhost");
