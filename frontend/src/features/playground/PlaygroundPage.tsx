@@ -127,7 +127,7 @@ function Chat({
   }
 
   return (
-    <div className="flex h-[calc(100dvh-13rem)] min-h-96 flex-col rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <div className="flex h-[calc(100dvh-17rem)] min-h-80 flex-col rounded-xl sm:h-[calc(100dvh-13rem)] sm:min-h-96 bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <ol className="flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("playground.messages")} aria-live="polite">
         {messages.length === 0 && <li className="py-12 text-center text-sm text-slate-400">{t("playground.start")}</li>}
         {messages.map((m) => (
