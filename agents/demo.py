@@ -24,6 +24,4 @@ def seed(*, workspace: Workspace, user: User) -> None:
             "is_active": True,
         },
     )
-    services.agent_config_replace(
-        agent=agent, actor=user, section="channels", items=[Channel.PLAYGROUND, Channel.API, Channel.WHATSAPP]
-    )
+    services.agent_config_replace(agent=agent, actor=user, section="channels", items=[Channel.API, Channel.WHATSAPP])
