@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
         "MessageStatusEnum": "conversations.models.Message.Status",
         "ArticleStatusEnum": "knowledge.models.Article.Status",
         "ApiKeyScopeEnum": "agent_platform.api.keys.ApiKeyScope",
+        "ChannelEnum": "integrations.channels.Channel",
+        "AgentChannelEnum": "agents.models.AGENT_CHANNELS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

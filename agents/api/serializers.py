@@ -102,10 +102,12 @@ SECTION_INPUTS = {
 
 
 class AgentUpdateInput(AgentInput):
-    """The agent's fields and, optionally, whole configuration tables: what the editor's one Save
-    sends (only what changed), stored as one version. The validated data carries the tables under
-    `sections`. Each table is checked by its section's own input, whole (a PATCH is partial, and DRF
-    would let a nested row skip its required fields); the declared fields below document the body."""
+    """The agent's fields and, optionally, whole configuration tables (the editor sends what changed),
+    saved all or nothing as one version."""
+
+    # The tables are checked in to_internal_value by each section's own input, whole (a PATCH is
+    # partial, and DRF would let a nested row skip its required fields) and come out under
+    # `sections`; the fields declared here document the body.
 
     channels = serializers.ListField(child=serializers.ChoiceField(choices=AGENT_CHANNELS), required=False)
     pipelines = PipelineItem(many=True, required=False)
