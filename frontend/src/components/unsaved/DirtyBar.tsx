@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../ui/Button";
 import { cn } from "../ui/cn";
@@ -6,7 +7,9 @@ import { cn } from "../ui/cn";
  * The one Save (and Discard) of an editor. On a page it is a bar stuck to the bottom of the view,
  * shown while there are changes to save (or a save runs); `inline` it is the form's own action row
  * (dialogs, settings cards), always shown, Save enabled once something changed. `error` is what the
- * save's failure says about no field in particular (field errors go beside their fields).
+ * save's failure says about no field in particular (field errors go beside their fields);
+ * `children` are more actions, before Discard (a dialog's Close). Inside a form, leave out `onSave`:
+ * Save then submits it (Enter in a field saves too).
  */
 export function DirtyBar({
   dirty,
@@ -16,14 +19,16 @@ export function DirtyBar({
   error,
   inline = false,
   saveLabel,
+  children,
 }: {
   dirty: boolean;
   saving: boolean;
-  onSave: () => void;
+  onSave?: () => void;
   onDiscard: () => void;
   error?: string | null;
   inline?: boolean;
   saveLabel?: string;
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   if (!inline && !dirty && !saving && !error) return null;
@@ -46,12 +51,13 @@ export function DirtyBar({
           dirty && <p className="font-medium text-amber-800 dark:text-amber-300">{t("unsaved.pending")}</p>
         )}
       </div>
+      {children}
       {dirty && (
         <Button variant="secondary" onClick={onDiscard} disabled={saving}>
           {t("unsaved.discard")}
         </Button>
       )}
-      <Button onClick={onSave} loading={saving} disabled={!dirty}>
+      <Button type={onSave ? "button" : "submit"} onClick={onSave} loading={saving} disabled={!dirty}>
         {saveLabel ?? t("common.save")}
       </Button>
     </div>

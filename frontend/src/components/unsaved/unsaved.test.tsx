@@ -1,4 +1,4 @@
-import { act, render, renderHook, screen, within } from "@testing-library/react";
+import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
 import { createMemoryRouter, Link, Outlet, RouterProvider } from "react-router";
@@ -137,7 +137,7 @@ describe("the unsaved-changes guard", () => {
   it("asks before another page while any editor has changes: staying keeps them, leaving goes", async () => {
     const router = renderApp();
     await userEvent.type(screen.getByLabelText("Second"), "!");
-    expect(beforeUnload()).toBe(true); // the browser asks before closing or reloading the tab
+    await waitFor(() => expect(beforeUnload()).toBe(true)); // the browser asks before closing or reloading the tab
 
     await userEvent.click(screen.getByRole("link", { name: "Same page" }));
     expect(router.state.location.search).toBe("?tab=2"); // the same page: nothing is lost, nothing asked
@@ -151,7 +151,7 @@ describe("the unsaved-changes guard", () => {
     await userEvent.click(screen.getByRole("link", { name: "Other page" }));
     await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Discard" }));
     expect(await screen.findByText("Other content")).toBeInTheDocument();
-    expect(beforeUnload()).toBe(false);
+    await waitFor(() => expect(beforeUnload()).toBe(false));
   });
 
   it("an editor's own Discard asks only when that editor has changes, and the page stays guarded while another has some", async () => {
@@ -161,7 +161,7 @@ describe("the unsaved-changes guard", () => {
     await userEvent.click(screen.getByRole("button", { name: "Discard First" }));
     await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Discard" }));
     expect(screen.getByLabelText("First")).toHaveValue("saved");
-    expect(beforeUnload()).toBe(true);
+    await waitFor(() => expect(beforeUnload()).toBe(true));
     await userEvent.click(screen.getByRole("link", { name: "Other page" }));
     expect(await screen.findByRole("dialog", { name: "Discard your changes?" })).toBeInTheDocument();
   });

@@ -10,6 +10,7 @@ import { SelectField, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
+import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
 import { useAiCredentials, useCreateAiCredential, useDeleteAiCredential, useTestAiCredential } from "./api";
 
 const PROVIDERS = ["openai", "anthropic", "gemini", "openai_compatible"] as const;
@@ -22,6 +23,8 @@ export function AiCredentialsTab() {
   const credentials = useAiCredentials();
   const [form, setForm] = useState({ provider: "openai", label: "", api_key: "", base_url: "" });
   const [errors, setErrors] = useState<FieldErrors<"provider" | "label" | "api_key" | "base_url">>({});
+  // A key typed but not saved yet is asked about before leaving (it cannot be read back later).
+  useUnsavedChanges(Boolean(form.api_key || form.label));
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const create = useCreateAiCredential({
     onSuccess: () => {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../components/ui/cn";
 import { PageHeader } from "../../components/ui/PageHeader";
@@ -12,10 +12,28 @@ import { TeamTab } from "./TeamTab";
 const TABS = ["profile", "password", "notifications", "team", "ai", "api"] as const;
 type Tab = (typeof TABS)[number];
 
-/** Settings: profile (avatar, language), password, notification preferences, team, AI credentials, API channel. */
+const PANELS: Record<Tab, ComponentType> = {
+  profile: ProfileTab,
+  password: PasswordTab,
+  notifications: NotificationsTab,
+  team: TeamTab,
+  ai: AiCredentialsTab,
+  api: ApiChannelTab,
+};
+
+/**
+ * Settings: profile (avatar, language), password, notification preferences, team, AI credentials, API
+ * channel. A tab once opened stays mounted (hidden), so what was typed in it survives a switch to
+ * another tab; each form saves on its own.
+ */
 export function SettingsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("profile");
+  const [opened, setOpened] = useState<ReadonlySet<Tab>>(() => new Set(["profile"]));
+  const open = (key: Tab) => {
+    setTab(key);
+    setOpened((current) => (current.has(key) ? current : new Set([...current, key])));
+  };
   return (
     <>
       <PageHeader title={t("settings.title")} description={t("settings.description")} />
@@ -26,7 +44,7 @@ export function SettingsPage() {
             role="tab"
             type="button"
             aria-selected={tab === key}
-            onClick={() => setTab(key)}
+            onClick={() => open(key)}
             className={cn(
               "-mb-px whitespace-nowrap border-b-2 px-2.5 py-2 text-sm font-medium sm:px-3",
               tab === key
@@ -38,14 +56,14 @@ export function SettingsPage() {
           </button>
         ))}
       </div>
-      <div role="tabpanel">
-        {tab === "profile" && <ProfileTab />}
-        {tab === "password" && <PasswordTab />}
-        {tab === "notifications" && <NotificationsTab />}
-        {tab === "team" && <TeamTab />}
-        {tab === "ai" && <AiCredentialsTab />}
-        {tab === "api" && <ApiChannelTab />}
-      </div>
+      {TABS.filter((key) => opened.has(key)).map((key) => {
+        const Panel = PANELS[key];
+        return (
+          <div key={key} role="tabpanel" hidden={key !== tab}>
+            <Panel />
+          </div>
+        );
+      })}
     </>
   );
 }
