@@ -117,7 +117,7 @@ describe("Agent editor", () => {
     await userEvent.click(tab("Channels"));
     await userEvent.click(await screen.findByLabelText("WhatsApp"));
     // WhatsApp comes through Kommo, which is not connected here: said at once, with the way to fix it.
-    expect(screen.getByRole("alert")).toHaveTextContent("WhatsApp reach agents through Kommo, which is not connected");
+    expect(screen.getByRole("alert")).toHaveTextContent("Messages from WhatsApp come through Kommo, which is not connected");
     await userEvent.click(tab("Settings"));
     expect(screen.getByLabelText("Name")).toHaveValue("Support 2");
 

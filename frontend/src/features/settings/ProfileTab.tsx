@@ -44,7 +44,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const toast = useToast();
   const update = useUpdateProfile();
   const saved = useMemo(() => ({ name: profile.name, language: profile.language ?? "en" }), [profile.name, profile.language]);
-  const draft = useDraft(saved);
+  const draft = useDraft(saved, { keep: "profile" });
   const confirmDiscard = useUnsavedChanges(draft.dirty);
   const { name, language } = draft.value;
   const [errors, setErrors] = useState<FieldErrors<"name" | "language">>({});

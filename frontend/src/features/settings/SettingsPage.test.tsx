@@ -58,13 +58,22 @@ describe("Settings: no edit is lost", () => {
     await userEvent.clear(name);
     await userEvent.type(name, "Ana Souza");
     await userEvent.click(screen.getByRole("tab", { name: "Password" }));
-    expect(screen.queryByRole("textbox", { name: "Your name" })).not.toBeInTheDocument(); // hidden, not gone
+    expect(screen.queryByRole("textbox", { name: "Your name" })).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("tab", { name: "Profile" }));
     expect(screen.getByRole("textbox", { name: "Your name" })).toHaveValue("Ana Souza");
 
     await userEvent.click(screen.getByRole("link", { name: "Agents" }));
     await userEvent.click(within(await screen.findByRole("dialog", { name: "Discard your changes?" })).getByRole("button", { name: "Keep editing" }));
     expect(screen.getByRole("textbox", { name: "Your name" })).toHaveValue("Ana Souza");
+
+    // A new AI key typed in another tab is kept across tabs as well.
+    await userEvent.click(screen.getByRole("tab", { name: "AI credentials" }));
+    await userEvent.type(await screen.findByLabelText("API key"), "sk-typed");
+    await userEvent.click(screen.getByRole("tab", { name: "Profile" }));
+    await userEvent.click(screen.getByRole("tab", { name: "AI credentials" }));
+    expect(await screen.findByLabelText("API key")).toHaveValue("sk-typed");
+    await userEvent.clear(screen.getByLabelText("API key"));
+    await userEvent.click(screen.getByRole("tab", { name: "Profile" }));
 
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");

@@ -2,6 +2,7 @@ import { useState, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../components/ui/cn";
 import { PageHeader } from "../../components/ui/PageHeader";
+import { KeepDrafts } from "../../components/unsaved/KeepDrafts";
 import { AiCredentialsTab } from "./AiCredentialsTab";
 import { ApiChannelTab } from "./apiChannel/ApiChannelTab";
 import { NotificationsTab } from "./NotificationsTab";
@@ -23,17 +24,13 @@ const PANELS: Record<Tab, ComponentType> = {
 
 /**
  * Settings: profile (avatar, language), password, notification preferences, team, AI credentials, API
- * channel. A tab once opened stays mounted (hidden), so what was typed in it survives a switch to
- * another tab; each form saves on its own.
+ * channel. Each form saves on its own; their drafts are kept above the tabs, so a switch to another
+ * tab loses nothing, and leaving the page with a draft asks first.
  */
 export function SettingsPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>("profile");
-  const [opened, setOpened] = useState<ReadonlySet<Tab>>(() => new Set(["profile"]));
-  const open = (key: Tab) => {
-    setTab(key);
-    setOpened((current) => (current.has(key) ? current : new Set([...current, key])));
-  };
+  const Panel = PANELS[tab];
   return (
     <>
       <PageHeader title={t("settings.title")} description={t("settings.description")} />
@@ -44,7 +41,7 @@ export function SettingsPage() {
             role="tab"
             type="button"
             aria-selected={tab === key}
-            onClick={() => open(key)}
+            onClick={() => setTab(key)}
             className={cn(
               "-mb-px whitespace-nowrap border-b-2 px-2.5 py-2 text-sm font-medium sm:px-3",
               tab === key
@@ -56,14 +53,11 @@ export function SettingsPage() {
           </button>
         ))}
       </div>
-      {TABS.filter((key) => opened.has(key)).map((key) => {
-        const Panel = PANELS[key];
-        return (
-          <div key={key} role="tabpanel" hidden={key !== tab}>
-            <Panel />
-          </div>
-        );
-      })}
+      <KeepDrafts>
+        <div role="tabpanel">
+          <Panel />
+        </div>
+      </KeepDrafts>
     </>
   );
 }

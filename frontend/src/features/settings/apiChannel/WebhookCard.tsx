@@ -41,7 +41,7 @@ function WebhookForm({ saved }: { saved: string }) {
   const { t } = useTranslation();
   const toast = useToast();
   const save = useSaveWebhook();
-  const draft = useDraft(useMemo(() => ({ url: saved }), [saved]));
+  const draft = useDraft(useMemo(() => ({ url: saved }), [saved]), { keep: "api-channel-webhook" });
   const confirmDiscard = useUnsavedChanges(draft.dirty);
   const [errors, setErrors] = useState<FieldErrors<"webhook_url">>({});
   const [formError, setFormError] = useState<string | null>(null);
