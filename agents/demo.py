@@ -30,7 +30,7 @@ def seed(*, workspace: Workspace, user: User) -> None:
             },
         )
         services.agent_config_replace(
-            agent=agent, actor=user, section="channels", items=[Channel.PLAYGROUND, Channel.API, Channel.WHATSAPP]
+            agent=agent, actor=user, section="channels", items=[Channel.API, Channel.WHATSAPP]
         )
     if not Agent.objects.filter(name=REVIEWED_AGENT).exists():
         agent = services.agent_create(
@@ -46,4 +46,3 @@ def seed(*, workspace: Workspace, user: User) -> None:
                 "is_active": True,
             },
         )
-        services.agent_config_replace(agent=agent, actor=user, section="channels", items=[Channel.PLAYGROUND])

@@ -10,6 +10,11 @@ from django.db import models
 from agent_platform.tenancy import WorkspaceOwned
 from integrations.channels import Channel
 
+# The channels an agent can be switched on for. Not the playground: it answers with whichever agent a
+# member picks there, switched on or not (it is where an agent is tried before it goes live), so a
+# per-agent playground switch could only stop the workspace's own people from testing it.
+AGENT_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.PLAYGROUND]
+
 
 class CrmEntity(models.TextChoices):
     LEAD = "lead", "Lead"
@@ -90,7 +95,7 @@ class AgentChannel(WorkspaceOwned):
     """A messenger channel the agent answers (table 4)."""
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="channels")
-    channel = models.CharField(max_length=20, choices=Channel.choices)
+    channel = models.CharField(max_length=20, choices=AGENT_CHANNELS)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agent", "channel"], name="agents_channel_unique")]

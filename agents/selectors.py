@@ -8,9 +8,10 @@ from django.db.models import Prefetch, QuerySet
 
 from agent_platform.tenancy import active_workspace_id
 from agents.exceptions import AgentNotFound, AgentVersionNotFound
-from agents.models import Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
+from agents.models import AGENT_CHANNELS, Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
 from agents.working_hours import is_open
 from integrations.channels import Channel
+from integrations.kommo import selectors as kommo
 
 AGENT_FIELDS = [
     "name",
@@ -163,6 +164,19 @@ def agent_route(
             reason += " (already assigned)"
         return agent_cached(agent_id=route["id"]), reason
     return None, f"no active agent answers {channel} in this pipeline stage"
+
+
+def channel_status() -> list[dict[str, Any]]:
+    """For every channel an agent can be switched on for, whether customers can reach an agent on it
+    in the active workspace: the API channel is the platform's own, every other one arrives through
+    Kommo. `problem` is a stable code the SPA words ("" when ready)."""
+    problem = kommo.messenger_problem(kommo.integration_get())
+    return [
+        {"channel": value, "via": "platform", "ready": True, "problem": ""}
+        if value == Channel.API
+        else {"channel": value, "via": "kommo", "ready": not problem, "problem": problem}
+        for value, _ in AGENT_CHANNELS
+    ]
 
 
 def agent_open_at(*, agent: Agent, time_zone: str, at: datetime) -> bool:

@@ -14,6 +14,7 @@ from accounts.services import audit_record
 from agent_platform import realtime
 from agents.exceptions import AgentNameTaken, AgentVersionNotFound, UnknownAgentModel
 from agents.models import (
+    AGENT_CHANNELS,
     Agent,
     AgentChannel,
     AgentCrmField,
@@ -134,13 +135,19 @@ def agent_create(*, workspace: Workspace, actor: User | None, data: dict[str, An
 
 
 @transaction.atomic
-def agent_update(*, agent: Agent, actor: User | None, data: dict[str, Any]) -> Agent:
+def agent_update(
+    *, agent: Agent, actor: User | None, data: dict[str, Any], sections: dict[str, list] | None = None
+) -> Agent:
+    """Change the agent's fields and replace any configuration tables given in `sections` (keyed like
+    `agent_config_replace`'s), all or nothing, as one version: the editor's one Save."""
     before = agent_snapshot(agent)
     for field in AGENT_FIELDS:
         if field in data:
             setattr(agent, field, data[field])
     _validate_models({f: getattr(agent, f) for f in AGENT_FIELDS})
     _save_agent(agent)
+    for section, items in (sections or {}).items():
+        _REPLACERS[section](agent, items)
     event = "agent.toggled" if before["agent"]["is_active"] != agent.is_active else "agent.updated"
     return _changed(agent, actor, "agent.updated", reason="updated", before=before, event=event)
 
@@ -185,11 +192,13 @@ def _replace_pipelines(agent: Agent, rows: Iterable[dict]) -> None:
 
 
 def _replace_channels(agent: Agent, channels: Iterable[str]) -> None:
+    # A version saved before the playground stopped being an agent channel may still name it.
+    known = {value for value, _ in AGENT_CHANNELS}
     AgentChannel.objects.filter(agent=agent).delete()
     AgentChannel.objects.bulk_create(
         [
             AgentChannel(workspace_id=agent.workspace_id, agent=agent, channel=channel)
-            for channel in sorted(set(channels))
+            for channel in sorted(set(channels) & known)
         ]
     )
 

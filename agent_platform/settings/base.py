@@ -334,6 +334,8 @@ SPECTACULAR_SETTINGS = {
         "ApiKeyScopeEnum": "agent_platform.api.keys.ApiKeyScope",
         "KindEnum": "knowledge.models.ArticleRelation.Kind",
         "AIModelKindEnum": "integrations.models.AIModelKind",
+        "ChannelEnum": "integrations.channels.Channel",
+        "AgentChannelEnum": "agents.models.AGENT_CHANNELS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,14 +1,14 @@
+from collections.abc import Mapping
 from dataclasses import asdict
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
-from agents.models import Agent, AgentCrmField, CrmEntity, UpdateRule
+from agents.models import AGENT_CHANNELS, Agent, AgentCrmField, CrmEntity, UpdateRule
 from agents.selectors import AGENT_FIELDS
 from agents.working_hours import working_hours_errors
 from integrations.ai.selectors import ModelStatusReader
-from integrations.channels import Channel
 
 
 class AgentInput(serializers.ModelSerializer):
@@ -82,18 +82,22 @@ class PipelineItem(serializers.Serializer):
     stage_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
 
 
+def pipelines_distinct(value: list[dict]) -> list[dict]:
+    ids = [row["pipeline_id"] for row in value]
+    if len(ids) != len(set(ids)):
+        raise serializers.ValidationError("Each pipeline may appear once.")
+    return value
+
+
 class PipelinesInput(serializers.Serializer):
     pipelines = PipelineItem(many=True)
 
     def validate_pipelines(self, value):
-        ids = [row["pipeline_id"] for row in value]
-        if len(ids) != len(set(ids)):
-            raise serializers.ValidationError("Each pipeline may appear once.")
-        return value
+        return pipelines_distinct(value)
 
 
 class ChannelsInput(serializers.Serializer):
-    channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices))
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=AGENT_CHANNELS))
 
 
 class KnowledgeScopeInput(serializers.Serializer):
@@ -118,6 +122,67 @@ class CrmFieldItem(serializers.ModelSerializer):
 
 class CrmAccessInput(serializers.Serializer):
     fields = CrmFieldItem(many=True)
+
+
+# The configuration tables the agent's PATCH also takes: body field → (the section's own input, its field).
+SECTION_INPUTS = {
+    "channels": (ChannelsInput, "channels"),
+    "pipelines": (PipelinesInput, "pipelines"),
+    "category_ids": (KnowledgeScopeInput, "category_ids"),
+    "crm_fields": (CrmAccessInput, "fields"),
+}
+
+
+class AgentUpdateInput(AgentInput):
+    """The agent's fields and, optionally, whole configuration tables (the editor sends what changed),
+    saved all or nothing as one version."""
+
+    # The tables are checked in to_internal_value by each section's own input, whole (a PATCH is
+    # partial, and DRF would let a nested row skip its required fields) and come out under
+    # `sections`; the fields declared here document the body.
+
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=AGENT_CHANNELS), required=False)
+    pipelines = PipelineItem(many=True, required=False)
+    category_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    crm_fields = CrmFieldItem(many=True, required=False)
+
+    class Meta(AgentInput.Meta):
+        fields = [*AGENT_FIELDS, *SECTION_INPUTS]
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # refused the usual way
+        errors: dict = {}
+        values: dict = {}
+        try:
+            values = super().to_internal_value({k: v for k, v in data.items() if k not in SECTION_INPUTS})
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+        sections = {}
+        for name, (input_class, field) in SECTION_INPUTS.items():
+            if name not in data:
+                continue
+            section = input_class(data={field: data[name]}, context=self.context)
+            if section.is_valid():
+                sections[name] = section.validated_data[field]
+            else:
+                errors[name] = section.errors.get(field, section.errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**values, "sections": sections}
+
+
+class ChannelStatusItem(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=AGENT_CHANNELS)
+    via = serializers.ChoiceField(choices=["platform", "kommo"], help_text="Who carries the channel's messages")
+    ready = serializers.BooleanField(help_text="Customers' messages on this channel reach the workspace's agents")
+    problem = serializers.CharField(
+        help_text="Why not: kommo_not_connected, kommo_needs_reconnect, kommo_no_webhooks, kommo_no_salesbot"
+    )
+
+
+class ChannelStatusOutput(serializers.Serializer):
+    channels = ChannelStatusItem(many=True)
 
 
 class UpdateRuleInput(serializers.ModelSerializer):

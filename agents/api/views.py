@@ -8,13 +8,12 @@ from rest_framework.response import Response
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agents import selectors, services
 from agents.api import serializers as s
-from agents.models import Agent
-from integrations.channels import Channel
+from agents.models import AGENT_CHANNELS, Agent
 
 
 class AgentFilter(django_filters.FilterSet):
     active = django_filters.BooleanFilter(field_name="is_active")
-    channel = django_filters.ChoiceFilter(field_name="channels__channel", choices=Channel.choices, distinct=True)
+    channel = django_filters.ChoiceFilter(field_name="channels__channel", choices=AGENT_CHANNELS, distinct=True)
     model = django_filters.CharFilter(field_name="model_id")
     provider = django_filters.CharFilter(field_name="model_provider")
 
@@ -29,6 +28,15 @@ CONFIG_SECTIONS = {
     "channels": ("channels", s.ChannelsInput, "channels"),
     "knowledge-base": ("knowledge_categories", s.KnowledgeScopeInput, "category_ids"),
     "crm-access": ("crm_fields", s.CrmAccessInput, "fields"),
+}
+
+
+# The PATCH body's configuration tables → the snapshot's (and agent_config_replace's) keys.
+SECTION_KEYS = {
+    "channels": "channels",
+    "pipelines": "pipelines",
+    "category_ids": "knowledge_categories",
+    "crm_fields": "crm_fields",
 }
 
 
@@ -48,12 +56,21 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
         agent = services.agent_create(workspace=self.workspace, actor=request.user, data=data)
         return Response(s.AgentOutput(agent).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AgentInput, responses=s.AgentOutput)
+    @extend_schema(request=s.AgentUpdateInput, responses=s.AgentOutput)
     def partial_update(self, request, pk=None):
         agent = self.get_object()
-        data = self.validated(s.AgentInput, request.data, instance=agent, partial=True)
-        agent = services.agent_update(agent=agent, actor=request.user, data=data)
-        return Response(s.AgentOutput(agent).data)
+        data = self.validated(s.AgentUpdateInput, request.data, instance=agent, partial=True)
+        sections = {SECTION_KEYS[name]: items for name, items in data.pop("sections").items()}
+        if "knowledge_categories" in sections:
+            sections["knowledge_categories"] = [category.pk for category in sections["knowledge_categories"]]
+        services.agent_update(agent=agent, actor=request.user, data=data, sections=sections)
+        return Response(s.AgentOutput(self.get_object()).data)  # read again: the tables changed under the prefetch
+
+    @extend_schema(responses=s.ChannelStatusOutput)
+    @action(detail=False, methods=["get"], url_path="channel-status")
+    def channel_status(self, request):
+        """Which channels customers can reach the workspace's agents on now, and why not."""
+        return Response({"channels": selectors.channel_status()})
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
@@ -136,8 +153,8 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
     @extend_schema(request=None, responses=s.RestoreOutput)
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
     def version_restore(self, request, pk=None, number=None):
-        agent, missing = services.agent_version_restore(agent=self.get_object(), number=int(number), actor=request.user)
-        return Response({"agent": s.AgentOutput(agent).data, "missing_category_ids": missing})
+        _, missing = services.agent_version_restore(agent=self.get_object(), number=int(number), actor=request.user)
+        return Response({"agent": s.AgentOutput(self.get_object()).data, "missing_category_ids": missing})
 
 
 @extend_schema(tags=["agents"])

@@ -69,6 +69,21 @@ def integration_status(integration: KommoIntegration | None) -> dict[str, Any]:
     }
 
 
+def messenger_problem(integration: KommoIntegration | None) -> str:
+    """Why the messengers Kommo carries (WhatsApp, Telegram, …) cannot reach an agent, or "" when they
+    can: Kommo connected, its webhooks registered (the customer's messages come in), a Salesbot chosen
+    (the replies go out)."""
+    if integration is None or integration.status == KommoIntegration.Status.DISCONNECTED:
+        return "kommo_not_connected"
+    if not integration.is_active:
+        return "kommo_needs_reconnect"
+    if not integration.webhook_destination:
+        return "kommo_no_webhooks"
+    if not integration.salesbot_bot_id:
+        return "kommo_no_salesbot"
+    return ""
+
+
 def pipeline_list(*, include_deleted: bool = False) -> QuerySet[KommoPipeline]:
     pipelines = KommoPipeline.objects.all()
     return pipelines if include_deleted else pipelines.filter(deleted_in_kommo=False)

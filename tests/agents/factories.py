@@ -13,7 +13,7 @@ from tests.accounts.factories import WorkspaceFactory
 class AgentFactory(factory.Factory):
     """An agent with the service's defaults for what is not given. `channels=[…]` also replaces its
     channels (`agent_config_replace`); `answering=True` makes an active agent on the offline model
-    that answers on the API channel and in the playground."""
+    that answers on the API channel (and, as every agent, in the playground)."""
 
     class Meta:
         model = Agent
@@ -24,7 +24,7 @@ class AgentFactory(factory.Factory):
             model_id="offline-extractive",
             is_active=True,
             instructions="Answer from the knowledge base.",
-            channels=["api", "playground"],
+            channels=["api"],
         )
 
     workspace = factory.SubFactory(WorkspaceFactory)

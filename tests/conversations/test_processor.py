@@ -107,7 +107,7 @@ class RoutingTests:
         process(workspace, first.conversation_id)
         with workspace_scope(workspace.pk), django_capture_on_commit_callbacks(execute=True):
             sales = make_agent(name="Sales")
-            agent_services.agent_config_replace(agent=support, actor=owner, section="channels", items=["playground"])
+            agent_services.agent_config_replace(agent=support, actor=owner, section="channels", items=["telegram"])
         second, _ = ingest(workspace, "hello again", chat="b")
         reply = process(workspace, second.conversation_id)
         assert reply.trace[0]["agent"] == sales.pk

@@ -228,6 +228,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/channel-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which channels customers can reach the workspace's agents on now, and why not. */
+        get: operations["agents_channel_status_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ai/credentials": {
         parameters: {
             query?: never;
@@ -2076,6 +2093,18 @@ export interface components {
             name: string;
             domain: string;
         };
+        /**
+         * @description * `whatsapp` - WhatsApp
+         *     * `telegram` - Telegram
+         *     * `instagram` - Instagram
+         *     * `facebook` - Facebook Messenger
+         *     * `viber` - Viber
+         *     * `email` - Email
+         *     * `web_chat` - Web chat
+         *     * `api` - API
+         * @enum {string}
+         */
+        AgentChannelEnum: "whatsapp" | "telegram" | "instagram" | "facebook" | "viber" | "email" | "web_chat" | "api";
         AgentInputRequest: {
             name: string;
             description?: string;
@@ -2352,28 +2381,32 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        ChannelStatusItem: {
+            channel: components["schemas"]["AgentChannelEnum"];
+            /**
+             * @description Who carries the channel's messages
+             *
+             *     * `platform` - platform
+             *     * `kommo` - kommo
+             */
+            via: components["schemas"]["ViaEnum"];
+            /** @description Customers' messages on this channel reach the workspace's agents */
+            ready: boolean;
+            /** @description Why not: kommo_not_connected, kommo_needs_reconnect, kommo_no_webhooks, kommo_no_salesbot */
+            problem: string;
+        };
+        ChannelStatusOutput: {
+            channels: components["schemas"]["ChannelStatusItem"][];
+        };
         Channels: {
             in_app?: boolean;
             email?: boolean;
         };
-        /**
-         * @description * `whatsapp` - WhatsApp
-         *     * `telegram` - Telegram
-         *     * `instagram` - Instagram
-         *     * `facebook` - Facebook Messenger
-         *     * `viber` - Viber
-         *     * `email` - Email
-         *     * `web_chat` - Web chat
-         *     * `api` - API
-         *     * `playground` - Playground
-         * @enum {string}
-         */
-        ChannelsEnum: "whatsapp" | "telegram" | "instagram" | "facebook" | "viber" | "email" | "web_chat" | "api" | "playground";
         ChannelsInput: {
-            channels: components["schemas"]["ChannelsEnum"][];
+            channels: components["schemas"]["AgentChannelEnum"][];
         };
         ChannelsInputRequest: {
-            channels: components["schemas"]["ChannelsEnum"][];
+            channels: components["schemas"]["AgentChannelEnum"][];
         };
         ChannelsRequest: {
             in_app?: boolean;
@@ -3066,7 +3099,11 @@ export interface components {
             /** @description Empty: the provider's own API. */
             base_url?: string;
         };
-        PatchedAgentInputRequest: {
+        /**
+         * @description The agent's fields and, optionally, whole configuration tables (the editor sends what changed),
+         *     saved all or nothing as one version.
+         */
+        PatchedAgentUpdateInputRequest: {
             name?: string;
             description?: string;
             is_active?: boolean;
@@ -3093,6 +3130,10 @@ export interface components {
             human_reply_pause_minutes?: number;
             max_ai_replies_per_conversation?: number | null;
             fallback_message?: string;
+            channels?: components["schemas"]["AgentChannelEnum"][];
+            pipelines?: components["schemas"]["PipelineItemRequest"][];
+            category_ids?: number[];
+            crm_fields?: components["schemas"]["CrmFieldItemRequest"][];
         };
         PatchedArticleUpdateInputRequest: {
             title?: string;
@@ -3536,6 +3577,12 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * @description * `platform` - platform
+         *     * `kommo` - kommo
+         * @enum {string}
+         */
+        ViaEnum: "platform" | "kommo";
         WebhookHealthOutput: {
             registered: boolean;
             /** Format: date-time */
@@ -3583,9 +3630,8 @@ export interface operations {
                  *     * `email` - Email
                  *     * `web_chat` - Web chat
                  *     * `api` - API
-                 *     * `playground` - Playground
                  */
-                channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                channel?: "api" | "email" | "facebook" | "instagram" | "telegram" | "viber" | "web_chat" | "whatsapp";
                 model?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -4250,9 +4296,9 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedAgentInputRequest"];
-                "application/x-www-form-urlencoded": components["schemas"]["PatchedAgentInputRequest"];
-                "multipart/form-data": components["schemas"]["PatchedAgentInputRequest"];
+                "application/json": components["schemas"]["PatchedAgentUpdateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedAgentUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedAgentUpdateInputRequest"];
             };
         };
         responses: {
@@ -5060,9 +5106,8 @@ export interface operations {
                  *     * `email` - Email
                  *     * `web_chat` - Web chat
                  *     * `api` - API
-                 *     * `playground` - Playground
                  */
-                channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                channel?: "api" | "email" | "facebook" | "instagram" | "telegram" | "viber" | "web_chat" | "whatsapp";
                 model?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -5307,6 +5352,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionDiffOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    agents_channel_status_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelStatusOutput"];
                 };
             };
             /** @description Invalid input */

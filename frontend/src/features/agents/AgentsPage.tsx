@@ -15,8 +15,9 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
 import type { Agent } from "../../api/types";
-import { agentApi, useAgentMutation, useAgents, useModels, type AgentFilters } from "./api";
-import { CHANNELS } from "./channels";
+import { AgentChannels } from "./AgentChannels";
+import { agentApi, useAgentMutation, useAgents, useChannelStatus, useModels, type AgentFilters } from "./api";
+import { AGENT_CHANNELS } from "./channels";
 import { ModelStatusBadge } from "./ModelStatusBanner";
 
 export function AgentsPage() {
@@ -58,7 +59,7 @@ export function AgentsPage() {
         </select>
         <select aria-label={t("agents.filterChannel")} className={inputClass} value={filters.channel ?? ""} onChange={(e) => set("channel", e.target.value)}>
           <option value="">{t("agents.allChannels")}</option>
-          {CHANNELS.map((c) => (
+          {AGENT_CHANNELS.map((c) => (
             <option key={c} value={c}>
               {t(`channels.${c}`)}
             </option>
@@ -116,6 +117,7 @@ function AgentTable({ agents, ordering, onSort }: { agents: Agent[]; ordering: s
   const toggle = useAgentMutation((v: { id: number; on: boolean }) => agentApi.toggle(v.id, v.on));
   const duplicate = useAgentMutation((id: number) => agentApi.duplicate(id));
   const remove = useAgentMutation((id: number) => agentApi.remove(id));
+  const channelStatus = useChannelStatus();
 
   async function onDelete(agent: Agent) {
     const ok = await confirm({
@@ -157,9 +159,7 @@ function AgentTable({ agents, ordering, onSort }: { agents: Agent[]; ordering: s
                 </span>
               </td>
               <td className="hidden px-3 py-3 md:table-cell">
-                <div className="flex flex-wrap gap-1">
-                  {agent.channels.length ? agent.channels.map((c) => <Badge key={c}>{t(`channels.${c}`)}</Badge>) : <span className="text-slate-400">—</span>}
-                </div>
+                <AgentChannels agent={agent} status={channelStatus.data ?? []} />
               </td>
               <td className="hidden px-3 py-3 text-slate-600 sm:table-cell dark:text-slate-400">
                 {agent.model_status?.chosen.name ?? agent.model_id}

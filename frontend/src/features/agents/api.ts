@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import { fetchAllPages, usePagedList } from "../../api/paging";
-import type { AIModel, Agent, AgentInput, AgentVersion, Paginated, UpdateRule, UpdateRuleInput, VersionDiff } from "../../api/types";
+import type { AIModel, Agent, AgentInput, AgentUpdateInput, AgentVersion, ChannelStatus, Paginated, UpdateRule, UpdateRuleInput, VersionDiff } from "../../api/types";
 
 export interface AgentFilters {
   active?: string;
@@ -67,7 +67,8 @@ export function useAgentMutation<V, R>(fn: (vars: V) => Promise<R>) {
 
 export const agentApi = {
   create: (input: AgentInput) => api.post<Agent>("/api/agents", input),
-  update: (id: number, input: Partial<AgentInput>) => api.patch<Agent>(`/api/agents/${id}`, input),
+  /** The agent's fields and any configuration tables, saved together as one version. */
+  update: (id: number, input: AgentUpdateInput) => api.patch<Agent>(`/api/agents/${id}`, input),
   toggle: (id: number, is_active: boolean) => api.patch<Agent>(`/api/agents/${id}/toggle`, { is_active }),
   duplicate: (id: number) => api.post<Agent>(`/api/agents/${id}/duplicate`, {}),
   remove: (id: number) => api.delete(`/api/agents/${id}`),
@@ -82,9 +83,14 @@ export function useAgentSection<T>(agentId: number, section: string) {
   });
 }
 
-/** PUT a configuration section: answers with the section as saved. */
-export function useSaveAgentSection<T>(agentId: number, section: string) {
-  return useAgentMutation((body: T) => api.put<T>(`/api/agents/${agentId}/${section}`, body));
+/** Which channels customers can reach the workspace's agents on now, and why not (Kommo not connected…). */
+export function useChannelStatus() {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("agent", "channel-status"),
+    queryFn: ({ signal }) => api.get<{ channels: ChannelStatus[] }>("/api/agents/channel-status", { signal }),
+    select: (data) => data.channels,
+  });
 }
 
 /** The agent's CRM update rules (a plain list or one page of them, as the API answers). */

@@ -1,5 +1,5 @@
 import { Paperclip, Trash2, Upload } from "lucide-react";
-import { useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Article } from "../../api/types";
 import { Button } from "../../components/ui/Button";
@@ -9,6 +9,9 @@ import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
+import { DirtyBar } from "../../components/unsaved/DirtyBar";
+import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
+import { useDraft } from "../../components/unsaved/useDraft";
 import { useArticle, useDeleteArticle, useDeleteArticleFile, useSaveArticle, useUploadArticleFile } from "./api";
 import { CategoryPicker } from "./CategoryPicker";
 import { IndexBadge } from "./IndexBadge";
@@ -25,18 +28,35 @@ interface Draft {
   categories: number[];
 }
 
-/** Create or edit an article; once saved, attach files and watch them (and the article) being indexed live. */
+/**
+ * Create or edit an article; once saved, attach files and watch them (and the article) being indexed
+ * live. Closing the dialog (or leaving the page) with changes not saved asks first.
+ */
 export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id: number | null; defaultCategory: number | null; onClose: () => void; onCreated: (id: number) => void }) {
   const { t } = useTranslation();
   const article = useArticle(id);
+  // The form's question before its edits are dropped (it holds them, so it knows whether to ask).
+  const confirmDiscard = useRef<(() => Promise<boolean>) | null>(null);
+  const guardClose = useCallback((confirm: (() => Promise<boolean>) | null) => {
+    confirmDiscard.current = confirm;
+  }, []);
+  const asking = useRef(false);
+  async function requestClose() {
+    if (asking.current) return; // Escape pressed again while the question is open answers it, not this
+    asking.current = true;
+    const close = await (confirmDiscard.current?.() ?? true);
+    asking.current = false;
+    if (close) onClose();
+  }
   return (
-    <Modal open onClose={onClose} size="lg" title={id === null ? t("knowledge.newArticle") : t("knowledge.editArticle")}>
+    <Modal open onClose={() => void requestClose()} size="lg" title={id === null ? t("knowledge.newArticle") : t("knowledge.editArticle")}>
       {id === null ? (
         <ArticleForm
           initial={{ title: "", body: "", status: "published", language: "", tags: "", categories: defaultCategory ? [defaultCategory] : [] }}
           id={null}
           onSaved={onCreated}
-          onClose={onClose}
+          onClose={() => void requestClose()}
+          guardClose={guardClose}
         />
       ) : article.isPending ? (
         <PageSkeleton rows={3} />
@@ -60,7 +80,9 @@ export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id:
               categories: article.data.categories,
             }}
             onSaved={() => undefined}
-            onClose={onClose}
+            onClose={() => void requestClose()}
+            onDelete={onClose}
+            guardClose={guardClose}
           />
           <Files article={article.data} />
         </>
@@ -69,16 +91,44 @@ export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id:
   );
 }
 
-function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; initial: Draft; onSaved: (id: number) => void; onClose: () => void }) {
+function ArticleForm({
+  id,
+  initial,
+  onSaved,
+  onClose,
+  onDelete,
+  guardClose,
+}: {
+  id: number | null;
+  initial: Draft;
+  onSaved: (id: number) => void;
+  onClose: () => void;
+  onDelete?: () => void;
+  guardClose: (confirmDiscard: (() => Promise<boolean>) | null) => void;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
   const confirm = useConfirm();
-  const [draft, setDraft] = useState(initial);
+  const edit = useDraft(initial);
+  const draft = edit.value;
   const [errors, setErrors] = useState<FieldErrors<ArticleField>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const save = useSaveArticle(id);
   const remove = useDeleteArticle(id);
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<Draft>) => {
+    for (const [key, value] of Object.entries(patch)) edit.set(key as keyof Draft, value as never);
+  };
+  const confirmDiscard = useUnsavedChanges(edit.dirty);
+  useEffect(() => {
+    guardClose(confirmDiscard);
+    return () => guardClose(null);
+  }, [guardClose, confirmDiscard]);
+  async function discard() {
+    if (!(await confirmDiscard())) return;
+    edit.reset();
+    setErrors({});
+    setFormError(null);
+  }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -90,7 +140,9 @@ function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; ini
     setFormError(null);
     if (Object.keys(local).length) return;
     save.mutate({ ...draft, tags: draft.tags.split(",").map((s) => s.trim()).filter(Boolean) }, {
+      // The article is refetched by now: what the form shows is what was saved.
       onSuccess: (article) => {
+        edit.reset();
         toast.success(t("common.saved"));
         onSaved(article.id);
       },
@@ -135,7 +187,7 @@ function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; ini
             variant="ghost"
             onClick={async () => {
               if (await confirm({ title: t("knowledge.deleteArticle"), danger: true, confirmLabel: t("common.delete") }))
-                remove.mutate(undefined, { onSuccess: onClose, onError: toast.error });
+                remove.mutate(undefined, { onSuccess: onDelete, onError: toast.error });
             }}
           >
             <Trash2 className="size-4 text-red-600" aria-hidden />
@@ -144,14 +196,11 @@ function ArticleForm({ id, initial, onSaved, onClose }: { id: number | null; ini
         ) : (
           <span />
         )}
-        <div className="flex gap-2">
+        <DirtyBar inline dirty={edit.dirty} saving={save.isPending} onDiscard={() => void discard()}>
           <Button variant="secondary" onClick={onClose}>
             {t("common.close")}
           </Button>
-          <Button type="submit" loading={save.isPending}>
-            {t("common.save")}
-          </Button>
-        </div>
+        </DirtyBar>
       </div>
     </form>
   );

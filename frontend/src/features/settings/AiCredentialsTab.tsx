@@ -10,10 +10,12 @@ import { SelectField, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
+import { useDraft } from "../../components/unsaved/useDraft";
 import { providerLabel } from "../agents/modelStatus";
 import { useAiCredentials, useCreateAiCredential, useDeleteAiCredential, useTestAiCredential } from "./api";
 
 const PROVIDERS = ["openai", "anthropic", "gemini", "openai_compatible"] as const;
+const NEW_CREDENTIAL = { provider: "openai", label: "", api_key: "", base_url: "" };
 
 /** The workspace's AI provider keys (write-only: the list shows them masked) and a connection test. */
 export function AiCredentialsTab() {
@@ -21,12 +23,14 @@ export function AiCredentialsTab() {
   const toast = useToast();
   const confirm = useConfirm();
   const credentials = useAiCredentials();
-  const [form, setForm] = useState({ provider: "openai", label: "", api_key: "", base_url: "" });
+  // The new key is a draft kept above the settings tabs (cleared once saved): not lost on a tab switch.
+  const draft = useDraft(NEW_CREDENTIAL, { keep: "ai-credential" });
+  const form = draft.value;
   const [errors, setErrors] = useState<FieldErrors<"provider" | "label" | "api_key" | "base_url">>({});
   const [result, setResult] = useState<ConnectionTest | null>(null);
   const create = useCreateAiCredential({
     onSuccess: () => {
-      setForm((f) => ({ ...f, api_key: "", label: "" }));
+      draft.reset();
       toast.success(t("common.saved"));
     },
     onError: (e) => {
@@ -92,16 +96,16 @@ export function AiCredentialsTab() {
       <Card>
         <h2 className="mb-3 text-sm font-semibold">{t("settings.addCredential")}</h2>
         <form noValidate onSubmit={onSubmit} className="space-y-3">
-          <SelectField label={t("settings.provider")} value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value })} error={errors.provider}>
+          <SelectField label={t("settings.provider")} value={form.provider} onChange={(e) => draft.set("provider", e.target.value)} error={errors.provider}>
             {PROVIDERS.map((p) => (
               <option key={p} value={p}>
                 {providerLabel(t, p)}
               </option>
             ))}
           </SelectField>
-          <TextField label={t("settings.label")} value={form.label} onChange={(e) => setForm({ ...form, label: e.target.value })} error={errors.label} />
-          <TextField label={t("settings.apiKey")} type="password" autoComplete="off" hint={t("settings.apiKeyHint")} value={form.api_key} onChange={(e) => setForm({ ...form, api_key: e.target.value })} error={errors.api_key} />
-          {form.provider === "openai_compatible" && <TextField label={t("settings.baseUrl")} value={form.base_url} onChange={(e) => setForm({ ...form, base_url: e.target.value })} error={errors.base_url} />}
+          <TextField label={t("settings.label")} value={form.label} onChange={(e) => draft.set("label", e.target.value)} error={errors.label} />
+          <TextField label={t("settings.apiKey")} type="password" autoComplete="off" hint={t("settings.apiKeyHint")} value={form.api_key} onChange={(e) => draft.set("api_key", e.target.value)} error={errors.api_key} />
+          {form.provider === "openai_compatible" && <TextField label={t("settings.baseUrl")} value={form.base_url} onChange={(e) => draft.set("base_url", e.target.value)} error={errors.base_url} />}
           <Button type="submit" loading={create.isPending} className="w-full">
             {t("common.save")}
           </Button>

@@ -5,6 +5,7 @@ import { Card } from "../../components/ui/Card";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
 import { useToast } from "../../components/ui/toast";
+import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
 import { PASSWORD_MIN } from "../auth/password";
 import { useChangePassword } from "./api";
 
@@ -16,6 +17,7 @@ export function PasswordTab() {
   const toast = useToast();
   const [values, setValues] = useState({ current_password: "", new_password: "", confirm: "" });
   const [errors, setErrors] = useState<FieldErrors<PasswordField>>({});
+  useUnsavedChanges(Boolean(values.current_password || values.new_password || values.confirm));
   const [formError, setFormError] = useState<string | null>(null);
   const change = useChangePassword({
     onSuccess: () => {

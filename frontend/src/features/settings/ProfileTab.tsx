@@ -1,7 +1,10 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Profile } from "../../api/types";
 import { Button } from "../../components/ui/Button";
+import { DirtyBar } from "../../components/unsaved/DirtyBar";
+import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
+import { useDraft } from "../../components/unsaved/useDraft";
 import { cn } from "../../components/ui/cn";
 import { FormAlert, SelectField, TextField } from "../../components/ui/fields";
 import { splitApiError, validate, type FieldErrors } from "../../components/ui/formErrors";
@@ -35,12 +38,15 @@ export function ProfileTab() {
   );
 }
 
+/** Name and UI language: a draft of the saved profile, saved together; leaving with changes asks first. */
 function ProfileForm({ profile }: { profile: Profile }) {
   const { t } = useTranslation();
   const toast = useToast();
   const update = useUpdateProfile();
-  const [name, setName] = useState(profile.name);
-  const [language, setLanguage] = useState(profile.language ?? "en");
+  const saved = useMemo(() => ({ name: profile.name, language: profile.language ?? "en" }), [profile.name, profile.language]);
+  const draft = useDraft(saved, { keep: "profile" });
+  const confirmDiscard = useUnsavedChanges(draft.dirty);
+  const { name, language } = draft.value;
   const [errors, setErrors] = useState<FieldErrors<"name" | "language">>({});
   const [formError, setFormError] = useState<string | null>(null);
 
@@ -53,7 +59,10 @@ function ProfileForm({ profile }: { profile: Profile }) {
     update.mutate(
       { name: name.trim(), language },
       {
-        onSuccess: () => toast.success(t("common.saved")),
+        onSuccess: () => {
+          draft.reset(); // the saved profile is in the cache already
+          toast.success(t("common.saved"));
+        },
         onError: (error) => {
           const split = splitApiError(error, ["name", "language"] as const);
           setErrors(split.fieldErrors);
@@ -63,24 +72,27 @@ function ProfileForm({ profile }: { profile: Profile }) {
     );
   }
 
+  async function onDiscard() {
+    if (!(await confirmDiscard())) return;
+    draft.reset();
+    setErrors({});
+    setFormError(null);
+  }
+
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-4">
       <AvatarCard profile={profile} />
       <FormAlert>{formError}</FormAlert>
       <TextField label={t("auth.email")} value={profile.email} disabled readOnly />
-      <TextField label={t("auth.name")} name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
-      <SelectField label={t("settings.language")} value={language} onChange={(e) => setLanguage(e.target.value)} error={errors.language}>
+      <TextField label={t("auth.name")} name="name" value={name} onChange={(e) => draft.set("name", e.target.value)} error={errors.name} />
+      <SelectField label={t("settings.language")} value={language} onChange={(e) => draft.set("language", e.target.value)} error={errors.language}>
         {LANGUAGES.map((lng) => (
           <option key={lng} value={lng}>
             {lng === "en" ? "English" : "Русский"}
           </option>
         ))}
       </SelectField>
-      <div className="flex justify-end">
-        <Button type="submit" loading={update.isPending}>
-          {t("common.save")}
-        </Button>
-      </div>
+      <DirtyBar inline dirty={draft.dirty} saving={update.isPending} onDiscard={() => void onDiscard()} />
     </form>
   );
 }

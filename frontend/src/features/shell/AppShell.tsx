@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
 import { useRealtime } from "../../api/realtime";
 import { Skeleton, EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
+import { UnsavedChangesProvider } from "../../components/unsaved/UnsavedChanges";
 import { useWorkspacesQuery } from "../workspaces/api";
 import { useWorkspace, WorkspaceProvider } from "../workspaces/workspace";
 import { Header } from "./Header";
@@ -36,7 +37,9 @@ export function AppShell() {
   }
   return (
     <WorkspaceProvider workspaces={workspaces.data}>
-      <ShellLayout />
+      <UnsavedChangesProvider>
+        <ShellLayout />
+      </UnsavedChangesProvider>
     </WorkspaceProvider>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { RealtimeStatus } from "../../api/websocket";
 import { cn } from "../../components/ui/cn";
+import { useConfirmLeave } from "../../components/unsaved/UnsavedChanges";
 import { useToast } from "../../components/ui/toast";
 import { useSession } from "../auth/session";
 import { useProfile } from "../settings/api";
@@ -14,6 +15,7 @@ export function WorkspaceSwitcher() {
   const { t } = useTranslation();
   const toast = useToast();
   const { workspaces, current, switchWorkspace } = useWorkspace();
+  const confirmLeave = useConfirmLeave();
   return (
     <Menu
       label={t("header.switchWorkspace")}
@@ -36,9 +38,10 @@ export function WorkspaceSwitcher() {
             <MenuItem
               key={workspace.id}
               active={workspace.id === current?.id}
-              onSelect={() => {
+              onSelect={async () => {
                 close();
-                if (workspace.id !== current?.id) {
+                // The page is rebuilt for the other workspace: what its editors hold would be lost.
+                if (workspace.id !== current?.id && (await confirmLeave())) {
                   switchWorkspace(workspace.id);
                   toast.info(t("workspaces.switched", { name: workspace.name }));
                 }
@@ -60,6 +63,7 @@ export function UserMenu() {
   const navigate = useNavigate();
   const toast = useToast();
   const { logout } = useSession();
+  const confirmLeave = useConfirmLeave();
   const profile = useProfile();
   const name = profile.data?.name || profile.data?.email;
   return (
@@ -95,6 +99,7 @@ export function UserMenu() {
           <MenuItem
             onSelect={async () => {
               close();
+              if (!(await confirmLeave())) return;
               await logout();
               toast.info(t("auth.loggedOut"));
               navigate("/login", { replace: true });

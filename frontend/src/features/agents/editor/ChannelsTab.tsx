@@ -1,34 +1,31 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Agent } from "../../../api/types";
-import { Button } from "../../../components/ui/Button";
+import type { AgentChannel } from "../../../api/types";
 import { Card } from "../../../components/ui/Card";
-import { CheckboxField } from "../../../components/ui/fields";
-import { ErrorState, PageSkeleton } from "../../../components/ui/states";
-import { CHANNELS } from "../channels";
-import { useSection } from "./useSection";
+import { CheckboxField, FormAlert } from "../../../components/ui/fields";
+import { useChannelStatus } from "../api";
+import { AGENT_CHANNELS } from "../channels";
+import { tidy } from "./agentDraft";
+import { ChannelProblems } from "./ChannelProblems";
 
-/** The channels the agent answers on. */
-export function ChannelsTab({ agent }: { agent: Agent }) {
+/**
+ * The channels the agent answers on, each warned about when no customer message on it can reach the
+ * agent now (a messenger without Kommo connected). The playground is not among them: it answers with
+ * whichever agent is picked there.
+ */
+export function ChannelsTab({ value, onChange, error }: { value: AgentChannel[]; onChange: (channels: AgentChannel[]) => void; error?: string }) {
   const { t } = useTranslation();
-  const { query, put, saving } = useSection<{ channels: string[] }>(agent, "channels");
-  const [chosen, setChosen] = useState<string[] | null>(null);
-  if (query.isPending) return <PageSkeleton rows={2} />;
-  if (query.isError) return <ErrorState error={query.error} />;
-  const value = chosen ?? query.data.channels;
+  const status = useChannelStatus();
   return (
-    <Card>
-      <p className="mb-4 text-sm text-slate-500 dark:text-slate-400">{t("agentEditor.channelsHint")}</p>
+    <Card className="space-y-4">
+      <FormAlert>{error}</FormAlert>
+      <p className="text-sm text-slate-500 dark:text-slate-400">{t("agentEditor.channelsHint")}</p>
       <div className="grid gap-3 sm:grid-cols-3">
-        {CHANNELS.map((c) => (
-          <CheckboxField key={c} label={t(`channels.${c}`)} checked={value.includes(c)} onChange={(on) => setChosen(on ? [...value, c] : value.filter((x) => x !== c))} />
+        {AGENT_CHANNELS.map((c) => (
+          <CheckboxField key={c} label={t(`channels.${c}`)} checked={value.includes(c)} onChange={(on) => onChange(tidy.channels(on ? [...value, c] : value.filter((x) => x !== c)))} />
         ))}
       </div>
-      <div className="mt-6 flex justify-end">
-        <Button loading={saving} onClick={() => put({ channels: value })}>
-          {t("common.save")}
-        </Button>
-      </div>
+      <ChannelProblems channels={value} status={status.data ?? []} />
+      <p className="text-sm text-slate-500 dark:text-slate-400">{t("agentEditor.playgroundAlways")}</p>
     </Card>
   );
 }

@@ -1,16 +1,13 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Agent, PipelineItem } from "../../../api/types";
-import { Button } from "../../../components/ui/Button";
+import type { PipelineItem } from "../../../api/types";
 import { Card } from "../../../components/ui/Card";
 import { FormAlert } from "../../../components/ui/fields";
-import { splitApiError } from "../../../components/ui/formErrors";
-import { ErrorState, PageSkeleton } from "../../../components/ui/states";
+import { PageSkeleton } from "../../../components/ui/states";
+import { tidy } from "./agentDraft";
 import { KommoNotice } from "./KommoNotice";
 import { PipelineOption } from "./PipelineOption";
 import { SavedPipelineRow } from "./SavedPipelineRow";
 import { usePipelineCatalog } from "./useKommoCatalog";
-import { useSection } from "./useSection";
 
 /**
  * The Kommo pipelines (and stages) whose deals the agent works on; none means all, and a pipeline with
@@ -18,15 +15,11 @@ import { useSection } from "./useSection";
  * live one matches stays listed ("deleted in Kommo" / "unknown id") until removed. Without Kommo, the
  * saved ids are listed read-only, with remove.
  */
-export function PipelinesTab({ agent }: { agent: Agent }) {
+export function PipelinesTab({ value, onChange, error }: { value: PipelineItem[]; onChange: (rows: PipelineItem[]) => void; error?: string }) {
   const { t } = useTranslation();
-  const { query, put, saving } = useSection<{ pipelines: PipelineItem[] }>(agent, "pipelines");
   const catalog = usePipelineCatalog();
-  const [rows, setRows] = useState<PipelineItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  if (query.isPending || catalog.state === "loading") return <PageSkeleton rows={2} />;
-  if (query.isError) return <ErrorState error={query.error} />;
-  const value = rows ?? query.data.pipelines.map((p) => ({ pipeline_id: p.pipeline_id, stage_ids: p.stage_ids ?? [] }));
+  if (catalog.state === "loading") return <PageSkeleton rows={2} />;
+  const setRows = (rows: PipelineItem[]) => onChange(tidy.pipelines(rows));
   const ready = catalog.state === "ready";
   const live = catalog.pipelines.filter((p) => !p.deleted_in_kommo);
   const listed = ready ? value.filter((row) => !live.some((p) => p.id === row.pipeline_id)) : value;
@@ -57,11 +50,6 @@ export function PipelinesTab({ agent }: { agent: Agent }) {
           </ul>
         </div>
       )}
-      <div className="flex justify-end">
-        <Button loading={saving} onClick={() => put({ pipelines: value }, (e) => setError(splitApiError(e, []).formError))}>
-          {t("common.save")}
-        </Button>
-      </div>
     </Card>
   );
 }

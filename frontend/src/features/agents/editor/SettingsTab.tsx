@@ -1,35 +1,15 @@
-import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { Agent } from "../../../api/types";
-import { Button } from "../../../components/ui/Button";
 import { Card } from "../../../components/ui/Card";
-import { CheckboxField, FormAlert, SelectField, TextAreaField, TextField } from "../../../components/ui/fields";
-import { splitApiError } from "../../../components/ui/formErrors";
-import { useToast } from "../../../components/ui/toast";
-import { AGENT_FORM_FIELDS, formFromAgent, inputFromForm, validateAgent, type AgentErrors, type AgentForm } from "../agentForm";
-import { agentApi, useAgentMutation, useModels } from "../api";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "../../../components/ui/fields";
+import type { AgentErrors, AgentForm } from "../agentForm";
+import { useModels } from "../api";
 import { modelGroups, providerLabel } from "../modelStatus";
 import { WorkingHoursEditor } from "../WorkingHoursEditor";
 
-/** Map the API's field names onto the form's (the model picker holds provider and id together). */
-function agentApiErrors(error: unknown) {
-  const split = splitApiError(error, [...AGENT_FORM_FIELDS, "model_provider", "model_id"] as const);
-  const fieldErrors: AgentErrors = { ...split.fieldErrors };
-  const model = split.fieldErrors.model_provider ?? split.fieldErrors.model_id;
-  if (model) fieldErrors.model = model;
-  return { fieldErrors, formError: split.formError };
-}
-
 /** The agent's own fields: name, language, instructions, model and limits, approval, working hours. */
-export function SettingsTab({ agent }: { agent: Agent }) {
+export function SettingsTab({ form, set, errors }: { form: AgentForm; set: <K extends keyof AgentForm>(key: K, value: AgentForm[K]) => void; errors: AgentErrors }) {
   const { t } = useTranslation();
-  const toast = useToast();
   const models = useModels();
-  const [form, setForm] = useState<AgentForm>(() => formFromAgent(agent));
-  const [errors, setErrors] = useState<AgentErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const save = useAgentMutation((f: AgentForm) => agentApi.update(agent.id, inputFromForm(f)));
-  const set = <K extends keyof AgentForm>(key: K, value: AgentForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const text = (key: keyof AgentForm) => ({
     value: form[key] as string,
     onChange: (e: { target: { value: string } }) => set(key, e.target.value as never),
@@ -37,27 +17,10 @@ export function SettingsTab({ agent }: { agent: Agent }) {
     name: key,
   });
 
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    const local = validateAgent(form, t);
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
-    save.mutate(form, {
-      onSuccess: () => toast.success(t("common.saved")),
-      onError: (error) => {
-        const split = agentApiErrors(error);
-        setErrors(split.fieldErrors);
-        setFormError(split.formError);
-      },
-    });
-  }
-
   const modelOptions = models.data ?? [];
   const current = form.model;
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-6">
-      <FormAlert>{formError}</FormAlert>
+    <div className="space-y-6">
       <Card className="grid gap-4 md:grid-cols-2">
         <TextField label={t("agents.name")} {...text("name")} />
         <SelectField label={t("agentEditor.language")} value={form.language} onChange={(e) => set("language", e.target.value)} error={errors.language}>
@@ -112,11 +75,6 @@ export function SettingsTab({ agent }: { agent: Agent }) {
           <TextAreaField label={t("agentEditor.fallbackMessage")} rows={2} {...text("fallback_message")} />
         </div>
       </Card>
-      <div className="flex justify-end">
-        <Button type="submit" loading={save.isPending}>
-          {t("common.save")}
-        </Button>
-      </div>
-    </form>
+    </div>
   );
 }

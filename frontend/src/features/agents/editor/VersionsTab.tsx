@@ -12,8 +12,8 @@ import { useToast } from "../../../components/ui/toast";
 import { useAgentVersions, useRestoreVersion } from "../api";
 import { DiffModal } from "./DiffModal";
 
-/** The agent's versions: the diff of each against the one before, restore. */
-export function VersionsTab({ agent }: { agent: Agent }) {
+/** The agent's versions: the diff of each against the one before, restore (which drops the editor's unsaved changes, after saying so). */
+export function VersionsTab({ agent, dirty, onRestored }: { agent: Agent; dirty: boolean; onRestored: () => void }) {
   const { t, i18n } = useTranslation();
   const confirm = useConfirm();
   const toast = useToast();
@@ -44,8 +44,15 @@ export function VersionsTab({ agent }: { agent: Agent }) {
                 variant="secondary"
                 size="sm"
                 onClick={async () => {
-                  if (await confirm({ title: t("agentEditor.restoreTitle", { version: v.number }), message: t("agentEditor.restoreText") }))
-                    restore.mutate(v.number, { onSuccess: () => toast.success(t("agentEditor.restored")), onError: toast.error });
+                  const message = dirty ? `${t("agentEditor.restoreText")} ${t("agentEditor.restoreDropsChanges")}` : t("agentEditor.restoreText");
+                  if (await confirm({ title: t("agentEditor.restoreTitle", { version: v.number }), message, danger: dirty }))
+                    restore.mutate(v.number, {
+                      onSuccess: () => {
+                        onRestored();
+                        toast.success(t("agentEditor.restored"));
+                      },
+                      onError: toast.error,
+                    });
                 }}
               >
                 <RotateCcw className="size-4" aria-hidden />

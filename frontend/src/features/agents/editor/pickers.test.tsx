@@ -82,8 +82,11 @@ describe("Agent editor → Kommo pickers", () => {
       if (path.endsWith("/api/integrations/kommo")) return json(status);
       if (path.endsWith("/api/integrations/kommo/pipelines")) return json(pipelines);
       if (path.endsWith("/api/integrations/kommo/fields")) return json(status.connected ? syncedFields : []);
-      if (path.endsWith("/api/agents/5/pipelines")) return json(method === "PUT" ? JSON.parse(String(init!.body)) : { pipelines: savedPipelines });
-      if (path.endsWith("/api/agents/5/crm-access")) return json(method === "PUT" ? JSON.parse(String(init!.body)) : { fields: savedFields });
+      if (path.endsWith("/api/agents/5/pipelines")) return json({ pipelines: savedPipelines });
+      if (path.endsWith("/api/agents/5/crm-access")) return json({ fields: savedFields });
+      if (path.endsWith("/api/agents/5/channels")) return json({ channels: [] });
+      if (path.endsWith("/api/agents/5/knowledge-base")) return json({ category_ids: [] });
+      if (path.endsWith("/api/agents/channel-status")) return json({ channels: [] });
       if (path.endsWith("/api/agents/5/update-rules") && method === "POST") return json({ id: 1, ...JSON.parse(String(init!.body)) }, 201);
       if (path.endsWith("/api/agents/5/update-rules")) return json([]);
       if (path.endsWith("/api/agents/5")) return json(agent);
@@ -110,7 +113,7 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(await screen.findByRole("tab", { name }));
   }
 
-  it("shows stale pipelines as such, and saves the picked stages as [{pipeline_id, stage_ids}]", async () => {
+  it("shows stale pipelines as such, and saves the picked stages as [{pipeline_id, stage_ids}]", { timeout: 15_000 }, async () => {
     await openTab("Pipelines");
     const gone = await screen.findByRole("list", { name: "No longer in Kommo" });
     const old = within(gone).getByText("Old funnel").closest("li")!;
@@ -135,10 +138,10 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(within(picker).getByRole("checkbox", { name: "Partners" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PUT", "/api/agents/5/pipelines")).toEqual({
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({
       pipelines: [
-        { pipeline_id: 200, stage_ids: [] },
         { pipeline_id: 100, stage_ids: [1001, 1002] },
+        { pipeline_id: 200, stage_ids: [] },
         { pipeline_id: 300, stage_ids: [] },
       ],
     });
@@ -153,7 +156,7 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(within(sales).getByRole("button", { name: "Remove stage 4242" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PUT", "/api/agents/5/pipelines")).toEqual({ pipelines: [{ pipeline_id: 100, stage_ids: [1002] }] });
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 100, stage_ids: [1002] }] });
   });
 
   it("without Kommo, lists the saved pipelines read-only, with remove, and links to Integrations", async () => {
@@ -167,7 +170,7 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(screen.getByRole("button", { name: "Remove the pipeline Pipeline 999" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PUT", "/api/agents/5/pipelines")).toEqual({ pipelines: [{ pipeline_id: 200, stage_ids: [] }] });
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 200, stage_ids: [] }] });
   });
 
   it("picks CRM fields from the synced ones, showing stale ones as such", async () => {
@@ -188,8 +191,8 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(within(added).getByLabelText("Write"));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PUT", "/api/agents/5/crm-access")).toEqual({
-      fields: [
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({
+      crm_fields: [
         savedFields[0],
         savedFields[1],
         { entity: "contact", field_id: 6001, field_code: "PHONE", field_name: "Phone", field_type: "multitext", can_read: true, can_write: true },

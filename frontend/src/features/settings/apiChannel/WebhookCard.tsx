@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../../components/ui/Button";
 import { Card } from "../../../components/ui/Card";
 import { FormAlert, TextField } from "../../../components/ui/fields";
 import { splitApiError, type FieldErrors } from "../../../components/ui/formErrors";
 import { ErrorState, Skeleton } from "../../../components/ui/states";
 import { useToast } from "../../../components/ui/toast";
+import { DirtyBar } from "../../../components/unsaved/DirtyBar";
+import { useUnsavedChanges } from "../../../components/unsaved/UnsavedChanges";
+import { useDraft } from "../../../components/unsaved/useDraft";
 import { useApiChannelSettings, useSaveWebhook } from "../api";
 import { SigningSecret } from "./SigningSecret";
 
@@ -26,8 +28,7 @@ export function WebhookCard() {
         <ErrorState error={settings.error} onRetry={() => void settings.refetch()} />
       ) : (
         <>
-          {/* Keyed on the saved URL: the form starts from what the server holds. */}
-          <WebhookForm key={settings.data.webhook_url} saved={settings.data.webhook_url} />
+          <WebhookForm saved={settings.data.webhook_url} />
           <SigningSecret masked={settings.data.signing_secret} />
         </>
       )}
@@ -35,25 +36,36 @@ export function WebhookCard() {
   );
 }
 
+/** The webhook URL as a draft of the saved one: Save, Discard, and a question before leaving with changes. */
 function WebhookForm({ saved }: { saved: string }) {
   const { t } = useTranslation();
   const toast = useToast();
   const save = useSaveWebhook();
-  const [url, setUrl] = useState(saved);
+  const draft = useDraft(useMemo(() => ({ url: saved }), [saved]), { keep: "api-channel-webhook" });
+  const confirmDiscard = useUnsavedChanges(draft.dirty);
   const [errors, setErrors] = useState<FieldErrors<"webhook_url">>({});
   const [formError, setFormError] = useState<string | null>(null);
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setErrors({});
     setFormError(null);
-    save.mutate(url.trim(), {
-      onSuccess: () => toast.success(t("common.saved")),
+    save.mutate(draft.value.url.trim(), {
+      onSuccess: () => {
+        draft.reset(); // the saved settings are in the cache already
+        toast.success(t("common.saved"));
+      },
       onError: (error) => {
         const split = splitApiError(error, ["webhook_url"] as const);
         setErrors(split.fieldErrors);
         setFormError(split.formError);
       },
     });
+  }
+  async function onDiscard() {
+    if (!(await confirmDiscard())) return;
+    draft.reset();
+    setErrors({});
+    setFormError(null);
   }
   return (
     <form noValidate onSubmit={onSubmit} className="space-y-3">
@@ -65,15 +77,11 @@ function WebhookForm({ saved }: { saved: string }) {
         placeholder="https://example.com/hooks/ai-replies"
         autoComplete="off"
         hint={t("settings.apiChannel.webhookUrlHint")}
-        value={url}
-        onChange={(e) => setUrl(e.target.value)}
+        value={draft.value.url}
+        onChange={(e) => draft.set("url", e.target.value)}
         error={errors.webhook_url}
       />
-      <div className="flex justify-end">
-        <Button type="submit" loading={save.isPending}>
-          {t("common.save")}
-        </Button>
-      </div>
+      <DirtyBar inline dirty={draft.dirty} saving={save.isPending} onDiscard={() => void onDiscard()} />
     </form>
   );
 }
