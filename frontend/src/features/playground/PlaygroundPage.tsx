@@ -7,6 +7,7 @@ import type { Message, PlaygroundSwitches } from "../../api/types";
 import { Button } from "../../components/ui/Button";
 import { FormAlert, inputClass } from "../../components/ui/fields";
 import { PageHeader } from "../../components/ui/PageHeader";
+import { useFillHeight } from "../../components/ui/useFillHeight";
 import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { errorMessage } from "../../api/problem";
 import { useAgentOptions } from "../agents/api";
@@ -98,6 +99,7 @@ function Chat({
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<Message[]>([]);
   const end = useRef<HTMLLIElement>(null);
+  const box = useFillHeight<HTMLDivElement>();
   const send = usePlaygroundChat(agentId);
 
   const messages = conversation.data?.messages ?? sent;
@@ -127,7 +129,7 @@ function Chat({
   }
 
   return (
-    <div className="flex h-[calc(100dvh-17rem)] min-h-80 flex-col rounded-xl sm:h-[calc(100dvh-13rem)] sm:min-h-96 bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <div ref={box} className="flex h-[calc(100dvh-13rem)] min-h-80 flex-col rounded-xl bg-white shadow-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
       <ol className="flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("playground.messages")} aria-live="polite">
         {messages.length === 0 && <li className="py-12 text-center text-sm text-slate-400">{t("playground.start")}</li>}
         {messages.map((m) => (
