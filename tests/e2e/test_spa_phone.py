@@ -92,6 +92,7 @@ def test_every_page_fits_a_phone(open_context, demo, scheme):
 
     def check(name: str) -> None:
         page.wait_for_load_state("networkidle")
+        page.wait_for_function("() => !document.querySelector('.animate-pulse')")  # skeletons gone: loaded
         found = page.evaluate(OVERFLOW)
         if found:
             problems[name] = found
