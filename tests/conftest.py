@@ -206,6 +206,29 @@ def kommo_hub_port(_session_ports) -> int:
     return _session_ports[1]
 
 
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(request):
+    """A test that used the worker ends only once the worker is idle: a task still running when the
+    test database is flushed (TRUNCATE) can deadlock with it. Depending on `transactional_db` here
+    puts this teardown before the flush."""
+    if "celery_worker_process" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    import time
+
+    from agent_platform.celery import app
+
+    app.control.purge()  # what the test queued and no longer waits for
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        active = app.control.inspect(timeout=0.5).active() or {}
+        if not any(active.values()):
+            return
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
     """A real Celery worker process consuming every queue through this machine's Redis, with the

@@ -3,6 +3,8 @@ our platform's integration installed, and a workspace connected to it through th
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.conf import settings
 
@@ -43,3 +45,14 @@ def oauth_connect(kommo, account, workspace, user) -> KommoIntegration:
 @pytest.fixture
 def connected(kommo, account, workspace, owner) -> KommoIntegration:
     return oauth_connect(kommo, account, workspace, owner)
+
+
+def eventually(check, timeout=30.0, what="the condition"):
+    """Poll `check` until it returns something truthy (another process is working), and return it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")

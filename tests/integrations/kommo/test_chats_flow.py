@@ -16,8 +16,7 @@ from integrations.kommo.fakes.receiver import HookReceiver
 from integrations.kommo.models import KommoChat, KommoIntegration
 from tests.agents.factories import AgentFactory
 from tests.conftest import client_for
-from tests.integrations.kommo.conftest import oauth_connect
-from tests.integrations.kommo.test_flow import eventually
+from tests.integrations.kommo.conftest import eventually, oauth_connect
 from tests.knowledge.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,7 +14,7 @@ from integrations.kommo.exceptions import KommoAuthFailed, OAuthStateInvalid
 from integrations.kommo.models import KommoField, KommoIntegration, KommoPipeline, KommoUser
 from integrations.kommo.services.tokens import client_for
 from tests.accounts.factories import MembershipFactory, UserFactory
-from tests.integrations.kommo.conftest import oauth_connect
+from tests.integrations.kommo.conftest import eventually, oauth_connect
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,11 @@ class TokenTests:
         ]
         assert errors == [] and results == [account.id] * 6
         assert len(refreshes) == 1  # single-use refresh tokens: a second refresh would have failed
-        assert fresh(integration).status == KommoIntegration.Status.CONNECTED
+        # The worker's sync ends well too (and before the test's database is flushed under it).
+        done = (KommoIntegration.SyncStatus.OK, KommoIntegration.SyncStatus.FAILED)
+        synced = eventually(lambda: fresh(integration).sync_status in done and fresh(integration), what="the sync")
+        assert synced.sync_status == KommoIntegration.SyncStatus.OK, synced.sync_error
+        assert synced.status == KommoIntegration.Status.CONNECTED
 
     def test_a_refused_refresh_turns_the_integration_to_error(self, connected, account, kommo):
         kommo.revoke(account, settings.KOMMO_CLIENT_ID)

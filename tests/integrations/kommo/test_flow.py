@@ -13,20 +13,10 @@ from conversations.models import Conversation, Message
 from integrations.kommo import services
 from integrations.kommo.models import KommoIntegration
 from tests.agents.factories import AgentFactory
-from tests.integrations.kommo.conftest import oauth_connect
+from tests.integrations.kommo.conftest import eventually, oauth_connect
 from tests.knowledge.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def eventually(check, timeout=30.0, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
