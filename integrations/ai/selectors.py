@@ -13,6 +13,10 @@ from integrations.ai.providers.offline_provider import MODEL_ID as OFFLINE_MODEL
 from integrations.ai.types import EmbeddingModel, ModelRef, ModelStatus
 from integrations.models import AICredential, AIModel, AIModelKind, AIProvider
 
+# What a self-hosted model not in the registry is assumed to handle (conservative: most serve 8k+).
+SELF_HOSTED_CONTEXT_WINDOW = 8192
+SELF_HOSTED_MAX_OUTPUT_TOKENS = 2048
+
 _embedding_models: dict[str, EmbeddingModel] = {}
 _embedding_models_lock = threading.Lock()
 
@@ -37,6 +41,26 @@ def model_get(*, provider: str, model_id: str) -> AIModel:
         raise UnknownModel(
             f"The model {provider}:{model_id} is not in the model registry.", provider=provider, model_id=model_id
         ) from None
+
+
+def chat_model_get(*, provider: str, model_id: str) -> AIModel:
+    """The model a reply is generated with: its registry entry, or — for an OpenAI-compatible
+    endpoint, which serves whatever models its owner runs — an unsaved entry named after the id, with
+    no price (the platform does not know what a self-hosted model costs). Raises UnknownModel."""
+    try:
+        return model_get(provider=provider, model_id=model_id)
+    except UnknownModel:
+        if provider != AIProvider.OPENAI_COMPATIBLE or not model_id:
+            raise
+        return AIModel(
+            provider=provider,
+            model_id=model_id,
+            display_name=model_id,
+            kind=AIModelKind.CHAT,
+            context_window=SELF_HOSTED_CONTEXT_WINDOW,
+            max_output_tokens=SELF_HOSTED_MAX_OUTPUT_TOKENS,
+            supports_json_schema=False,
+        )
 
 
 def model_ref(*, provider: str, model_id: str) -> ModelRef:
@@ -76,9 +100,9 @@ class ModelStatusReader:
                 self._sources = credential_sources(workspace_id=self.workspace_id)
             credentials = self._sources.get(provider, "none")
         status = {"chosen": chosen, "provider_name": names.get(provider, provider), "credentials": credentials}
-        if registered is None:
+        if registered is None and provider != AIProvider.OPENAI_COMPATIBLE:
             return ModelStatus(**status, problem="unknown_model")
-        if registered.kind != AIModelKind.CHAT:
+        if registered is not None and registered.kind != AIModelKind.CHAT:
             return ModelStatus(**status, problem="not_a_chat_model")
         if credentials == "none":
             offline = self._ref(AIProvider.OFFLINE, OFFLINE_MODEL)

@@ -98,7 +98,7 @@ def generate(
 def _generate_with(
     provider: str, model_id: str, request: GenerationRequest, ledger: dict, *, credential_id: int | None = None
 ) -> GenerationResult:
-    ai_model = selectors.model_get(provider=provider, model_id=model_id)
+    ai_model = selectors.chat_model_get(provider=provider, model_id=model_id)
     credential = credential_resolve(workspace=ledger["workspace"], provider=provider, credential_id=credential_id)
     substituted_for = ""
     if credential is None:

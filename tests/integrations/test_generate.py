@@ -183,3 +183,32 @@ def test_a_workspace_key_is_preferred_and_secrets_never_reach_the_logs(fake_ai, 
     assert headers["authorization"] == "Bearer sk-workspace-own-key-4242"
     for secret in ("sk-workspace-own-key-4242", "sk-platform-openai-secret-1234"):
         assert secret not in caplog.text
+
+
+def test_a_self_hosted_model_answers_though_the_registry_does_not_know_it(fake_ai, workspace):
+    """An OpenAI-compatible endpoint serves whatever its owner runs: the agent names the model, the
+    registry has no row for it, and the reply comes from the endpoint (at no known price)."""
+    from integrations.ai.selectors import ModelStatusReader
+    from integrations.models import AICredential
+
+    with workspace_scope(workspace.pk):
+        AICredential.objects.create(
+            workspace=workspace, provider="openai_compatible", api_key="local-llm-key", base_url=fake_ai.openai_base_url
+        )
+        status = ModelStatusReader(workspace_id=workspace.pk).status("openai_compatible", "llama-3.1-8b-instruct")
+    assert (status.problem, status.credentials) == ("", "workspace")
+    fake_ai.reply_text = "Hi from my own server"
+
+    result = generate(workspace=workspace, request=ask("openai_compatible", "llama-3.1-8b-instruct"), purpose="reply")
+
+    assert result.text == "Hi from my own server" and not result.substituted_for
+    assert fake_ai.calls("openai")[-1].model == "llama-3.1-8b-instruct"
+    [event] = events(workspace)
+    assert (event.provider, event.model_id, event.status, event.cost) == (
+        "openai_compatible", "llama-3.1-8b-instruct", "ok", Decimal(0)
+    )  # fmt: skip
+
+
+def test_an_unknown_model_of_a_known_provider_is_still_refused(fake_ai, workspace):
+    with pytest.raises(UnknownModel):
+        generate(workspace=workspace, request=ask("openai", "gpt-9-imaginary"), purpose="reply")
