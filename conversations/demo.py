@@ -40,5 +40,5 @@ def seed(*, workspace: Workspace, user: User) -> None:
         conversation_process(conversation_id=message.conversation_id)
     reviewed = agent_named(REVIEWED_AGENT)
     if reviewed is not None:
-        question = playground_message(agent=reviewed, user=user, text="Can I pay in cash to the courier?")
+        question = playground_message(agent=reviewed, user=user, text="Can I return an unused item and get a refund?")
         conversation_process(conversation_id=question.conversation_id)

@@ -29,6 +29,12 @@ def _demo_rows():
     return conversations, replies, skipped
 
 
+def _cited(reply: Message) -> list[str]:
+    """The sources a reply shows: the passages it used."""
+    generate = next(step for step in reply.trace if step["step"] == "generate")
+    return [citation["citation"] for citation in generate["citations"]]
+
+
 def test_the_demo_has_a_grounded_reply_one_held_for_approval_and_one_handed_off(settings):
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -36,13 +42,13 @@ def test_the_demo_has_a_grounded_reply_one_held_for_approval_and_one_handed_off(
     assert len(conversations) == 3
 
     grounded = replies["demo-anna"]
-    knowledge = next(step for step in grounded.trace if step["step"] == "knowledge")
-    assert [chunk["citation"] for chunk in knowledge["chunks"]][:1] == ["Delivery"]
+    assert _cited(grounded) == ["Delivery"]
     assert "1–2 days" in grounded.text
     assert grounded.status == Message.Status.SENT
 
     held = next(m for chat, m in replies.items() if chat.startswith("playground:"))
     assert held.status == Message.Status.PENDING_APPROVAL
+    assert _cited(held) == ["Returns and refunds"] and "30 days" in held.text
     assert held.conversation.agent.name == "Demo Support Desk"
 
     assert conversations["demo-max"].status == Conversation.Status.HUMAN
