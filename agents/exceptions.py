@@ -19,3 +19,10 @@ class AgentVersionNotFound(NotFound):
 
 class InvalidWorkingHours(InvalidInput):
     code, title = "invalid_working_hours", "Invalid working hours"
+
+
+class AgentEditConflict(Conflict):
+    """Someone saved a newer version that changed what this save changes too: saving would overwrite
+    their change unseen. `fields` names them, `version` is theirs."""
+
+    code, title = "agent_edit_conflict", "Changed by someone else"

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import User, Workspace
 from accounts.services import audit_record
 from agent_platform import realtime
-from agents.exceptions import AgentNameTaken, AgentVersionNotFound, UnknownAgentModel
+from agents.exceptions import AgentEditConflict, AgentNameTaken, AgentVersionNotFound, UnknownAgentModel
 from agents.models import (
     AGENT_CHANNELS,
     Agent,
@@ -136,10 +136,19 @@ def agent_create(*, workspace: Workspace, actor: User | None, data: dict[str, An
 
 @transaction.atomic
 def agent_update(
-    *, agent: Agent, actor: User | None, data: dict[str, Any], sections: dict[str, list] | None = None
+    *,
+    agent: Agent,
+    actor: User | None,
+    data: dict[str, Any],
+    sections: dict[str, list] | None = None,
+    base_version: int | None = None,
 ) -> Agent:
     """Change the agent's fields and replace any configuration tables given in `sections` (keyed like
-    `agent_config_replace`'s), all or nothing, as one version: the editor's one Save."""
+    `agent_config_replace`'s), all or nothing, as one version: the editor's one Save. With the
+    `base_version` the edit started from, a save that would overwrite what a newer version changed
+    is refused (AgentEditConflict); changes to other fields merge."""
+    if base_version is not None:
+        _refuse_overwrite(agent, base_version, touched={*data, *(sections or {})})
     before = agent_snapshot(agent)
     for field in AGENT_FIELDS:
         if field in data:
@@ -150,6 +159,30 @@ def agent_update(
         _REPLACERS[section](agent, items)
     event = "agent.toggled" if before["agent"]["is_active"] != agent.is_active else "agent.updated"
     return _changed(agent, actor, "agent.updated", reason="updated", before=before, event=event)
+
+
+def _refuse_overwrite(agent: Agent, base_version: int, touched: set[str]) -> None:
+    current = Agent.objects.select_for_update().filter(pk=agent.pk).values_list("version", flat=True).first()
+    if current is None or current == base_version:
+        return
+    snapshots = dict(
+        AgentVersion.objects.filter(agent=agent, number__in=[base_version, current]).values_list("number", "snapshot")
+    )
+    base, latest = snapshots.get(base_version), snapshots.get(current)
+    if base is None or latest is None:  # a version we cannot compare against: assume the worst
+        changed = touched
+    else:
+        changed = {field for field in latest["agent"] if base["agent"].get(field) != latest["agent"][field]}
+        changed |= {section for section in latest if section != "agent" and base.get(section) != latest[section]}
+    clash = sorted(changed & touched)
+    if clash:
+        who = AgentVersion.objects.filter(agent=agent, number=current).values_list("created_by__email", flat=True)
+        raise AgentEditConflict(
+            f"Version {current} changed {', '.join(clash)} after you started editing version {base_version}.",
+            fields=clash,
+            version=current,
+            saved_by=who.first(),
+        )
 
 
 @transaction.atomic

@@ -145,9 +145,15 @@ class AgentUpdateInput(AgentInput):
     pipelines = PipelineItem(many=True, required=False)
     category_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
     crm_fields = CrmFieldItem(many=True, required=False)
+    base_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version the edit started from: a save that would overwrite what a newer version "
+        "changed answers 409 agent_edit_conflict (fields, version, saved_by); other changes merge",
+    )
 
     class Meta(AgentInput.Meta):
-        fields = [*AGENT_FIELDS, *SECTION_INPUTS]
+        fields = [*AGENT_FIELDS, *SECTION_INPUTS, "base_version"]
 
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):

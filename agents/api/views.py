@@ -63,7 +63,8 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
         sections = {SECTION_KEYS[name]: items for name, items in data.pop("sections").items()}
         if "knowledge_categories" in sections:
             sections["knowledge_categories"] = [category.pk for category in sections["knowledge_categories"]]
-        services.agent_update(agent=agent, actor=request.user, data=data, sections=sections)
+        base_version = data.pop("base_version", None)
+        services.agent_update(agent=agent, actor=request.user, data=data, sections=sections, base_version=base_version)
         return Response(s.AgentOutput(self.get_object()).data)  # read again: the tables changed under the prefetch
 
     @extend_schema(responses=s.ChannelStatusOutput)

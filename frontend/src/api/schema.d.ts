@@ -3134,6 +3134,8 @@ export interface components {
             pipelines?: components["schemas"]["PipelineItemRequest"][];
             category_ids?: number[];
             crm_fields?: components["schemas"]["CrmFieldItemRequest"][];
+            /** @description The version the edit started from: a save that would overwrite what a newer version changed answers 409 agent_edit_conflict (fields, version, saved_by); other changes merge */
+            base_version?: number;
         };
         PatchedArticleUpdateInputRequest: {
             title?: string;

@@ -123,7 +123,7 @@ describe("Agent editor", () => {
 
     await userEvent.click(within(screen.getByRole("region", { name: "Changes to save" })).getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(patches()).toEqual([{ name: "Support 2", channels: ["whatsapp"] }]);
+    expect(patches()).toEqual([{ name: "Support 2", channels: ["whatsapp"], base_version: 1 }]);
   });
 
   it("checks fields locally, then shows the API's errors at their fields, opening the tab that has them", async () => {
@@ -149,7 +149,22 @@ describe("Agent editor", () => {
     expect(screen.getByText("Unknown model.")).toBeInTheDocument();
     expect(screen.getByText("Taken.")).toBeInTheDocument();
     expect(screen.getByLabelText("Name")).toHaveAttribute("aria-invalid", "true");
-    expect(patches()).toEqual([{ name: "Support bot", channels: ["telegram"] }]);
+    expect(patches()).toEqual([{ name: "Support bot", channels: ["telegram"], base_version: 1 }]);
+  });
+
+  it("refuses to overwrite a teammate's newer save unseen, then overwrites on a second Save", async () => {
+    renderEditor();
+    await userEvent.type(await screen.findByLabelText("Instructions"), " Always.");
+    const conflict = { type: "about:blank", title: "Changed by someone else", status: 409, detail: "…", code: "agent_edit_conflict", fields: ["instructions"], version: 4, saved_by: "olga@example.com" };
+    patchAnswer = () => new Response(JSON.stringify(conflict), { status: 409, headers: { "Content-Type": "application/problem+json" } });
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/olga@example.com saved version 4 while you were editing, and it changed Instructions too/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Instructions")).toHaveValue(`${agent.instructions} Always.`);
+
+    patchAnswer = () => json(agent);
+    await userEvent.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText("Saved");
+    expect(patches().map((body) => (body as { base_version: number }).base_version)).toEqual([1, 4]);
   });
 
   it("asks before leaving the page with changes; staying keeps them, Discard drops them", async () => {

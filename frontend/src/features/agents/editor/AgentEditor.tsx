@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Agent, AgentChannel, AgentUpdateInput, CrmField, PipelineItem } from "../../../api/types";
 import { ErrorState, PageSkeleton } from "../../../components/ui/states";
@@ -8,7 +8,7 @@ import { DirtyBar } from "../../../components/unsaved/DirtyBar";
 import { useUnsavedChanges } from "../../../components/unsaved/UnsavedChanges";
 import { useDraft } from "../../../components/unsaved/useDraft";
 import { agentApi, useAgentMutation, useAgentSection } from "../api";
-import { apiErrors, draftFromServer, EDITOR_TABS, localErrors, NO_ERRORS, saveBody, tabOf, tabsWithErrors, type AgentDraft, type EditorTab, type SaveErrors } from "./agentDraft";
+import { apiErrors, draftFromServer, editConflict, EDITOR_TABS, localErrors, NO_ERRORS, saveBody, tabOf, tabsWithErrors, type AgentDraft, type EditorTab, type SaveErrors } from "./agentDraft";
 import { ChannelsTab } from "./ChannelsTab";
 import { CrmTab } from "./CrmTab";
 import { KnowledgeTab } from "./KnowledgeTab";
@@ -50,6 +50,9 @@ function DraftEditor({ agent, saved }: { agent: Agent; saved: AgentDraft }) {
   const [tab, setTab] = useState<EditorTab>("settings");
   const [errors, setErrors] = useState<SaveErrors>(NO_ERRORS);
   const save = useAgentMutation((body: AgentUpdateInput) => agentApi.update(agent.id, body));
+  // The version the edit started from: a save that would overwrite what someone saved since is
+  // refused (409); after that refusal, Save again overwrites on purpose.
+  const base = useRef<number | null>(null);
   const errorTabs = tabsWithErrors(errors);
   const changedTabs = new Set(draft.changed.map(tabOf));
 
@@ -63,23 +66,37 @@ function DraftEditor({ agent, saved }: { agent: Agent; saved: AgentDraft }) {
     const local = localErrors(draft.value, t);
     if (tabsWithErrors(local).length) return showErrors(local);
     setErrors(NO_ERRORS);
-    save.mutate(saveBody(draft.value, draft.changed), {
-      // The agent and its tables are refetched by now: the draft has nothing left to hold.
-      onSuccess: () => {
-        draft.reset();
-        toast.success(t("common.saved"));
+    save.mutate(
+      { ...saveBody(draft.value, draft.changed), base_version: base.current ?? agent.version ?? undefined },
+      {
+        // The agent and its tables are refetched by now: the draft has nothing left to hold.
+        onSuccess: () => {
+          draft.reset();
+          base.current = null;
+          toast.success(t("common.saved"));
+        },
+        onError: (error) => {
+          const conflict = editConflict(error);
+          if (conflict) base.current = conflict.version;
+          showErrors(apiErrors(error, t));
+        },
       },
-      onError: (error) => showErrors(apiErrors(error, t)),
-    });
+    );
   }
 
   async function onDiscard() {
     if (!(await confirmDiscard())) return;
     draft.reset();
+    base.current = null;
     setErrors(NO_ERRORS);
   }
 
-  const { value, set } = draft;
+  const { value } = draft;
+  /** An edit; the first one of a clean draft notes the version it starts from. */
+  function set<K extends keyof AgentDraft>(key: K, next: AgentDraft[K]) {
+    if (!draft.dirty) base.current = agent.version ?? null;
+    draft.set(key, next);
+  }
   return (
     <>
       <Tabs

@@ -7,6 +7,7 @@ import type { Agent, AgentChannel, AgentUpdateInput, CrmField, PipelineItem } fr
 import { ApiError, errorMessage } from "../../../api/problem";
 import { AGENT_FORM_FIELDS, formFromAgent, inputFromForm, validateAgent, type AgentErrors, type AgentField, type AgentForm } from "../agentForm";
 import { AGENT_CHANNELS } from "../channels";
+import { diffLabel } from "./versionDiff";
 
 export interface AgentTables {
   channels: AgentChannel[];
@@ -74,8 +75,20 @@ export function localErrors(draft: AgentDraft, t: (key: string, values?: Record<
   return { fields: validateAgent(draft, t), tables, form: null };
 }
 
+/** A save refused because someone saved a newer version that changed the same fields: which, and whose. */
+export function editConflict(error: unknown): { fields: string[]; version: number; savedBy: string | null } | null {
+  if (!(error instanceof ApiError) || error.code !== "agent_edit_conflict") return null;
+  const { fields, version, saved_by } = error.problem as { fields?: string[]; version?: number; saved_by?: string | null };
+  return { fields: fields ?? [], version: version ?? 0, savedBy: saved_by ?? null };
+}
+
 /** The API's refusal, each message where its field is ("crm_fields.1.field_id" → the CRM tab, row 2). */
 export function apiErrors(error: unknown, t: (key: string, values?: Record<string, unknown>) => string): SaveErrors {
+  const conflict = editConflict(error);
+  if (conflict) {
+    const fields = conflict.fields.map((field) => diffLabel(field, t)).join(", ");
+    return { ...NO_ERRORS, form: t("agentEditor.editConflict", { version: conflict.version, who: conflict.savedBy ?? t("agentEditor.someone"), fields }) };
+  }
   if (!(error instanceof ApiError) || Object.keys(error.fieldErrors).length === 0) return { ...NO_ERRORS, form: errorMessage(error) };
   const fields: AgentErrors = {};
   const tables: Record<string, string[]> = {};

@@ -144,6 +144,7 @@ describe("Agent editor → Kommo pickers", () => {
         { pipeline_id: 200, stage_ids: [] },
         { pipeline_id: 300, stage_ids: [] },
       ],
+      base_version: 1,
     });
   });
 
@@ -156,7 +157,7 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(within(sales).getByRole("button", { name: "Remove stage 4242" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 100, stage_ids: [1002] }] });
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 100, stage_ids: [1002] }], base_version: 1 });
   });
 
   it("without Kommo, lists the saved pipelines read-only, with remove, and links to Integrations", async () => {
@@ -170,7 +171,7 @@ describe("Agent editor → Kommo pickers", () => {
     await userEvent.click(screen.getByRole("button", { name: "Remove the pipeline Pipeline 999" }));
     await userEvent.click(screen.getByRole("button", { name: "Save" }));
     await screen.findByText("Saved");
-    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 200, stage_ids: [] }] });
+    expect(bodyOf("PATCH", "/api/agents/5")).toEqual({ pipelines: [{ pipeline_id: 200, stage_ids: [] }], base_version: 1 });
   });
 
   it("picks CRM fields from the synced ones, showing stale ones as such", async () => {
@@ -197,6 +198,7 @@ describe("Agent editor → Kommo pickers", () => {
         savedFields[1],
         { entity: "contact", field_id: 6001, field_code: "PHONE", field_name: "Phone", field_type: "multitext", can_read: true, can_write: true },
       ],
+      base_version: 1,
     });
   });
 
