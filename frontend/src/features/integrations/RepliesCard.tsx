@@ -8,6 +8,7 @@ import { cn } from "../../components/ui/cn";
 import { FormAlert, TextField } from "../../components/ui/fields";
 import { splitApiError, type FieldErrors } from "../../components/ui/formErrors";
 import { useToast } from "../../components/ui/toast";
+import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
 import { useKommoSettings } from "./api";
 import { ChatsChannelFields, chatsChannelInput, chatsDraftFrom, type ChatsChannelDraft } from "./ChatsChannel";
 import { SalesbotSetup } from "./SalesbotSetup";
@@ -44,6 +45,13 @@ function RepliesForm({ status, admin }: { status: KommoStatus; admin: boolean })
   const [channel, setChannel] = useState<ChatsChannelDraft>(() => chatsDraftFrom(status.chats));
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
+  // Typed here and not saved yet: leaving the page asks first (the form restarts from the server's
+  // values after a save, the card being keyed on them).
+  const dirty =
+    route !== (status.reply_route ?? "salesbot") ||
+    botId !== (status.salesbot_bot_id ? String(status.salesbot_bot_id) : "") ||
+    JSON.stringify(channel) !== JSON.stringify(chatsDraftFrom(status.chats));
+  useUnsavedChanges(admin && dirty);
   const save = useKommoSettings({
     onSuccess: () => toast.success(t("common.saved")),
     onError: (error) => {
