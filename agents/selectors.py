@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from agent_platform.tenancy import active_workspace_id
 from agents.exceptions import AgentNotFound, AgentVersionNotFound
 from agents.models import AGENT_CHANNELS, Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
-from agents.working_hours import is_open
+from agents.working_hours import is_open, next_open
 from integrations.channels import Channel
 from integrations.kommo import selectors as kommo
 
@@ -182,6 +182,14 @@ def channel_status() -> list[dict[str, Any]]:
 def agent_open_at(*, agent: Agent, time_zone: str, at: datetime) -> bool:
     """Whether `at` falls within the agent's working hours, read in the workspace's time zone."""
     return is_open(agent.working_hours, time_zone, at)
+
+
+def working_hours_next_open(
+    *, schedule: dict, time_zone: str, at: datetime, holidays: list[str] | tuple[str, ...] = ()
+) -> datetime | None:
+    """When a schedule (the agents' and chains' working-hours format) next lets a message go: `at`
+    when open, else the next window's start, skipping holidays; None when it never opens."""
+    return next_open(schedule, time_zone, at, holidays)
 
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:

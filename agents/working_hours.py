@@ -6,7 +6,8 @@ An empty mapping means always open; a weekday that is absent is closed.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, time
+from collections.abc import Iterable
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -60,3 +61,27 @@ def is_open(schedule: dict, time_zone: str, at: datetime) -> bool:
     return any(
         _parse(window["start"]) <= now < _parse(window["end"]) for window in schedule.get(WEEKDAYS[local.weekday()], [])
     )
+
+
+def next_open(schedule: dict, time_zone: str, at: datetime, holidays: Iterable[str] = ()) -> datetime | None:
+    """The first moment at or after `at` inside the schedule, in UTC: `at` itself when open, else the
+    start of the next window, skipping holidays (local dates, "YYYY-MM-DD"). None when the schedule
+    never opens. Local wall times are read in the zone: a window that starts in a DST gap (02:30 on
+    the night clocks go forward) opens when that wall time would have been — never earlier."""
+    zone = ZoneInfo(time_zone)
+    closed_days = set(holidays)
+    local = at.astimezone(zone)
+    if local.date().isoformat() not in closed_days and is_open(schedule, time_zone, at):
+        return at.astimezone(UTC)
+    if not schedule:  # always open, but today is a holiday: tomorrow's start of day
+        schedule = {day: [{"start": "00:00", "end": "24:00"}] for day in WEEKDAYS}
+    for days_ahead in range(0, 7 + len(closed_days) + 1):
+        day = local.date() + timedelta(days=days_ahead)
+        if day.isoformat() in closed_days:
+            continue
+        starts = sorted(_parse(window["start"]) for window in schedule.get(WEEKDAYS[day.weekday()], []))
+        for start in starts:
+            opening = datetime.combine(day, start, tzinfo=zone)  # fold=0: a gap's wall time maps later
+            if opening.astimezone(UTC) >= at.astimezone(UTC):
+                return opening.astimezone(UTC)
+    return None
