@@ -37,14 +37,14 @@ function Record({ record, heading, children }: { record: CrmRecord; heading: str
   const { t } = useTranslation();
   return (
     <section aria-label={heading} className="min-w-0">
-      <h3 className="flex items-center gap-1 text-xs text-slate-500 dark:text-slate-400">
-        {heading}
-        <a href={record.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 text-indigo-600 hover:underline dark:text-indigo-400">
+      <h3 className="text-xs text-slate-500 dark:text-slate-400">{heading}</h3>
+      <p className="flex flex-wrap items-baseline gap-x-2">
+        <span className="font-medium break-words">{record.name || `#${record.id}`}</span>
+        <a href={record.url} target="_blank" rel="noreferrer" className="inline-flex items-center gap-0.5 text-xs text-indigo-600 hover:underline dark:text-indigo-400">
           {t("conversations.crm.open")}
           <ExternalLink className="size-3" aria-hidden />
         </a>
-      </h3>
-      <p className="font-medium break-words">{record.name || `#${record.id}`}</p>
+      </p>
       {!record.known && <p className="text-xs text-slate-500">{t("conversations.crm.notYet")}</p>}
       <dl className="mt-1 space-y-0.5 text-xs">
         {children}
