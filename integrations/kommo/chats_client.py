@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 
+from integrations.kommo.client import response_json
 from integrations.kommo.exceptions import (
     KommoAuthFailed,
     KommoEntityNotFound,
@@ -91,10 +92,7 @@ class ChatsClient:
 
 def _decoded(response: requests.Response) -> Any:
     status = response.status_code
-    try:
-        body = response.json() if response.content else None
-    except ValueError:
-        body = None
+    body = response_json(response)
     if status < 400:
         return body
     error = body if isinstance(body, dict) else {}

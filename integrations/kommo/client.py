@@ -248,14 +248,19 @@ class KommoClient:
         return self.request("POST", continue_url, json=body)
 
 
+def response_json(response: requests.Response) -> Any:
+    """A Kommo answer's JSON body; None when it is empty or not JSON (a proxy's HTML error page)."""
+    try:
+        return response.json() if response.content else None
+    except ValueError:
+        return None
+
+
 def _decoded(response: requests.Response) -> Any:
     status = response.status_code
     if status == 204:
         return None
-    try:
-        body = response.json() if response.content else None
-    except ValueError:
-        body = None
+    body = response_json(response)
     if status < 400:
         return body
     problem = body if isinstance(body, dict) else {}

@@ -1,13 +1,10 @@
-import { render, screen, within } from "@testing-library/react";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
-import { createQueryClient } from "../../api/queryClient";
-import type { Conversation, ConversationDetail, Message, Workspace } from "../../api/types";
-import { AppProviders } from "../../App";
+import type { Conversation, ConversationDetail, Message } from "../../api/types";
 import i18n from "../../i18n";
+import { renderPage } from "../../test/render";
 import { json, pageOf } from "../../test/http";
-import { WorkspaceProvider } from "../workspaces/workspace";
 import { ConversationsPage } from "./ConversationsPage";
 
 const base = { external_chat_id: "c", unread_count: 0, created_at: "2026-03-01T18:01:00Z", updated_at: "2026-03-01T18:01:00Z" };
@@ -57,16 +54,7 @@ describe("The inbox's words", () => {
     api.clearSession();
   });
 
-  function renderAt(path: string) {
-    const router = createMemoryRouter([{ path: "/conversations/*", element: <ConversationsPage /> }], { initialEntries: [path] });
-    render(
-      <AppProviders queryClient={createQueryClient()}>
-        <WorkspaceProvider workspaces={[{ id: 1, name: "Acme", role: "owner" } as unknown as Workspace]}>
-          <RouterProvider router={router} />
-        </WorkspaceProvider>
-      </AppProviders>,
-    );
-  }
+  const renderAt = (path: string) => renderPage(<ConversationsPage />, { path, route: "/conversations/*" });
 
   it("shows one status per conversation and names playground tests by agent and time", async () => {
     renderAt("/conversations");

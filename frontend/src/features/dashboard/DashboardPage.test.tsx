@@ -1,13 +1,9 @@
-import { render, screen, within } from "@testing-library/react";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
-import { createQueryClient } from "../../api/queryClient";
-import type { Workspace } from "../../api/types";
-import { AppProviders } from "../../App";
 import i18n from "../../i18n";
+import { renderPage } from "../../test/render";
 import { json } from "../../test/http";
-import { WorkspaceProvider } from "../workspaces/workspace";
 import { DashboardPage } from "./DashboardPage";
 
 describe("Dashboard → getting started", () => {
@@ -31,21 +27,10 @@ describe("Dashboard → getting started", () => {
     api.clearSession();
   });
 
-  function renderPage() {
-    const router = createMemoryRouter([{ path: "/", element: <DashboardPage /> }]);
-    render(
-      <AppProviders queryClient={createQueryClient()}>
-        <WorkspaceProvider workspaces={[{ id: 1, name: "Acme", role: "owner" } as unknown as Workspace]}>
-          <RouterProvider router={router} />
-        </WorkspaceProvider>
-      </AppProviders>,
-    );
-  }
-
   it("ticks off what the workspace has done, with its numbers, and says what is left", async () => {
     counts = { "/api/agents": 2, "/api/knowledge/articles": 1, "/api/conversations?playground": 0, "/api/conversations": 7 };
     kommoConnected = false;
-    renderPage();
+    renderPage(<DashboardPage />);
     expect(await screen.findByTestId("setup-progress")).toHaveTextContent("2 of 4 steps done");
     const agents = screen.getByTestId("step-agents");
     expect(agents).toHaveAttribute("data-done", "true");
@@ -60,7 +45,7 @@ describe("Dashboard → getting started", () => {
   it("shows the inbox's size once Kommo is connected", async () => {
     counts = { "/api/conversations": 7 };
     kommoConnected = true;
-    renderPage();
+    renderPage(<DashboardPage />);
     const kommo = await screen.findByTestId("step-integrations");
     expect(await within(kommo).findByText("Connected · 7 conversations in the inbox.")).toBeInTheDocument();
     expect(screen.getByTestId("setup-progress")).toHaveTextContent("1 of 4 steps done");

@@ -1,15 +1,11 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
-import { createQueryClient } from "../../api/queryClient";
-import type { Workspace } from "../../api/types";
-import { AppProviders } from "../../App";
 import { UnsavedChangesProvider } from "../../components/unsaved/UnsavedChanges";
 import i18n from "../../i18n";
+import { renderPage, testWorkspace } from "../../test/render";
 import { json } from "../../test/http";
-import { WorkspaceProvider } from "../workspaces/workspace";
 import { connected } from "./kommoFixtures";
 import { RepliesCard } from "./RepliesCard";
 
@@ -30,21 +26,13 @@ describe("Integrations → Kommo replies", () => {
     api.clearSession();
   });
 
-  function renderCard(admin: boolean) {
-    const page = (
+  const renderCard = (admin: boolean) =>
+    renderPage(
       <UnsavedChangesProvider>
         <RepliesCard status={connected} admin={admin} />
-      </UnsavedChangesProvider>
+      </UnsavedChangesProvider>,
+      { workspace: testWorkspace(admin ? "owner" : "member") },
     );
-    const router = createMemoryRouter([{ path: "/", element: page }]);
-    render(
-      <AppProviders queryClient={createQueryClient()}>
-        <WorkspaceProvider workspaces={[{ id: 1, name: "Acme", role: admin ? "owner" : "member" } as unknown as Workspace]}>
-          <RouterProvider router={router} />
-        </WorkspaceProvider>
-      </AppProviders>,
-    );
-  }
 
   it("asks before the page is left with a Salesbot id typed and not saved", async () => {
     renderCard(true);
