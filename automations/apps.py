@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class AutomationsConfig(AppConfig):
     name = "automations"
+
+    def ready(self) -> None:
+        # Services import models, which may only load once the app registry is ready.
+        from automations.services import AutomationEngine  # noqa: PLC0415
+        from conversations.services import automation_hooks_install  # noqa: PLC0415
+
+        automation_hooks_install(AutomationEngine())

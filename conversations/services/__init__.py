@@ -10,6 +10,7 @@ import from here (`conversations.services`).
     api_channel the API channel's webhook and signing secret; playground: the playground's messages
     mirror      our own channels' conversations copied into the CRM's chats (Kommo's Chats API)
     messages    status changes and their realtime events, used by all of the above
+    hooks       the automations engine installed at the processor's hook points (conversations.types)
 """
 
 from conversations.services.api_channel import api_channel_configure, api_channel_rotate_secret
@@ -22,6 +23,7 @@ from conversations.services.handoff import (
     conversation_resume_ai,
     human_message_send,
 )
+from conversations.services.hooks import automation_hooks_install
 from conversations.services.ingest import ingest_message
 from conversations.services.mirror import message_mirror
 from conversations.services.playground import PlaygroundSwitches, playground_message
@@ -33,6 +35,7 @@ __all__ = [
     "PlaygroundSwitches",
     "api_channel_configure",
     "api_channel_rotate_secret",
+    "automation_hooks_install",
     "conversation_close",
     "conversation_handoff",
     "conversation_mark_read",

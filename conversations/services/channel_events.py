@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Workspace
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.delivery import message_send_enqueue, message_sent
+from conversations.services.hooks import automation_hooks
 from conversations.services.ingest import ingest_message
 from conversations.services.messages import message_set_status, publish_conversation, publish_message
 from integrations.channels import ConversationLinked, DeliveryReport, InboundMessage, LeadMoved
@@ -90,6 +91,7 @@ def crm_human_message(event: InboundMessage) -> Message:
         message_send_enqueue(message)
     publish_message(message, "message.created")
     publish_conversation(conversation)
+    automation_hooks().conversation_changed(conversation=conversation, change="human_took_over")
     return message
 
 
@@ -126,6 +128,7 @@ def lead_moved(event: LeadMoved) -> int:
         conversation.pipeline_id, conversation.stage_id = event.pipeline_id, event.stage_id
         conversation.save(update_fields=["pipeline_id", "stage_id", "updated_at"])
         publish_conversation(conversation)
+        automation_hooks().conversation_changed(conversation=conversation, change="stage_changed")
     return len(conversations)
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import audit_record
 from agent_platform.celery import enqueue_on_commit
-from automations.services import chains_on_reply
 from conversations.channels import adapter_for
 from conversations.exceptions import MessageNotRetryable
 from conversations.models import Conversation, Message
+from conversations.services.hooks import automation_hooks
 from conversations.services.messages import message_set_status, publish_message
 from conversations.services.mirror import message_mirror_enqueue
 from integrations.channels import ChannelSendError, OutgoingMessage
@@ -100,9 +100,7 @@ def message_sent(message: Message, *, external_id: str = "") -> Message:
         Conversation.objects.filter(pk=message.conversation_id).update(
             ai_reply_count=F("ai_reply_count") + 1, last_message_at=timezone.now()
         )
-        chains_on_reply(
-            workspace_id=message.workspace_id, conversation_id=message.conversation_id, message_id=message.pk
-        )
+        automation_hooks().reply_sent(conversation=message.conversation, message=message)
     return message
 
 

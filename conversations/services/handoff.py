@@ -13,6 +13,7 @@ from accounts.services import audit_record
 from conversations.exceptions import ConversationClosed
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.delivery import message_send_enqueue
+from conversations.services.hooks import automation_hooks
 from conversations.services.messages import publish_conversation, publish_message
 
 
@@ -45,6 +46,7 @@ def human_message_send(*, conversation: Conversation, user: User, text: str) -> 
     publish_message(message, "message.created")
     publish_conversation(conversation)
     message_send_enqueue(message)
+    automation_hooks().conversation_changed(conversation=conversation, change="human_took_over")
     return message
 
 
@@ -61,6 +63,7 @@ def conversation_handoff(*, conversation: Conversation, user: User | None, reaso
         metadata={"reason": reason},
     )
     publish_conversation(conversation)
+    automation_hooks().conversation_changed(conversation=conversation, change="human_took_over")
     return conversation
 
 
@@ -82,6 +85,7 @@ def conversation_close(*, conversation: Conversation, user: User | None) -> Conv
     )
     audit_record(action="conversation.closed", actor=user, workspace=conversation.workspace, target=conversation)
     publish_conversation(conversation)
+    automation_hooks().conversation_changed(conversation=conversation, change="closed")
     return conversation
 
 

@@ -27,14 +27,15 @@ from agent_platform.errors import DomainError
 from agent_platform.tenancy import workspace_scope
 from agents.exceptions import AgentNotFound
 from agents.selectors import agent_cached, agent_config_get, agent_open_at, agent_route
-from automations import services as automations
 from conversations.models import Conversation, Message
 from conversations.services.approvals import reply_hold_for_approval
 from conversations.services.delivery import message_send_claimed
 from conversations.services.handoff import conversation_handoff
+from conversations.services.hooks import automation_hooks
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
 from conversations.services.playground import PlaygroundSwitches, playground_switches
 from conversations.services.prompt import build_prompt, reply_citations
+from conversations.types import TriggerOutcome
 from integrations.ai.selectors import model_ref
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
@@ -181,12 +182,10 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
         query = "\n".join(m.text for m in pending if m.text)
 
         with trace.step("triggers") as data:
-            data.update(
-                automations.triggers_check(
-                    workspace_id=reply.workspace_id, conversation_id=conversation.pk, message_ids=list(reply.answers)
-                )
-            )
-            automations.chains_on_customer_message(workspace_id=reply.workspace_id, conversation_id=conversation.pk)
+            outcome = automation_hooks().customer_messages(conversation=conversation, agent=agent, messages=pending)
+            data.update(outcome.trace())
+        if outcome.stop_reply:
+            return _stopped_by_trigger(reply, trace, outcome)
 
         open_now = agent_open_at(agent=agent, time_zone=conversation.workspace.time_zone, at=timezone.now())
         hours_matter = agent.outside_hours_action != agent.OutsideHoursAction.ANSWER
@@ -255,11 +254,8 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
             reply.metadata = {**reply.metadata, "model": _answered_by(result)}
 
         with trace.step("update_rules") as data:
-            data.update(
-                automations.update_rules_apply(
-                    workspace_id=reply.workspace_id, agent_id=agent.pk, conversation_id=conversation.pk
-                )
-            )
+            reply.text = text
+            data.update(automation_hooks().ai_turn(conversation=conversation, agent=agent, reply=reply))
         text = text or agent.fallback_message
         if not text:
             raise DomainError("The model returned an empty reply and the agent has no fallback message.")
@@ -327,6 +323,24 @@ def _send_in_scope(reply: Message) -> None:
     opened outside any scope (a management command that processes several workspaces' messages)."""
     with workspace_scope(reply.workspace_id):
         message_send_claimed(message=reply)
+
+
+def _stopped_by_trigger(reply: Message, trace: Trace, outcome: TriggerOutcome) -> Message:
+    """A fired trigger took this turn ("if triggered, return"): no AI reply, and the customer's messages
+    say which trigger handled them."""
+    names = ", ".join(str(fired.get("name")) for fired in outcome.fired if fired.get("stop_reply")) or "a trigger"
+    reason = f"Handled by the trigger {names}; the AI did not answer"
+    with transaction.atomic():
+        trace.steps.append({"step": "decision", "ms": 0, "decision": "stopped_by_trigger", "why": reason})
+        reply.trace = trace.steps
+        reply.save(update_fields=["trace", "updated_at"])
+        message_set_status(reply, Message.Status.SKIPPED, reason)
+        messages_set_status(
+            list(Message.objects.filter(pk__in=reply.answers, status=Message.Status.PROCESSING)),
+            Message.Status.SKIPPED,
+            reason,
+        )
+    return reply
 
 
 def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:

@@ -9,7 +9,8 @@
     salesbot    replies through Salesbot: the adapter, widget_request, continue
     chats       the Chats API channel: connect, and the mirror of our API channel's conversations
     chats_hook  the channel's signed hook (a manager wrote in Kommo) and the chats' leads
-    fields      our typed values → Kommo's custom_fields_values
+    crm_write   what the automations change in the CRM: stage, fields (with their old values), tags,
+                notes, tasks
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ from integrations.kommo.services.connection import (
     setup_urls,
 )
 from integrations.kommo.services.crm import crm_fields_for_prompt
+from integrations.kommo.services.crm_write import (
+    FieldRef,
+    field_definition,
+    field_items,
+    field_values_current,
+    fields_write,
+    lead_move,
+    lead_tags_add,
+    note_add,
+    task_create,
+)
 from integrations.kommo.services.salesbot import SalesbotAdapter, salesbot_continue, widget_request_receive
 from integrations.kommo.services.sync import integrations_due_for_sync, sync_request, sync_run, sync_scheduled
 from integrations.kommo.services.webhooks import (
@@ -63,6 +75,7 @@ def crm_context(*, lead_id: str, contact_id: str, allowed: list[dict]) -> dict:
 
 __all__ = [
     "ChatNotMirroredYet",
+    "FieldRef",
     "access_revoked",
     "chats_hook_receive",
     "chats_link_now",
@@ -75,7 +88,14 @@ __all__ = [
     "delivery_process",
     "delivery_receive",
     "disconnect",
+    "field_definition",
+    "field_items",
+    "field_values_current",
+    "fields_write",
     "integrations_due_for_sync",
+    "lead_move",
+    "lead_tags_add",
+    "note_add",
     "oauth_authorize",
     "oauth_callback",
     "reply_adapter",
@@ -85,6 +105,7 @@ __all__ = [
     "sync_request",
     "sync_run",
     "sync_scheduled",
+    "task_create",
     "webhook_health",
     "webhook_register",
     "widget_request_receive",
