@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.api.urls")),
     path("api/", include("agents.api.urls")),
+    path("api/", include("automations.api.urls")),
     path("api/", include("conversations.api.urls")),
     path("api/", include("integrations.api.urls")),
     path("api/", include("billing.api.urls")),

@@ -2,8 +2,10 @@
 at the processor's hook points (`engine`) import from here.
 
     engine        the conversations app's hook points (conversations.types.AutomationHooks) → the engines
+    chains        the chain scheduler: runs, their due steps inside working hours, start and stop
 """
 
+from automations.services.chains import chain_runs_stop, chain_start
 from automations.services.engine import AutomationEngine
 
-__all__ = ["AutomationEngine"]
+__all__ = ["AutomationEngine", "chain_runs_stop", "chain_start"]
