@@ -2,10 +2,19 @@
 at the processor's hook points (`engine`) import from here.
 
     engine        the conversations app's hook points (conversations.types.AutomationHooks) → the engines
+    context       the template variables of a conversation, and rendering a template
     chains        the chain scheduler: runs, their due steps inside working hours, start and stop
 """
 
 from automations.services.chains import chain_runs_stop, chain_start
+from automations.services.context import conversation_variables, template_render, template_variables_unknown
 from automations.services.engine import AutomationEngine
 
-__all__ = ["AutomationEngine", "chain_runs_stop", "chain_start"]
+__all__ = [
+    "AutomationEngine",
+    "chain_runs_stop",
+    "chain_start",
+    "conversation_variables",
+    "template_render",
+    "template_variables_unknown",
+]

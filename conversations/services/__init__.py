@@ -10,11 +10,13 @@ import from here (`conversations.services`).
     api_channel the API channel's webhook and signing secret; playground: the playground's messages
     mirror      our own channels' conversations copied into the CRM's chats (Kommo's Chats API)
     messages    status changes and their realtime events, used by all of the above
+    automated   messages an automation writes (a trigger's message, a chain's follow-up)
     hooks       the automations engine installed at the processor's hook points (conversations.types)
 """
 
 from conversations.services.api_channel import api_channel_configure, api_channel_rotate_secret
 from conversations.services.approvals import reply_approval_timeout, reply_approve, reply_reject
+from conversations.services.automated import automated_message_send
 from conversations.services.delivery import MAX_SEND_ATTEMPTS, message_retry, message_send
 from conversations.services.handoff import (
     conversation_close,
@@ -35,6 +37,7 @@ __all__ = [
     "PlaygroundSwitches",
     "api_channel_configure",
     "api_channel_rotate_secret",
+    "automated_message_send",
     "automation_hooks_install",
     "conversation_close",
     "conversation_handoff",

@@ -100,7 +100,8 @@ def message_sent(message: Message, *, external_id: str = "") -> Message:
         Conversation.objects.filter(pk=message.conversation_id).update(
             ai_reply_count=F("ai_reply_count") + 1, last_message_at=timezone.now()
         )
-        automation_hooks().reply_sent(conversation=message.conversation, message=message)
+        if not message.metadata.get("automation"):  # a follow-up is not a reply to start chains after
+            automation_hooks().reply_sent(conversation=message.conversation, message=message)
     return message
 
 
