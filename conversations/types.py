@@ -35,9 +35,13 @@ class AutomationHooks:
     """The processor's hook points. The automations engine subclasses this and overrides each method;
     this base is what runs when no engine is installed."""
 
+    def customer_wrote(self, *, conversation: Conversation, message: Message) -> None:
+        """A customer's message was stored (once; in the ingest's transaction), whether or not the AI
+        will answer it: stop the chains that stop when the customer replies, move the "silent for N
+        minutes" checks."""
+
     def customer_messages(self, *, conversation: Conversation, agent: Agent, messages: list[Message]) -> TriggerOutcome:
-        """New customer messages are about to be answered: evaluate the triggers, stop the chains that
-        stop when the customer replies, move the "silent for N minutes" checks."""
+        """New customer messages are about to be answered by `agent`: evaluate the triggers."""
         return TriggerOutcome(engine="not installed")
 
     def ai_turn(self, *, conversation: Conversation, agent: Agent, reply: Message) -> dict[str, Any]:

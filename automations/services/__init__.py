@@ -6,7 +6,7 @@ at the processor's hook points (`engine`) import from here.
     chains        the chain scheduler: runs, their due steps inside working hours, start and stop
 """
 
-from automations.services.chains import chain_runs_stop, chain_start
+from automations.services.chains import chain_runs_stop, chain_start, chains_stop_on
 from automations.services.context import conversation_variables, template_render, template_variables_unknown
 from automations.services.engine import AutomationEngine
 
@@ -14,6 +14,7 @@ __all__ = [
     "AutomationEngine",
     "chain_runs_stop",
     "chain_start",
+    "chains_stop_on",
     "conversation_variables",
     "template_render",
     "template_variables_unknown",

@@ -83,6 +83,30 @@ def chain_runs_stop(*, conversation: Conversation, reason: str, chain: Chain | N
     return stopped
 
 
+STOP_REASONS = {
+    Chain.StopOn.CUSTOMER_REPLIED: "The customer replied",
+    Chain.StopOn.STAGE_CHANGED: "The lead's stage changed",
+    Chain.StopOn.HUMAN_TOOK_OVER: "A person took the conversation over",
+    Chain.StopOn.TRIGGER_FIRED: "A trigger fired",
+    Chain.StopOn.CONVERSATION_CLOSED: "The conversation was closed",
+}
+
+
+@transaction.atomic
+def chains_stop_on(*, conversation: Conversation, event: str, detail: str = "") -> int:
+    """Something happened on the conversation (`Chain.StopOn`): stop the active runs whose chain stops
+    on it. Returns how many stopped."""
+    runs = ChainRun.objects.select_for_update(of=("self",)).filter(
+        conversation=conversation, status=ChainRun.Status.ACTIVE, chain__stop_on__contains=[event]
+    )
+    reason = STOP_REASONS.get(event, event) + (f": {detail}" if detail else "")
+    stopped = 0
+    for run in runs:
+        _finish(run, ChainRun.Status.STOPPED, reason)
+        stopped += 1
+    return stopped
+
+
 def _finish(run: ChainRun, status: str, reason: str) -> None:
     now = timezone.now()
     ChainRunStep.objects.filter(run=run, status=DueStatus.PENDING).update(status=DueStatus.CANCELLED, finished_at=now)

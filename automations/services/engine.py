@@ -3,9 +3,30 @@ hands the conversation to the engines that act on it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from automations.models import Chain
+from automations.services.chains import chains_stop_on
 from conversations.types import AutomationHooks
+
+if TYPE_CHECKING:
+    from conversations.models import Conversation, Message
+
+# conversation_changed's changes → the chains' stop conditions
+_STOPS = {
+    "human_took_over": Chain.StopOn.HUMAN_TOOK_OVER,
+    "closed": Chain.StopOn.CONVERSATION_CLOSED,
+    "stage_changed": Chain.StopOn.STAGE_CHANGED,
+}
 
 
 class AutomationEngine(AutomationHooks):
     """Installed from `AutomationsConfig.ready()`. A hook an engine does not override keeps the base's
     answer ("not installed" in the reply's trace)."""
+
+    def customer_wrote(self, *, conversation: Conversation, message: Message) -> None:
+        chains_stop_on(conversation=conversation, event=Chain.StopOn.CUSTOMER_REPLIED)
+
+    def conversation_changed(self, *, conversation: Conversation, change: str) -> None:
+        if change in _STOPS:
+            chains_stop_on(conversation=conversation, event=_STOPS[change])

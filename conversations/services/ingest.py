@@ -13,6 +13,7 @@ from accounts.models import User, Workspace
 from agent_platform.celery import enqueue_on_commit
 from agents.selectors import agent_route
 from conversations.models import Conversation, Message, ScheduledAction
+from conversations.services.hooks import automation_hooks
 from conversations.services.messages import publish_conversation, publish_message
 from conversations.services.mirror import message_mirror_enqueue
 
@@ -100,6 +101,7 @@ def ingest_message(
     conversation.save(update_fields=changed)
     publish_message(message, "message.created")
     publish_conversation(conversation)
+    automation_hooks().customer_wrote(conversation=conversation, message=message)
     _schedule_processing(conversation)
     message_mirror_enqueue(message)
     return message, True
