@@ -91,6 +91,18 @@ BEAT_SCHEDULE = {
         "schedule": 2.0,
         "options": {"expires": 3},
     },
+    # Chains (SPEC §4.3): due follow-up steps are rows with due_at; claim them every two seconds, and
+    # release the ones claimed by a worker that died (each step is still sent once).
+    "automations-chain-steps": {
+        "task": "automations.tasks.chain_steps_claim_task",
+        "schedule": 2.0,
+        "options": {"expires": 3},
+    },
+    "automations-chain-steps-recover": {
+        "task": "automations.tasks.chain_steps_recover_task",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 90},
+    },
     # Notification emails whose send task was lost (broker down at the time) are queued again.
     "accounts-notification-emails": {
         "task": "accounts.tasks.notification_emails_recover_task",

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from agent_platform.celery import enqueue_on_commit
 from agents.selectors import working_hours_next_open
 from automations.models import Chain, ChainRun, ChainRunStep, ChainStep, DueStatus, Trigger
 
@@ -67,6 +68,8 @@ def chain_start(
         return None
     if step_schedule(run, first, after=run.started_at) is None:
         _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
+    elif first.delay_minutes == 0:  # due now: claimed at once, not at the next beat
+        enqueue_on_commit("automations.tasks.chain_steps_claim_task")
     return run
 
 

@@ -3,10 +3,12 @@ hands the conversation to the engines that act on it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
 
 from automations.models import Chain
-from automations.services.chains import chains_stop_on
+from automations.services.chains import chain_start, chains_stop_on
 from conversations.types import AutomationHooks
 
 if TYPE_CHECKING:
@@ -30,3 +32,22 @@ class AutomationEngine(AutomationHooks):
     def conversation_changed(self, *, conversation: Conversation, change: str) -> None:
         if change in _STOPS:
             chains_stop_on(conversation=conversation, event=_STOPS[change])
+        if change == "stage_changed" and conversation.stage_id:
+            chains = Chain.objects.filter(
+                is_active=True,
+                start_on=Chain.StartOn.STAGE,
+                start_stage_id=conversation.stage_id,
+            ).filter(Q(start_pipeline_id__isnull=True) | Q(start_pipeline_id=conversation.pipeline_id))
+            for chain in chains:
+                chain_start(chain=chain, conversation=conversation, started_by="stage")
+
+    def reply_sent(self, *, conversation: Conversation, message: Message) -> dict[str, Any]:
+        chains = Chain.objects.filter(is_active=True, start_on=Chain.StartOn.AI_REPLY).filter(
+            Q(agent__isnull=True) | Q(agent_id=conversation.agent_id)
+        )
+        started = [
+            run.chain_id
+            for chain in chains
+            if (run := chain_start(chain=chain, conversation=conversation, started_by="ai_reply")) is not None
+        ]
+        return {"started": started, "engine": "chains"}

@@ -30,6 +30,7 @@ from conversations.services.ingest import ingest_message
 from conversations.services.mirror import message_mirror
 from conversations.services.playground import PlaygroundSwitches, playground_message
 from conversations.services.processing import conversation_process, reply_generate
+from conversations.services.prompt import build_prompt, reply_citations
 from conversations.services.scheduling import scheduled_action_run, scheduled_actions_claim, stuck_work_recover
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "api_channel_rotate_secret",
     "automated_message_send",
     "automation_hooks_install",
+    "build_prompt",
     "conversation_close",
     "conversation_handoff",
     "conversation_mark_read",
@@ -52,6 +54,7 @@ __all__ = [
     "playground_message",
     "reply_approval_timeout",
     "reply_approve",
+    "reply_citations",
     "reply_generate",
     "reply_reject",
     "scheduled_action_run",

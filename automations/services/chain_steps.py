@@ -1,0 +1,171 @@
+"""Running a chain's due steps (SPEC §4.3): beat claims due rows of every workspace (SKIP LOCKED), a
+worker runs each — inside working hours, else it moves to the next window — and the message it sends
+is recorded on the row in the transaction that marks the row done, so a step is sent exactly once: a
+re-delivered task, a second beat or the sweep that re-queues a lost claim all find it done."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from agent_platform.celery import enqueue_on_commit
+from automations.models import ChainRun, ChainRunStep, ChainStep, DueStatus
+from automations.services.chains import _finish, step_due_at, step_schedule
+from automations.services.context import conversation_variables, template_render
+from automations.services.followup import followup_write
+from conversations.exceptions import ConversationClosed
+from conversations.services import automated_message_send
+
+logger = logging.getLogger(__name__)
+
+CLAIM_BATCH = 500
+
+
+def chain_steps_claim(*, now: datetime | None = None, limit: int = CLAIM_BATCH) -> list[tuple[int, int]]:
+    """Claim due run steps of every workspace (SELECT … FOR UPDATE SKIP LOCKED: concurrent claimers
+    never take the same row) and return (workspace_id, row_id) pairs to run."""
+    now = now or timezone.now()
+    rows = ChainRunStep.objects.unscoped_across_workspaces()
+    with transaction.atomic():
+        due = list(
+            rows.select_for_update(skip_locked=True)
+            .filter(status=DueStatus.PENDING, due_at__lte=now)
+            .order_by("due_at")
+            .values_list("workspace_id", "pk")[:limit]
+        )
+        rows.filter(pk__in=[pk for _, pk in due]).update(status=DueStatus.CLAIMED, claimed_at=now)
+    return due
+
+
+def chain_steps_recover(*, now: datetime | None = None, claimed_minutes: int = 5) -> int:
+    """A step claimed but never finished (its worker died, its task was lost) is pending again, to be
+    claimed by the next beat. A step whose message exists is done: the message is what decides."""
+    now = now or timezone.now()
+    rows = ChainRunStep.objects.unscoped_across_workspaces()
+    stuck = rows.filter(status=DueStatus.CLAIMED, claimed_at__lt=now - timedelta(minutes=claimed_minutes))
+    done = stuck.filter(message__isnull=False).update(status=DueStatus.DONE, finished_at=now)
+    released = stuck.filter(message__isnull=True).update(status=DueStatus.PENDING, claimed_at=None)
+    if done or released:
+        logger.warning("chain steps recovered", extra={"released": released, "done": done})
+    return released
+
+
+def chain_step_run(*, row_id: int, now: datetime | None = None) -> ChainRunStep | None:
+    """Run one claimed step: outside the chain's hours it waits for the next window; else its message
+    is written (outside any transaction: an AI call may be slow), then sent and recorded at once."""
+    now = now or timezone.now()
+    row = _claimed(row_id)
+    if row is None:
+        return None
+    run, step = row.run, row.step
+    with transaction.atomic():
+        locked = _lock(row_id)
+        if locked is None:
+            return None
+        if run.status != ChainRun.Status.ACTIVE:
+            _row_end(locked, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
+            return locked
+        due_at = step_due_at(run.chain, run.conversation.workspace.time_zone, now)
+        if due_at is None:
+            _row_end(locked, DueStatus.FAILED, now, error="The chain's working hours never open")
+            _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
+            return locked
+        if due_at > now:  # claimed late (a worker was down): not at night, at the next window
+            locked.status, locked.due_at, locked.claimed_at = DueStatus.PENDING, due_at, None
+            locked.save(update_fields=["status", "due_at", "claimed_at"])
+            return locked
+    try:
+        text = _text(run, step)
+    except Exception as exc:  # the step ends visibly whatever broke
+        logger.exception("chain step not written", extra={"row": row_id})
+        return _fail(row_id, now, f"The message could not be written: {exc}")
+    return _send(row_id, text, now)
+
+
+def _claimed(row_id: int) -> ChainRunStep | None:
+    return (
+        ChainRunStep.objects.select_related("run__chain", "run__conversation__workspace", "step")
+        .filter(pk=row_id, status=DueStatus.CLAIMED)
+        .first()
+    )
+
+
+def _lock(row_id: int) -> ChainRunStep | None:
+    """The row, locked, if it is still claimed and has sent nothing (else someone else ran it)."""
+    return (
+        ChainRunStep.objects.select_for_update()
+        .filter(pk=row_id, status=DueStatus.CLAIMED, message__isnull=True)
+        .first()
+    )
+
+
+def _text(run: ChainRun, step: ChainStep) -> str:
+    conversation = run.conversation
+    if step.kind == ChainStep.Kind.ACTIONS_ONLY:
+        return ""
+    if step.kind == ChainStep.Kind.AI:
+        return followup_write(conversation=conversation, chain=run.chain, step=step)
+    agent = run.chain.agent or conversation.agent
+    return template_render(step.template, conversation_variables(conversation, agent))
+
+
+def _send(row_id: int, text: str, now: datetime) -> ChainRunStep | None:
+    with transaction.atomic():
+        row = _lock(row_id)
+        if row is None:
+            return None
+        run = ChainRun.objects.select_for_update().select_related("chain", "conversation__workspace").get(pk=row.run_id)
+        if run.status != ChainRun.Status.ACTIVE:  # stopped while the message was written
+            _row_end(row, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
+            return row
+        if text.strip():
+            origin = {"kind": "chain", "chain": run.chain_id, "run": run.pk, "step": row.step_id}
+            try:
+                row.message = automated_message_send(conversation=run.conversation, text=text, origin=origin)
+            except ConversationClosed:
+                _row_end(row, DueStatus.CANCELLED, now, error="The conversation is closed")
+                _finish(run, ChainRun.Status.STOPPED, "The conversation was closed")
+                return row
+        elif row.step.kind != ChainStep.Kind.ACTIONS_ONLY:
+            _row_end(row, DueStatus.FAILED, now, error="The message came out empty")
+            _finish(run, ChainRun.Status.FAILED, "A step's message came out empty")
+            return row
+        sent_at = timezone.now()
+        _row_end(row, DueStatus.DONE, sent_at)
+        _next(run, row.step, sent_at)
+    return row
+
+
+def _next(run: ChainRun, step: ChainStep, sent_at: datetime) -> None:
+    """Schedule the step after `step`, or complete the run."""
+    steps = list(run.chain.steps.order_by("order", "id"))
+    position = next((i for i, each in enumerate(steps) if each.pk == step.pk), len(steps))
+    following = steps[position + 1] if position + 1 < len(steps) else None
+    if following is None:
+        _finish(run, ChainRun.Status.COMPLETED, "Every step was sent")
+        return
+    if step_schedule(run, following, after=sent_at) is None:
+        _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
+        return
+    if following.delay_minutes == 0:  # due now: claimed at once, not at the next beat
+        enqueue_on_commit("automations.tasks.chain_steps_claim_task")
+
+
+def _fail(row_id: int, now: datetime, error: str) -> ChainRunStep | None:
+    with transaction.atomic():
+        row = _lock(row_id)
+        if row is None:
+            return None
+        _row_end(row, DueStatus.FAILED, now, error=error)
+        run = ChainRun.objects.select_for_update().get(pk=row.run_id)
+        if run.status == ChainRun.Status.ACTIVE:
+            _finish(run, ChainRun.Status.FAILED, error)
+    return row
+
+
+def _row_end(row: ChainRunStep, status: str, at: datetime, *, error: str = "") -> None:
+    row.status, row.finished_at, row.error = status, at, error[:1000]
+    row.save(update_fields=["status", "finished_at", "error", "message"])
