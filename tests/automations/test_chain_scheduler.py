@@ -16,7 +16,6 @@ from automations.models import ChainRun, ChainRunStep, ChainStep, DueStatus
 from automations.tasks import chain_steps_claim_task
 from conversations.models import Message
 from tests.automations.factories import ChainFactory, ChainStepFactory
-from tests.conversations.conftest import kb_article, make_agent  # noqa: F401 (fixtures)
 from tests.conversations.factories import ConversationFactory, CustomerMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +44,10 @@ def anytime_chain(chain):
     chain.working_hours = {}
     chain.save()
     return chain
+
+
+def _start(chain, workspace):
+    return services.chain_start(chain=chain, conversation=ConversationFactory(workspace=workspace), started_by="manual")
 
 
 def _run_due(workspace, now):
@@ -110,9 +113,8 @@ def test_the_last_step_completes_the_run(workspace, chain):
 
 def test_a_step_claimed_late_at_night_moves_to_the_next_window_instead_of_sending(workspace, chain):
     conversation = ConversationFactory(workspace=workspace)
-    with time_machine.travel(FRIDAY_AFTERNOON, tick=False):
-        with workspace_scope(workspace.pk):
-            run = services.chain_start(chain=chain, conversation=conversation, started_by="manual")
+    with time_machine.travel(FRIDAY_AFTERNOON, tick=False), workspace_scope(workspace.pk):
+        run = services.chain_start(chain=chain, conversation=conversation, started_by="manual")
     night = datetime(2026, 12, 14, 22, 0, tzinfo=UTC)  # Monday 23:00 in Madrid: the worker was down all day
     with time_machine.travel(night, tick=False):
         assert len(_run_due(workspace, night)) == 1
