@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from agent_platform.celery import enqueue_on_commit
 from automations.models import ChainRun, ChainRunStep, ChainStep, DueStatus
+from automations.services.actions import ActionContext, actions_run
 from automations.services.chains import _finish, step_due_at, step_schedule
 from automations.services.context import conversation_variables, template_render
 from automations.services.followup import followup_write
@@ -121,8 +122,8 @@ def _send(row_id: int, text: str, now: datetime) -> ChainRunStep | None:
         if run.status != ChainRun.Status.ACTIVE:  # stopped while the message was written
             _row_end(row, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
             return row
+        origin = {"kind": "chain", "chain": run.chain_id, "run": run.pk, "step": row.step_id}
         if text.strip():
-            origin = {"kind": "chain", "chain": run.chain_id, "run": run.pk, "step": row.step_id}
             try:
                 row.message = automated_message_send(conversation=run.conversation, text=text, origin=origin)
             except ConversationClosed:
@@ -134,8 +135,17 @@ def _send(row_id: int, text: str, now: datetime) -> ChainRunStep | None:
             _finish(run, ChainRun.Status.FAILED, "A step's message came out empty")
             return row
         sent_at = timezone.now()
+        # The step's actions, in this transaction: a re-run finds the row done and runs none again.
+        actions = [(action.kind, action.params) for action in row.step.actions.order_by("order", "id")]
+        if actions:
+            context = ActionContext(
+                conversation=run.conversation, agent=run.chain.agent or run.conversation.agent, origin=origin
+            )
+            row.actions = actions_run(context, actions)
         _row_end(row, DueStatus.DONE, sent_at)
-        _next(run, row.step, sent_at)
+        run.refresh_from_db(fields=["status"])
+        if run.status == ChainRun.Status.ACTIVE:  # an action may have stopped this very run
+            _next(run, row.step, sent_at)
     return row
 
 
@@ -168,4 +178,4 @@ def _fail(row_id: int, now: datetime, error: str) -> ChainRunStep | None:
 
 def _row_end(row: ChainRunStep, status: str, at: datetime, *, error: str = "") -> None:
     row.status, row.finished_at, row.error = status, at, error[:1000]
-    row.save(update_fields=["status", "finished_at", "error", "message"])
+    row.save(update_fields=["status", "finished_at", "error", "message", "actions"])

@@ -12,7 +12,7 @@ from django.db import connection
 
 from agent_platform.tenancy import workspace_scope
 from automations import services
-from automations.models import ChainRun, ChainRunStep, ChainStep, DueStatus
+from automations.models import ChainRun, ChainRunStep, ChainStep, ChainStepAction, DueStatus
 from automations.tasks import chain_steps_claim_task
 from conversations.models import Message
 from tests.automations.factories import ChainFactory, ChainStepFactory
@@ -261,3 +261,28 @@ def test_a_step_due_now_is_sent_by_the_real_worker(celery_worker_process, worksp
     with workspace_scope(workspace.pk):
         assert _sent(run) == ["Right away, Ana"]
     assert run.status == ChainRun.Status.COMPLETED
+
+
+def test_a_steps_actions_run_once_after_its_message_and_may_stop_the_run(workspace, anytime_chain):
+    first, second = anytime_chain.steps.order_by("order")
+    with workspace_scope(workspace.pk):
+        ChainStepAction.objects.create(
+            workspace=workspace, step=first, order=0, kind="pause_agent", params={"minutes": 30}
+        )
+        ChainStepAction.objects.create(workspace=workspace, step=first, order=1, kind="stop_chain", params={})
+    conversation = ConversationFactory(workspace=workspace)
+    now = datetime.now(UTC)
+    with workspace_scope(workspace.pk):
+        run = services.chain_start(chain=anytime_chain, conversation=conversation, started_by="manual")
+        ChainRunStep.objects.filter(run=run).update(due_at=now)
+        [(_, row_id)] = services.chain_steps_claim(now=now)
+        services.chain_step_run(row_id=row_id, now=now)
+        services.chain_step_run(row_id=row_id, now=now)
+        row = ChainRunStep.objects.get(pk=row_id)
+        run.refresh_from_db()
+        conversation.refresh_from_db()
+        assert _sent(run) == ["Hi Ana!"]
+        assert not ChainRunStep.objects.filter(run=run, step=second).exists()
+    assert [(result["kind"], result["ok"]) for result in row.actions] == [("pause_agent", True), ("stop_chain", True)]
+    assert conversation.ai_paused_until is not None
+    assert run.status == ChainRun.Status.STOPPED and run.stop_reason == "Stopped by an automation"
