@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from agent_platform.tenancy import active_workspace_id
 from agents.exceptions import AgentNotFound, AgentVersionNotFound
 from agents.models import AGENT_CHANNELS, Agent, AgentChannel, AgentCrmField, AgentPipeline, AgentVersion, UpdateRule
-from agents.working_hours import is_open, next_open
+from agents.working_hours import is_open, next_open, working_hours_errors
 from integrations.channels import Channel
 from integrations.kommo import selectors as kommo
 
@@ -190,6 +190,11 @@ def working_hours_next_open(
     """When a schedule (the agents' and chains' working-hours format) next lets a message go: `at`
     when open, else the next window's start, skipping holidays; None when it never opens."""
     return next_open(schedule, time_zone, at, holidays)
+
+
+def working_hours_problems(*, schedule: object) -> list[str]:
+    """What is wrong with a working-hours schedule (the agents' and chains' format); empty when valid."""
+    return working_hours_errors(schedule)
 
 
 def agent_versions(*, agent: Agent) -> QuerySet[AgentVersion]:

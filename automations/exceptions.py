@@ -16,3 +16,26 @@ class TriggerNameTaken(Conflict):
 
 class ConversationNotFound(NotFound):
     code, title = "conversation_not_found", "No such conversation"
+
+
+class ChainInvalid(InvalidInput):
+    """A chain that cannot be saved: `errors` by JSON path (`working_hours`, `steps[1].template`,
+    `steps[0].actions[2].params.stage_id`)."""
+
+    code, title = "chain_invalid", "The chain is not valid"
+
+
+class ChainNameTaken(Conflict):
+    code, title = "chain_name_taken", "A chain with this name exists"
+
+
+class ChainAlreadyRunning(Conflict):
+    code, title = "chain_already_running", "The chain is already running on this conversation"
+
+
+class ChainNotStartable(Conflict):
+    code, title = "chain_not_startable", "The chain cannot start"
+
+
+class ChainRunNotActive(Conflict):
+    code, title = "chain_run_not_active", "The run has already ended"
