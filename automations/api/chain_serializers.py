@@ -157,4 +157,4 @@ class ChainRunOutput(serializers.ModelSerializer):
 
     def get_started_by_user(self, run: ChainRun) -> str | None:
         user = run.started_by_user
-        return (user.get_full_name() or user.email) if user else None
+        return (user.name or user.email) if user else None

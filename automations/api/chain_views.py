@@ -83,7 +83,7 @@ class ChainViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceVi
         run = self._run(run_id)
         if run.status != ChainRun.Status.ACTIVE:
             raise ChainRunNotActive(f"The run is already {run.status}.")
-        name = request.user.get_full_name() or request.user.email
+        name = request.user.name or request.user.email
         chain_runs_stop(conversation=run.conversation, chain=run.chain, reason=f"Stopped by {name}")
         return Response(s.ChainRunOutput(self._run(run_id)).data)
 

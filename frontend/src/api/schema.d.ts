@@ -564,6 +564,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["chains_list"];
+        put?: never;
+        post: operations["chains_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["chains_retrieve"];
+        put?: never;
+        post?: never;
+        delete: operations["chains_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["chains_partial_update"];
+        trace?: never;
+    };
+    "/api/chains/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The chain's runs, newest first (`?status=active`), each with its timeline. */
+        get: operations["chains_runs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chains/{id}/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description One run with its timeline: started, each step (delay end, due time, status, message, actions,
+         *     error), stopped or completed with the reason.
+         */
+        get: operations["chains_runs_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chains/{id}/runs/{run_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["chains_runs_stop_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/chains/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Start the chain on a conversation by hand (409 chain_already_running when it runs there). */
+        post: operations["chains_start_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/api/messages": {
         parameters: {
             query?: never;
@@ -624,6 +726,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["conversations_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/conversations/{conversation_pk}/chain-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The conversation's chain runs (every chain), newest first, each with its timeline. */
+        get: operations["conversations_chain_runs_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2094,6 +2213,22 @@ export interface components {
             domain: string;
         };
         /**
+         * @description * `send_message` - Send a message
+         *     * `change_stage` - Change the lead's stage
+         *     * `set_field` - Set a CRM field
+         *     * `add_tag` - Add a tag to the lead
+         *     * `add_note` - Add a note to the lead
+         *     * `create_task` - Create a task in the CRM
+         *     * `notify` - Notify users
+         *     * `pause_agent` - Pause the AI
+         *     * `handoff` - Hand the conversation to a human
+         *     * `start_chain` - Start a chain
+         *     * `stop_chain` - Stop a chain
+         *     * `webhook` - Call an outgoing webhook
+         * @enum {string}
+         */
+        ActionKindEnum: "send_message" | "change_stage" | "set_field" | "add_tag" | "add_note" | "create_task" | "notify" | "pause_agent" | "handoff" | "start_chain" | "stop_chain" | "webhook";
+        /**
          * @description * `whatsapp` - WhatsApp
          *     * `telegram` - Telegram
          *     * `instagram` - Instagram
@@ -2381,6 +2516,131 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        ChainInputRequest: {
+            name: string;
+            /** @default  */
+            description: string;
+            /** @default true */
+            is_active: boolean;
+            /** @description null: every agent's conversations */
+            agent?: number | null;
+            /** @default manual */
+            start_on: components["schemas"]["ChainStartOnEnum"];
+            start_pipeline_id?: number | null;
+            start_stage_id?: number | null;
+            stop_on?: components["schemas"]["ChainStopOnEnum"][];
+            /** @description {"mon": [{"start": "09:00", "end": "18:00"}], …} in the workspace's time zone */
+            working_hours?: unknown;
+            holidays?: string[];
+            steps: components["schemas"]["ChainStepInputRequest"][];
+        };
+        ChainOutput: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            is_active?: boolean;
+            agent?: number | null;
+            start_on?: components["schemas"]["ChainStartOnEnum"];
+            /** Format: int64 */
+            start_pipeline_id?: number | null;
+            /** Format: int64 */
+            start_stage_id?: number | null;
+            stop_on?: components["schemas"]["ChainStopOnEnum"][];
+            working_hours?: unknown;
+            holidays?: string[];
+            readonly steps: components["schemas"]["ChainStepOutput"][];
+            /** @default 0 */
+            readonly active_runs: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        ChainRunOutput: {
+            readonly id: number;
+            readonly chain: components["schemas"]["RunChainOutput"];
+            readonly conversation: components["schemas"]["RunConversationOutput"];
+            /** @default active */
+            status: components["schemas"]["ChainRunStatusEnum"];
+            /** @description manual, trigger, ai_reply or stage */
+            started_by: string;
+            readonly started_by_user: string | null;
+            stop_reason?: string;
+            /** Format: date-time */
+            readonly started_at: string;
+            /** Format: date-time */
+            finished_at?: string | null;
+            readonly timeline: components["schemas"]["TimelineStepOutput"][];
+        };
+        /**
+         * @description * `active` - Active
+         *     * `completed` - Completed
+         *     * `stopped` - Stopped
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        ChainRunStatusEnum: "active" | "completed" | "stopped" | "failed";
+        /**
+         * @description * `manual` - Started by hand or by a trigger
+         *     * `ai_reply` - After every AI reply
+         *     * `stage` - When the lead enters a stage
+         * @enum {string}
+         */
+        ChainStartOnEnum: "manual" | "ai_reply" | "stage";
+        ChainStepActionIO: {
+            kind: components["schemas"]["ActionKindEnum"];
+            /** @description The kind's parameters (checked when the chain is saved) */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        ChainStepActionIORequest: {
+            kind: components["schemas"]["ActionKindEnum"];
+            /** @description The kind's parameters (checked when the chain is saved) */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        ChainStepInputRequest: {
+            /** @description An existing step's id: its runs' history is kept */
+            id?: number;
+            /** @description After the run's start (first step) or the previous step */
+            delay_minutes: number;
+            /** @default template */
+            kind: components["schemas"]["ChainStepKindEnum"];
+            /** @default  */
+            template: string;
+            /** @default  */
+            ai_instruction: string;
+            actions?: components["schemas"]["ChainStepActionIORequest"][];
+        };
+        /**
+         * @description * `template` - Message template
+         *     * `ai` - AI-written follow-up
+         *     * `actions` - Actions only
+         * @enum {string}
+         */
+        ChainStepKindEnum: "template" | "ai" | "actions";
+        ChainStepOutput: {
+            readonly id: number;
+            order?: number;
+            delay_minutes?: number;
+            kind?: components["schemas"]["ChainStepKindEnum"];
+            /** @description With {customer_name}, {agent_name}, {lead.<field>} */
+            template?: string;
+            /** @description What the AI follow-up should say */
+            ai_instruction?: string;
+            readonly actions: components["schemas"]["ChainStepActionIO"][];
+        };
+        /**
+         * @description * `customer_replied` - The customer replied
+         *     * `stage_changed` - The lead's stage changed
+         *     * `human_took_over` - A human took over
+         *     * `trigger_fired` - A trigger fired
+         *     * `conversation_closed` - The conversation was closed
+         * @enum {string}
+         */
+        ChainStopOnEnum: "customer_replied" | "stage_changed" | "human_took_over" | "trigger_fired" | "conversation_closed";
         ChannelStatusItem: {
             channel: components["schemas"]["AgentChannelEnum"];
             /**
@@ -2994,6 +3254,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["AuditLogOutput"][];
         };
+        PaginatedChainOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ChainOutput"][];
+        };
+        PaginatedChainRunOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ChainRunOutput"][];
+        };
         PaginatedConversationOutputList: {
             /** @example 123 */
             count: number;
@@ -3151,6 +3441,25 @@ export interface components {
             parent?: number | null;
             order?: number;
             description?: string;
+        };
+        /** @description Every field optional; `steps`, when given, replaces the steps as a whole. */
+        PatchedChainUpdateInputRequest: {
+            name?: string;
+            /** @default  */
+            description: string;
+            /** @default true */
+            is_active: boolean;
+            /** @description null: every agent's conversations */
+            agent?: number | null;
+            /** @default manual */
+            start_on: components["schemas"]["ChainStartOnEnum"];
+            start_pipeline_id?: number | null;
+            start_stage_id?: number | null;
+            stop_on?: components["schemas"]["ChainStopOnEnum"][];
+            /** @description {"mon": [{"start": "09:00", "end": "18:00"}], …} in the workspace's time zone */
+            working_hours?: unknown;
+            holidays?: string[];
+            steps?: components["schemas"]["ChainStepInputRequest"][];
         };
         PatchedKnowledgeSettingsInputRequest: {
             embedding_provider?: string;
@@ -3350,6 +3659,15 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "member" | "admin" | "owner";
+        RunChainOutput: {
+            id: number;
+            name: string;
+        };
+        RunConversationOutput: {
+            id: number;
+            customer_name: string;
+            channel: string;
+        };
         SearchHitOutput: {
             chunk_id: number;
             article_id: number;
@@ -3431,6 +3749,9 @@ export interface components {
          * @enum {string}
          */
         SourceEnum: "manual" | "file" | "url" | "faq";
+        StartInputRequest: {
+            conversation: number;
+        };
         /**
          * @description * `queued` - Queued
          *     * `extracting` - Extracting
@@ -3474,6 +3795,45 @@ export interface components {
          * @enum {string}
          */
         ThemeEnum: "system" | "light" | "dark";
+        TimelineMessage: {
+            id: number;
+            text: string;
+            status: string;
+        };
+        /** @description One step of a run: when its delay ended, when it was (or is) due inside working hours, what it sent. */
+        TimelineStepOutput: {
+            readonly id: number;
+            step: number;
+            order: number;
+            kind: string;
+            /**
+             * Format: date-time
+             * @description When the delay ends, before working hours
+             */
+            scheduled_for: string;
+            /**
+             * Format: date-time
+             * @description When it is sent: the next moment inside working hours
+             */
+            due_at: string;
+            status?: components["schemas"]["TimelineStepOutputStatusEnum"];
+            /** Format: date-time */
+            claimed_at?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            readonly message: components["schemas"]["TimelineMessage"] | null;
+            actions?: unknown;
+            error?: string;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `claimed` - Claimed
+         *     * `done` - Done
+         *     * `failed` - Failed
+         *     * `cancelled` - Cancelled
+         * @enum {string}
+         */
+        TimelineStepOutputStatusEnum: "pending" | "claimed" | "done" | "failed" | "cancelled";
         TokenInputRequest: {
             token: string;
         };
@@ -6595,6 +6955,675 @@ export interface operations {
             };
         };
     };
+    chains_list: {
+        parameters: {
+            query?: {
+                active?: boolean;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description * `manual` - Started by hand or by a trigger
+                 *     * `ai_reply` - After every AI reply
+                 *     * `stage` - When the lead enters a stage
+                 */
+                start_on?: "ai_reply" | "manual" | "stage";
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedChainOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["ChainInputRequest"];
+                "multipart/form-data": components["schemas"]["ChainInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedChainUpdateInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedChainUpdateInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedChainUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+                status?: "active" | "completed" | "failed" | "stopped";
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedChainRunOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_runs_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainRunOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_runs_stop_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainRunOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chains_start_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this chain. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["StartInputRequest"];
+                "multipart/form-data": components["schemas"]["StartInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainRunOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     channels_api_messages_create: {
         parameters: {
             query?: never;
@@ -6931,6 +7960,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedConversationOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_chain_runs_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                conversation_pk: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainRunOutput"][];
                 };
             };
             /** @description Invalid input */
