@@ -20,6 +20,8 @@ const DashboardPage = lazyPage(() => import("./features/dashboard/DashboardPage"
 const AgentsPage = lazyPage(() => import("./features/agents/AgentsPage"), "AgentsPage");
 const AgentEditorPage = lazyPage(() => import("./features/agents/AgentEditorPage"), "AgentEditorPage");
 const KnowledgePage = lazyPage(() => import("./features/knowledge/KnowledgePage"), "KnowledgePage");
+const ChainsPage = lazyPage(() => import("./features/chains/ChainsPage"), "ChainsPage");
+const ChainEditorPage = lazyPage(() => import("./features/chains/ChainEditorPage"), "ChainEditorPage");
 const ConversationsPage = lazyPage(() => import("./features/conversations/ConversationsPage"), "ConversationsPage");
 const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPage"), "PlaygroundPage");
 const IntegrationsPage = lazyPage(() => import("./features/integrations/IntegrationsPage"), "IntegrationsPage");
@@ -40,6 +42,12 @@ const BUILT: Record<string, RouteObject["element"]> = {
     </Routes>
   ),
   knowledge: appPage(<KnowledgePage />),
+  chains: (
+    <Routes>
+      <Route index element={appPage(<ChainsPage />)} />
+      <Route path=":id" element={appPage(<ChainEditorPage />)} />
+    </Routes>
+  ),
   conversations: appPage(<ConversationsPage />),
   playground: appPage(<PlaygroundPage />),
   integrations: appPage(<IntegrationsPage />),

@@ -128,3 +128,15 @@ export interface TraceStep {
   citations?: TracePassage[];
   [key: string]: unknown;
 }
+
+// --- chains (SPEC §4.3) ---------------------------------------------------------------------------
+export type Chain = Schemas["ChainOutput"];
+export type ChainInput = Schemas["ChainInputRequest"];
+export type ChainStepInput = Schemas["ChainStepInputRequest"];
+export type ChainStepKind = Schemas["ChainStepKindEnum"];
+export type ChainStartOn = Schemas["ChainStartOnEnum"];
+export type ChainStopOn = Schemas["ChainStopOnEnum"];
+export type ChainRun = Schemas["ChainRunOutput"];
+export type ChainRunStatus = Schemas["ChainRunStatusEnum"];
+export type TimelineStep = Schemas["TimelineStepOutput"];
+export type ActionKind = Schemas["ActionKindEnum"];
