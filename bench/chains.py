@@ -105,12 +105,9 @@ def main() -> None:
     duplicates = sum(1 for row in per_run if row["n"] > 1)
     lost = rows.exclude(status=DueStatus.DONE).count() + sum(1 for *_, sent in done if sent is None)
     busy = (last_sent - first_claim).total_seconds() if done else float("nan")
-    print(
-        f"steps: {len(done)} sent of {len(run_ids)}, beat interval {interval:g} s, worker concurrency {args.concurrency}"
-    )
-    print(
-        f"throughput: {len(done) / args.window:.0f} steps/s offered; {len(done) / busy:.0f} steps/s from first claim to last send"
-    )
+    print(f"steps: {len(done)} sent of {len(run_ids)}; beat every {interval:g} s; worker × {args.concurrency}")
+    offered, served = len(done) / args.window, len(done) / busy
+    print(f"throughput: {offered:.0f} steps/s offered; {served:.0f} steps/s from the first claim to the last send")
     print(
         f"lateness (sent − due): p50 {percentile(lateness, 50):.2f} s, p95 {percentile(lateness, 95):.2f} s, "
         f"max {max(lateness):.2f} s"

@@ -36,7 +36,7 @@ def test_build_a_chain_start_it_on_a_conversation_and_watch_step_one_go_out(open
     second.get_by_label("Message").fill("Still thinking it over, {customer_name}?")
     screenshot(page, "chains-editor-steps-light-desktop")
     page.get_by_role("region", name="Changes to save").get_by_role("button", name="Save").click()
-    page.wait_for_url("**/chains/*[0-9]")
+    page.get_by_role("tablist", name="Chain sections").get_by_role("tab", name="Runs").wait_for()  # saved
     chain_id = int(page.url.rsplit("/", 1)[1])
 
     # Start it from the conversation's page.

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import type { Chain } from "../../api/types";
@@ -26,6 +26,14 @@ export function ChainEditor({ chain }: { chain: Chain | null }) {
   const [tab, setTab] = useState<Tab>(chain ? "steps" : "settings");
   const [errors, setErrors] = useState<ChainErrors>(NO_ERRORS);
   const save = useChainMutation((value: ChainDraft) => (chain ? chainApi.update(chain.id, chainInput(value)) : chainApi.create(chainInput(value))));
+  // A new chain, once saved, opens at its own address: once the draft is clean and the unsaved-changes
+  // guard has heard so (its state updates after this render, hence the next task), so nothing is asked.
+  const [created, setCreated] = useState<number | null>(null);
+  useEffect(() => {
+    if (!created || draft.dirty) return;
+    const timer = setTimeout(() => navigate(`/chains/${created}`, { replace: true }), 0);
+    return () => clearTimeout(timer);
+  }, [created, draft.dirty, navigate]);
   const stepsHaveErrors = Object.keys(errors.paths).some((path) => path.startsWith("steps"));
   const settingsHaveErrors = Object.keys(errors.paths).some((path) => !path.startsWith("steps"));
 
@@ -44,7 +52,7 @@ export function ChainEditor({ chain }: { chain: Chain | null }) {
       onSuccess: (result) => {
         draft.reset();
         toast.success(t("common.saved"));
-        if (!chain) navigate(`/chains/${result.id}`, { replace: true });
+        if (!chain) setCreated(result.id);
       },
       onError: (error) => show(apiErrors(error)),
     });

@@ -96,7 +96,7 @@ export function HolidaysEditor({ value, onChange, error }: { value: string[]; on
         ))}
       </ul>
       <div className="mt-2 flex gap-2">
-        <input type="date" aria-label={t("chains.fields.holiday")} className={`${inputClass} w-44`} value={day} onChange={(e) => setDay(e.target.value)} />
+        <input type="date" aria-label={t("chains.fields.holiday")} className={`${inputClass} max-w-44`} value={day} onChange={(e) => setDay(e.target.value)} />
         <Button variant="secondary" size="sm" disabled={!day} onClick={add}>
           <Plus className="size-4" aria-hidden />
           {t("chains.fields.addHoliday")}

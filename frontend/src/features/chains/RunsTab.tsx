@@ -19,7 +19,7 @@ export function RunsTab({ chainId }: { chainId: number }) {
   const stop = useChainMutation((runId: number) => chainApi.stopRun(chainId, runId));
   return (
     <div className="space-y-3">
-      <select aria-label={t("chains.runs.filter")} className={`${inputClass} w-48`} value={status} onChange={(e) => setStatus(e.target.value)}>
+      <select aria-label={t("chains.runs.filter")} className={`${inputClass} max-w-48`} value={status} onChange={(e) => setStatus(e.target.value)}>
         {STATUSES.map((s) => (
           <option key={s} value={s}>
             {s ? t(`chains.runStatus.${s}`) : t("chains.runs.all")}

@@ -58,28 +58,27 @@ function StepFields({ step, first, onChange, errors }: { step: StepDraft; first:
     <div className="mt-2 space-y-3">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span>{first ? t("chains.steps.afterStart") : t("chains.steps.afterPrevious")}</span>
-        <input
-          type="number"
-          min={0}
-          aria-label={t("chains.steps.delay")}
-          className={`${inputClass} w-24`}
-          value={step.delay}
-          onChange={(e) => set("delay", Number(e.target.value))}
-        />
-        <select aria-label={t("chains.steps.unit")} className={`${inputClass} w-32`} value={step.unit} onChange={(e) => set("unit", e.target.value as DelayUnit)}>
-          {Object.keys(DELAY_UNITS).map((unit) => (
-            <option key={unit} value={unit}>
-              {t(`chains.units.${unit}`)}
-            </option>
-          ))}
-        </select>
-        <select aria-label={t("chains.steps.kind")} className={`${inputClass} w-56`} value={step.kind} onChange={(e) => set("kind", e.target.value as StepDraft["kind"])}>
-          {STEP_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`chains.kinds.${kind}`)}
-            </option>
-          ))}
-        </select>
+        <span className="w-24">
+          <input type="number" min={0} aria-label={t("chains.steps.delay")} className={inputClass} value={step.delay} onChange={(e) => set("delay", Number(e.target.value))} />
+        </span>
+        <span className="w-32">
+          <select aria-label={t("chains.steps.unit")} className={inputClass} value={step.unit} onChange={(e) => set("unit", e.target.value as DelayUnit)}>
+            {Object.keys(DELAY_UNITS).map((unit) => (
+              <option key={unit} value={unit}>
+                {t(`chains.units.${unit}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="w-60">
+          <select aria-label={t("chains.steps.kind")} className={inputClass} value={step.kind} onChange={(e) => set("kind", e.target.value as StepDraft["kind"])}>
+            {STEP_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`chains.kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
+        </span>
       </div>
       {errors.delay_minutes && <p className="text-sm text-red-600">{errors.delay_minutes}</p>}
       {step.kind === "template" && (
@@ -121,7 +120,7 @@ function ActionsEditor({ actions, onChange, errors }: { actions: StepAction[]; o
       {errors.actions && <p className="text-sm text-red-600">{errors.actions}</p>}
       {actions.map((action, index) => (
         <div key={index} className="flex flex-wrap items-start gap-2">
-          <select aria-label={t("chains.steps.actionKind")} className={`${inputClass} w-44`} value={action.kind} onChange={(e) => update(index, { ...action, kind: e.target.value })}>
+          <select aria-label={t("chains.steps.actionKind")} className={`${inputClass} max-w-44`} value={action.kind} onChange={(e) => update(index, { ...action, kind: e.target.value })}>
             {ACTION_KINDS.map((kind) => (
               <option key={kind} value={kind}>
                 {kind}
