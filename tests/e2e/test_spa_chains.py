@@ -4,6 +4,8 @@ step 1 sent (its delay is zero, so the real claim sends it at once) and step 2 w
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from agent_platform.tenancy import workspace_scope
@@ -25,8 +27,11 @@ def test_build_a_chain_start_it_on_a_conversation_and_watch_step_one_go_out(open
     # Build the chain: a message at once, then another a day later.
     page.goto("/chains")
     page.get_by_role("button", name="New chain").first.click()
-    page.get_by_label("Name").fill("Quote follow-up")
-    page.get_by_role("tablist", name="Chain sections").get_by_role("tab", name="Steps").click()
+    dialog = page.get_by_role("dialog", name="New chain")
+    dialog.get_by_label("Name").fill("Quote follow-up")
+    dialog.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r"/chains/\d+$"))
+    chain_id = int(page.url.rsplit("/", 1)[1])
     first = page.get_by_test_id("chain-step").nth(0)
     first.get_by_label("Delay").fill("0")
     first.get_by_label("Unit").select_option("minutes")
@@ -35,9 +40,9 @@ def test_build_a_chain_start_it_on_a_conversation_and_watch_step_one_go_out(open
     second = page.get_by_test_id("chain-step").nth(1)
     second.get_by_label("Message").fill("Still thinking it over, {customer_name}?")
     screenshot(page, "chains-editor-steps-light-desktop")
-    page.get_by_role("region", name="Changes to save").get_by_role("button", name="Save").click()
-    page.get_by_role("tablist", name="Chain sections").get_by_role("tab", name="Runs").wait_for()  # saved
-    chain_id = int(page.url.rsplit("/", 1)[1])
+    bar = page.get_by_role("region", name="Changes to save")
+    bar.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
 
     # Start it from the conversation's page.
     page.goto(f"/conversations/{conversation.pk}")
@@ -53,7 +58,7 @@ def test_build_a_chain_start_it_on_a_conversation_and_watch_step_one_go_out(open
     page.get_by_test_id("chain-run").get_by_role("button", name="Anna").click()
     timeline = page.get_by_test_id("run-timeline")
     step_one = timeline.get_by_test_id("timeline-step").nth(0)
-    step_one.get_by_text("Sent").wait_for(timeout=30_000)  # the runs list refreshes every 5 s
+    step_one.get_by_text("Sent", exact=True).wait_for(timeout=30_000)  # the runs list refreshes every 5 s
     assert step_one.get_by_test_id("timeline-message").inner_text() == "Hi Anna, did the quote help?"
     assert timeline.get_by_test_id("timeline-step").nth(1).get_attribute("data-status") == "pending"
     screenshot(page, "chains-run-timeline-light-desktop")

@@ -1,6 +1,7 @@
 import { Plus, Repeat, Trash2 } from "lucide-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
 import { Badge } from "../../components/ui/Badge";
 import { Button } from "../../components/ui/Button";
 import { useConfirm } from "../../components/ui/confirm";
@@ -9,17 +10,18 @@ import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states
 import { useToast } from "../../components/ui/toast";
 import { chainApi, useChainMutation, useChains } from "./api";
 import { delayParts } from "./chainDraft";
+import { CreateChainModal } from "./CreateChainModal";
 
 /** /chains — the workspace's follow-up chains: how each starts, its steps, how many runs are going. */
 export function ChainsPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
+  const [creating, setCreating] = useState(false);
   const confirm = useConfirm();
   const toast = useToast();
   const chains = useChains();
   const remove = useChainMutation((id: number) => chainApi.remove(id));
   const create = (
-    <Button onClick={() => navigate("/chains/new")}>
+    <Button onClick={() => setCreating(true)}>
       <Plus className="size-4" aria-hidden />
       {t("chains.new")}
     </Button>
@@ -67,6 +69,7 @@ export function ChainsPage() {
           ))}
         </ul>
       )}
+      <CreateChainModal open={creating} onClose={() => setCreating(false)} />
     </>
   );
 }
