@@ -56,72 +56,73 @@ def chain_steps_recover(*, now: datetime | None = None, claimed_minutes: int = 5
 
 def chain_step_run(*, row_id: int, now: datetime | None = None) -> ChainRunStep | None:
     """Run one claimed step: outside the chain's hours it waits for the next window; else its message
-    is written (outside any transaction: an AI call may be slow), then sent and recorded at once."""
+    is sent and recorded, with the step's actions and the next step, in one transaction. An AI
+    follow-up is written first, outside any transaction (a model call may be slow)."""
     now = now or timezone.now()
-    row = _claimed(row_id)
+    text = None
+    row = ChainRunStep.objects.select_related("step").filter(pk=row_id, status=DueStatus.CLAIMED).first()
     if row is None:
         return None
-    run, step = row.run, row.step
-    with transaction.atomic():
-        locked = _lock(row_id)
-        if locked is None:
-            return None
-        if run.status != ChainRun.Status.ACTIVE:
-            _row_end(locked, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
-            return locked
-        due_at = step_due_at(run.chain, run.conversation.workspace.time_zone, now)
-        if due_at is None:
-            _row_end(locked, DueStatus.FAILED, now, error="The chain's working hours never open")
-            _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
-            return locked
-        if due_at > now:  # claimed late (a worker was down): not at night, at the next window
-            locked.status, locked.due_at, locked.claimed_at = DueStatus.PENDING, due_at, None
-            locked.save(update_fields=["status", "due_at", "claimed_at"])
-            return locked
-    try:
-        text = _text(run, step)
-    except Exception as exc:  # the step ends visibly whatever broke
-        logger.exception("chain step not written", extra={"row": row_id})
-        return _fail(row_id, now, f"The message could not be written: {exc}")
+    if row.step.kind == ChainStep.Kind.AI:
+        with transaction.atomic():
+            locked = _lock(row_id)
+            if locked is None or not _still_due(locked, now):
+                return locked
+        try:
+            text = followup_write(conversation=locked.run.conversation, chain=locked.run.chain, step=locked.step)
+        except Exception as exc:  # the step ends visibly whatever broke
+            logger.exception("chain step not written", extra={"row": row_id})
+            return _fail(row_id, now, f"The message could not be written: {exc}")
     return _send(row_id, text, now)
 
 
-def _claimed(row_id: int) -> ChainRunStep | None:
-    return (
-        ChainRunStep.objects.select_related("run__chain", "run__conversation__workspace", "step")
-        .filter(pk=row_id, status=DueStatus.CLAIMED)
-        .first()
-    )
-
-
 def _lock(row_id: int) -> ChainRunStep | None:
-    """The row, locked, if it is still claimed and has sent nothing (else someone else ran it)."""
-    return (
+    """The row, locked with its run, if it is still claimed and has sent nothing (else someone else
+    ran it). The run's lock orders this against a stop (a customer's reply) on the same run."""
+    row = (
         ChainRunStep.objects.select_for_update()
+        .select_related("step")
         .filter(pk=row_id, status=DueStatus.CLAIMED, message__isnull=True)
         .first()
     )
+    if row is not None:
+        row.run = (
+            ChainRun.objects.select_for_update(of=("self",))
+            .select_related("chain__agent", "conversation__workspace", "conversation__agent")
+            .get(pk=row.run_id)
+        )
+    return row
 
 
-def _text(run: ChainRun, step: ChainStep) -> str:
-    conversation = run.conversation
-    if step.kind == ChainStep.Kind.ACTIONS_ONLY:
-        return ""
-    if step.kind == ChainStep.Kind.AI:
-        return followup_write(conversation=conversation, chain=run.chain, step=step)
-    agent = run.chain.agent or conversation.agent
-    return template_render(step.template, conversation_variables(conversation, agent))
+def _still_due(row: ChainRunStep, now: datetime) -> bool:
+    """Whether the locked row goes out now; else it is ended (its run stopped; hours that never open)
+    or moved to the next window (claimed late at night: a worker was down)."""
+    run = row.run
+    if run.status != ChainRun.Status.ACTIVE:
+        _row_end(row, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
+        return False
+    due_at = step_due_at(run.chain, run.conversation.workspace.time_zone, now)
+    if due_at is None:
+        _row_end(row, DueStatus.FAILED, now, error="The chain's working hours never open")
+        _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
+        return False
+    if due_at > now:
+        row.status, row.due_at, row.claimed_at = DueStatus.PENDING, due_at, None
+        row.save(update_fields=["status", "due_at", "claimed_at"])
+        return False
+    return True
 
 
-def _send(row_id: int, text: str, now: datetime) -> ChainRunStep | None:
+def _send(row_id: int, text: str | None, now: datetime) -> ChainRunStep | None:
     with transaction.atomic():
         row = _lock(row_id)
-        if row is None:
-            return None
-        run = ChainRun.objects.select_for_update().select_related("chain", "conversation__workspace").get(pk=row.run_id)
-        if run.status != ChainRun.Status.ACTIVE:  # stopped while the message was written
-            _row_end(row, DueStatus.CANCELLED, now, error=f"The run is {run.status}")
+        if row is None or not _still_due(row, now):
             return row
+        run, step = row.run, row.step
+        if text is None and step.kind == ChainStep.Kind.TEMPLATE:
+            variables = conversation_variables(run.conversation, run.chain.agent or run.conversation.agent)
+            text = template_render(step.template, variables)
+        text = text or ""
         origin = {"kind": "chain", "chain": run.chain_id, "run": run.pk, "step": row.step_id}
         if text.strip():
             try:
@@ -130,28 +131,29 @@ def _send(row_id: int, text: str, now: datetime) -> ChainRunStep | None:
                 _row_end(row, DueStatus.CANCELLED, now, error="The conversation is closed")
                 _finish(run, ChainRun.Status.STOPPED, "The conversation was closed")
                 return row
-        elif row.step.kind != ChainStep.Kind.ACTIONS_ONLY:
+        elif step.kind != ChainStep.Kind.ACTIONS_ONLY:
             _row_end(row, DueStatus.FAILED, now, error="The message came out empty")
             _finish(run, ChainRun.Status.FAILED, "A step's message came out empty")
             return row
         sent_at = timezone.now()
+        steps = list(run.chain.steps.order_by("order", "id").prefetch_related("actions"))
         # The step's actions, in this transaction: a re-run finds the row done and runs none again.
-        actions = [(action.kind, action.params) for action in row.step.actions.order_by("order", "id")]
+        actions = [(a.kind, a.params) for each in steps if each.pk == step.pk for a in each.actions.all()]
         if actions:
             context = ActionContext(
                 conversation=run.conversation, agent=run.chain.agent or run.conversation.agent, origin=origin
             )
             row.actions = actions_run(context, actions)
         _row_end(row, DueStatus.DONE, sent_at)
-        run.refresh_from_db(fields=["status"])
+        if actions:
+            run.refresh_from_db(fields=["status"])
         if run.status == ChainRun.Status.ACTIVE:  # an action may have stopped this very run
-            _next(run, row.step, sent_at)
+            _next(run, step, steps, sent_at)
     return row
 
 
-def _next(run: ChainRun, step: ChainStep, sent_at: datetime) -> None:
-    """Schedule the step after `step`, or complete the run."""
-    steps = list(run.chain.steps.order_by("order", "id"))
+def _next(run: ChainRun, step: ChainStep, steps: list[ChainStep], sent_at: datetime) -> None:
+    """Schedule the step after `step` (of the chain's ordered `steps`), or complete the run."""
     position = next((i for i, each in enumerate(steps) if each.pk == step.pk), len(steps))
     following = steps[position + 1] if position + 1 < len(steps) else None
     if following is None:
@@ -170,9 +172,8 @@ def _fail(row_id: int, now: datetime, error: str) -> ChainRunStep | None:
         if row is None:
             return None
         _row_end(row, DueStatus.FAILED, now, error=error)
-        run = ChainRun.objects.select_for_update().get(pk=row.run_id)
-        if run.status == ChainRun.Status.ACTIVE:
-            _finish(run, ChainRun.Status.FAILED, error)
+        if row.run.status == ChainRun.Status.ACTIVE:
+            _finish(row.run, ChainRun.Status.FAILED, error)
     return row
 
 
