@@ -6,7 +6,10 @@ another workspace's triggers never evaluate on our conversations."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import time_machine
 
 from agent_platform.tenancy import workspace_scope
 from automations.models import ActionKind, TriggerLog
@@ -14,7 +17,7 @@ from automations.services import trigger_create
 from conversations import services as conversations
 from conversations.models import Message
 from integrations.kommo.selectors import pipeline_list
-from integrations.kommo.services import sync_run
+from integrations.kommo.services import lead_tags_add, sync_run
 from integrations.kommo.services.tokens import client_for
 from tests.agents.factories import AgentFactory
 
@@ -213,3 +216,29 @@ def test_triggers_of_another_workspace_or_another_agent_never_evaluate_here(work
     assert logs(workspace, for_other_agent) == []
     assert [entry.outcome for entry in logs(workspace, ours)] == ["fired"]
     assert next(s for s in reply.trace if s["step"] == "triggers")["evaluated"] == 1
+
+
+def test_lead_facts_come_from_the_crm_snapshot_and_time_from_the_workspace_clock(workspace, owner, agent, lead):
+    workspace.time_zone = "Europe/Madrid"
+    workspace.save()
+    with workspace_scope(workspace.pk):
+        lead_tags_add(lead_id=lead["id"], tags=["VIP"])  # refreshes our snapshot from Kommo's answer
+    trigger = make_trigger(
+        workspace,
+        owner,
+        name="VIP on Tuesday night",
+        condition={
+            "all": [
+                {"fact": "lead.tags", "op": "includes", "value": "vip"},
+                {"fact": "lead.pipeline_id", "op": "equals", "value": lead["pipeline"]},
+                {"fact": "time.weekday", "op": "equals", "value": 2},
+                {"fact": "time.local", "op": "between", "value": ["00:00", "01:00"]},
+                {"fact": "message.language", "op": "equals", "value": "en"},
+            ]
+        },
+    )
+    with time_machine.travel(datetime(2026, 12, 7, 23, 30, tzinfo=UTC), tick=False):  # Tuesday 00:30 in Madrid
+        customer_writes(workspace, "Hello, what is the price of the sofa?", lead_id=str(lead["id"]))
+    [entry] = logs(workspace, trigger)
+    assert entry.outcome == TriggerLog.Outcome.FIRED, entry.why
+    assert [test["holds"] for test in entry.verdict["tests"]] == [True] * 5
