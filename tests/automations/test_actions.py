@@ -12,9 +12,10 @@ import pytest
 
 from accounts.models import Notification
 from agent_platform.tenancy import workspace_scope
+from automations.exceptions import WebhookFailed
 from automations.models import ChainRun
 from automations.services import ActionContext, action_errors, actions_run
-from automations.services.webhooks import WebhookFailed, webhook_post
+from automations.services.webhooks import webhook_post
 from conversations.services import api_channel_configure, webhook_signature
 from tests.automations.factories import ChainStepFactory
 from tests.conversations.factories import ConversationFactory
