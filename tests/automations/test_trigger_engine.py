@@ -16,6 +16,7 @@ from automations.models import ActionKind, TriggerLog
 from automations.services import trigger_create
 from conversations import services as conversations
 from conversations.models import Message
+from integrations.ai.exceptions import ProviderUnavailable
 from integrations.kommo.selectors import pipeline_list
 from integrations.kommo.services import lead_tags_add, sync_run
 from integrations.kommo.services.tokens import client_for
@@ -242,3 +243,16 @@ def test_lead_facts_come_from_the_crm_snapshot_and_time_from_the_workspace_clock
     [entry] = logs(workspace, trigger)
     assert entry.outcome == TriggerLog.Outcome.FIRED, entry.why
     assert [test["holds"] for test in entry.verdict["tests"]] == [True] * 5
+
+
+def test_a_judge_that_fails_is_logged_as_failed_and_the_ai_still_answers(workspace, owner, agent, monkeypatch):
+    def unreachable(**kwargs):
+        raise ProviderUnavailable("The provider timed out after 3 attempts.")
+
+    monkeypatch.setattr("automations.services.evaluation.generate", unreachable)
+    trigger = make_trigger(workspace, owner, condition={"ai": "the customer is angry"}, stop_ai_reply=True)
+    _, reply = customer_writes(workspace, "This is terrible")
+    [entry] = logs(workspace, trigger)
+    assert entry.outcome == TriggerLog.Outcome.FAILED
+    assert entry.why == "The AI judge failed: The provider timed out after 3 attempts."
+    assert reply.status != Message.Status.SKIPPED  # a failed trigger does not take the turn
