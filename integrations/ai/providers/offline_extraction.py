@@ -10,6 +10,13 @@ import re
 from typing import Any
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _stems(text: str) -> set[str]:
+    """Words of three letters and more by their first five ("доставка"/"доставки" match)."""
+    return {word[:5] for word in _WORD.findall(text.lower()) if len(word) > 2}
+
+
 # -- rules ------------------------------------------------------------------------
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])(\+?\d[\d\s\-()]{5,}\d)(?![\w])")
@@ -134,11 +141,9 @@ def _extract(kind: str, text: str, schema: dict[str, Any], today: dt.date) -> An
         for option in schema["enum"]:
             if option is not None and re.search(rf"(?<!\w){re.escape(str(option).lower())}", lowered):
                 return option
-        from integrations.ai.providers.offline_provider import _stems, detect_language  # noqa: PLC0415 (it imports this module)
-
-        stems = _stems(text, detect_language(text))
+        stems = _stems(text)
         for option in schema["enum"]:
-            if option is not None and _stems(str(option), "en") & stems:
+            if option is not None and _stems(str(option)) & stems:
                 return option
         return None
     if kind == "enum_list":
