@@ -1,7 +1,15 @@
 from rest_framework.routers import SimpleRouter
 
+from automations.api import views
+
 app_name = "automations"
 
 router = SimpleRouter(trailing_slash=False)
+router.register(
+    r"conversations/(?P<conversation_pk>\d+)/field-writes",
+    views.ConversationFieldWriteViewSet,
+    basename="field-writes-of",
+)
+router.register("field-writes", views.FieldWriteViewSet, basename="field-writes")
 
 urlpatterns = router.urls
