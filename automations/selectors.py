@@ -26,8 +26,19 @@ def field_write_list(*, conversation: Conversation) -> QuerySet[FieldWrite]:
     )
 
 
-def field_write_get(*, write_id: int) -> FieldWrite | None:
-    return FieldWrite.objects.filter(pk=write_id).select_related("rule", "undone_by").first()
+def field_writes_superseded(writes: list[FieldWrite]) -> set[int]:
+    """The written rows (of `writes`, newest first) a later write of the same field replaced: undoing
+    one would clobber the later value, so only the latest can be undone."""
+    seen: set[tuple[str, str, str]] = set()
+    superseded: set[int] = set()
+    for write in writes:
+        if write.status != FieldWrite.Status.WRITTEN:
+            continue
+        key = (write.entity, write.entity_id, str(write.field_id or write.field_code))
+        if key in seen:
+            superseded.add(write.pk)
+        seen.add(key)
+    return superseded
 
 
 def field_options() -> dict[tuple[str, str], dict[str, str]]:

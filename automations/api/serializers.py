@@ -65,6 +65,6 @@ class FieldWriteOutput(serializers.ModelSerializer):
         user = write.undone_by
         return (user.name or user.email) if user else None
 
-    @extend_schema_field(serializers.BooleanField())
+    @extend_schema_field(serializers.BooleanField(help_text="Written, and not replaced by a later write of the field"))
     def get_can_undo(self, write: FieldWrite) -> bool:
-        return write.status == FieldWrite.Status.WRITTEN
+        return write.status == FieldWrite.Status.WRITTEN and write.pk not in self.context.get("superseded", ())

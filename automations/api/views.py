@@ -25,8 +25,9 @@ class ConversationFieldWriteViewSet(WorkspaceViewSet):
     def list(self, request, conversation_pk=None):
         """The conversation's field updates, newest first (the latest 200)."""
         conversation = get_object_or_404(conversation_list(), pk=conversation_pk)
-        writes = selectors.field_write_list(conversation=conversation)
-        return Response(s.FieldWriteOutput(writes, many=True, context=self.get_serializer_context()).data)
+        writes = list(selectors.field_write_list(conversation=conversation))
+        context = {**self.get_serializer_context(), "superseded": selectors.field_writes_superseded(writes)}
+        return Response(s.FieldWriteOutput(writes, many=True, context=context).data)
 
 
 @extend_schema(tags=["automations"])

@@ -57,6 +57,18 @@ def test_a_member_undoes_a_write_and_kommo_has_the_old_value(setup, member, memb
     assert again.status_code == 409 and again.json()["code"] == "field_write_not_undoable"
 
 
+def test_only_the_latest_write_of_a_field_can_be_undone(setup, owner_client):
+    setup.customer_says("I saw your website")
+    setup.customer_says("No wait, it was Instagram")
+    url = f"/api/conversations/{conversation_id(setup)}/field-writes"
+    latest, earlier = owner_client.get(url).json()
+    assert (latest["new_text"], latest["can_undo"]) == ("Instagram", True)
+    assert (earlier["new_text"], earlier["can_undo"]) == ("Website", False)
+    assert owner_client.post(f"/api/field-writes/{earlier['id']}/undo").json()["code"] == "field_changed_since_write"
+    assert owner_client.post(f"/api/field-writes/{latest['id']}/undo").status_code == 200
+    assert [w["can_undo"] for w in owner_client.get(url).json()] == [False, True]  # Website is the latest again
+
+
 def test_undo_after_a_change_in_kommo_is_a_conflict(setup, owner_client):
     setup.customer_says("Call me back on 2027-01-15")
     write = owner_client.get(f"/api/conversations/{conversation_id(setup)}/field-writes").json()[0]

@@ -2753,6 +2753,7 @@ export interface components {
             /** Format: date-time */
             undone_at?: string | null;
             readonly undone_by: string | null;
+            /** @description Written, and not replaced by a later write of the field */
             readonly can_undo: boolean;
         };
         /**
