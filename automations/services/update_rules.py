@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 20  # the latest messages the model reads
 MESSAGE_CHARS = 1000  # each cut to this many characters
 OUTPUT_TOKENS_PER_RULE = 120
+MIN_CONFIDENCE = 0.5  # below it the value is shown as skipped, not written
 
 
 @dataclass
@@ -212,7 +213,7 @@ def _write_entity(
         for item in items:
             row(item, FieldWrite.Status.FAILED, error=kommo_reason(exc))
             outcome["failed"].append({"rule": item.rule.name, "error": kommo_reason(exc)})
-        _save(rows)
+        _save(_without_repeats(conversation, rows))
         return
     pending: list[tuple[_Rule, dict[str, Any]]] = []
     for item in items:
@@ -221,6 +222,11 @@ def _write_entity(
             mapped = field_items([(item.ref, item.answer["value"])])[0]
         except FieldValueInvalid as exc:
             _skip(row(item, FieldWrite.Status.SKIPPED, old_value=old, error=exc.detail), outcome)
+            continue
+        confidence = item.answer.get("confidence")
+        if isinstance(confidence, int | float) and confidence < MIN_CONFIDENCE:
+            why = f"the AI was not sure enough ({round(confidence * 100)}%)"
+            _skip(row(item, FieldWrite.Status.SKIPPED, old_value=old, new_value=mapped["values"], error=why), outcome)
             continue
         if item.spec.field_type == "multitext":  # a contact's phones and e-mails: add, never replace
             mapped["values"] = _merged(old, mapped["values"])
@@ -294,9 +300,10 @@ def _save(rows: list[FieldWrite]) -> None:
 
 
 def _without_repeats(conversation: Conversation, rows: list[FieldWrite]) -> list[FieldWrite]:
-    """A skip that repeats the rule's last row in this conversation (same status, value and reason) is
-    not recorded again: the customer's words stay in the history and are read at every turn."""
-    rule_ids = [r.rule_id for r in rows if r.status == FieldWrite.Status.SKIPPED]
+    """A skip or a failure that repeats the rule's last row in this conversation (same status, value and
+    reason) is not recorded again: the customer's words stay in the history and are read at every turn."""
+    repeatable = (FieldWrite.Status.SKIPPED, FieldWrite.Status.FAILED)
+    rule_ids = [r.rule_id for r in rows if r.status in repeatable]
     if not rule_ids:
         return rows
     last: dict[int, FieldWrite] = {}
@@ -308,7 +315,7 @@ def _without_repeats(conversation: Conversation, rows: list[FieldWrite]) -> list
         r
         for r in rows
         if not (
-            r.status == FieldWrite.Status.SKIPPED
+            r.status in repeatable
             and (p := last.get(r.rule_id))
             and (p.status, p.extracted, p.error) == (r.status, r.extracted, r.error)
         )

@@ -13,6 +13,7 @@ from automations.models import FieldWrite
 from automations.services import field_write_undo
 from billing.models import UsageEvent
 from conversations.models import Message
+from integrations.ai import services as ai
 from tests.automations.rules_setup import rules_setup, trace_step, unix
 from tests.integrations.kommo.conftest import account, connected, kommo  # noqa: F401 (fixtures)
 
@@ -145,6 +146,8 @@ def test_a_field_deleted_in_kommo_after_the_sync_shows_as_failed(setup):
     assert "not a valid choice" in rows[0].error and "custom_fields_values" in rows[0].error
     assert setup.lead_values("Source") is None
     assert len(trace_step(reply)["failed"]) == 2 and reply.status != Message.Status.FAILED
+    setup.customer_says("Instagram, as I said")  # the same failure again: not recorded twice
+    assert len(writes(setup)) == 2
 
 
 def test_a_value_the_field_cannot_take_is_skipped_with_the_reason(setup):
@@ -186,3 +189,21 @@ def test_a_crash_in_the_rules_never_fails_the_reply(setup, monkeypatch):
     reply = setup.customer_says("I found you on Instagram")
     assert reply.status != Message.Status.FAILED and reply.text
     assert trace_step(reply)["failed"] == [{"error": "The update rules did not run: RuntimeError"}]
+
+
+def test_an_unsure_value_is_skipped_and_the_repeated_skip_recorded_once(setup, monkeypatch):
+    """The model's own confidence gates the write (a real provider's answer, stood in for here)."""
+    real = ai.generate
+
+    def unsure(**kwargs):
+        result = real(**kwargs)
+        result.parsed = {key: {**answer, "confidence": 0.3} for key, answer in result.parsed.items()}
+        return result
+
+    rule = setup.rule("Source", "Source")
+    monkeypatch.setattr("automations.services.update_rules.generate", unsure)
+    setup.customer_says("I found you on Instagram")
+    setup.customer_says("Instagram, yes")
+    (row,) = writes(setup)
+    assert (row.status, row.error, row.rule_id) == ("skipped", "the AI was not sure enough (30%)", rule.pk)
+    assert setup.lead_values("Source") is None
