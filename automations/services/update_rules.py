@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 HISTORY_MESSAGES = 20  # the latest messages the model reads
 MESSAGE_CHARS = 1000  # each cut to this many characters
 OUTPUT_TOKENS_PER_RULE = 120
+NOT_WRITABLE = "the agent may not write this field (CRM access)"
 MIN_CONFIDENCE = 0.5  # below it the value is shown as skipped, not written
 
 
@@ -57,10 +58,15 @@ def update_rules_apply(*, conversation: Conversation, agent: Agent, reply: Messa
     """Extract and write the agent's rules for this turn; what the reply's trace shows."""
     outcome: dict[str, Any] = {"applied": [], "skipped": [], "failed": []}
     config = getattr(agent, "cached_config", None) or agent_config_get(agent_id=agent.pk)
-    if not any(rule.get("is_active") for rule in config["update_rules"]):
+    active = [rule for rule in config["update_rules"] if rule.get("is_active")]
+    if not active:
         outcome["why"] = "the agent has no active update rules"
         return outcome
-    rules = _runnable(conversation, config, outcome)
+    writable = _writable(config)
+    if not any(_field_key(rule) in writable for rule in active):  # decided from the cached config alone
+        outcome["skipped"] = [{"rule": rule["name"], "why": NOT_WRITABLE} for rule in active]
+        return outcome
+    rules = _runnable(conversation, config, writable, outcome)
     if not rules:
         return outcome
     _extract(conversation, agent, reply, rules, outcome)
@@ -76,17 +82,20 @@ def update_rules_apply(*, conversation: Conversation, agent: Agent, reply: Messa
     return outcome
 
 
+def _field_key(row: dict[str, Any]) -> tuple[str, str]:
+    """A rule's or a CRM-access row's field: (entity, id or code)."""
+    return (row["entity"], str(row.get("field_id") or row.get("field_code") or ""))
+
+
 def _writable(config: dict[str, Any]) -> set[tuple[str, str]]:
-    return {
-        (field["entity"], str(field.get("field_id") or field.get("field_code") or ""))
-        for field in config["crm_fields"]
-        if field.get("can_write")
-    }
+    """The fields the agent may write (its CRM access, SPEC table 6)."""
+    return {_field_key(field) for field in config["crm_fields"] if field.get("can_write")}
 
 
-def _runnable(conversation: Conversation, config: dict[str, Any], outcome: dict[str, Any]) -> list[_Rule]:
+def _runnable(
+    conversation: Conversation, config: dict[str, Any], writable: set[tuple[str, str]], outcome: dict[str, Any]
+) -> list[_Rule]:
     """The active rules this turn may act on; the others land in `skipped` with why (trace only)."""
-    writable = _writable(config)
     entity_ids = {"lead": conversation.external_lead_id, "contact": conversation.external_contact_id}
     filled = set(
         FieldWrite.objects.filter(conversation=conversation, status=FieldWrite.Status.WRITTEN).values_list(
@@ -97,8 +106,11 @@ def _runnable(conversation: Conversation, config: dict[str, Any], outcome: dict[
     runnable: list[_Rule] = []
     for rule in update_rule_list(agent_id=config["id"]).filter(is_active=True):
         why = ""
-        if (rule.entity, str(rule.field_id or rule.field_code)) not in writable:
-            why = "the agent may not write this field (CRM access)"
+        if (
+            _field_key({"entity": rule.entity, "field_id": rule.field_id, "field_code": rule.field_code})
+            not in writable
+        ):
+            why = NOT_WRITABLE
         elif not str(entity_ids.get(rule.entity) or "").isdigit():
             why = f"the conversation has no {rule.entity} in Kommo"
         elif rule.overwrite == rule.Overwrite.IF_EMPTY and rule.pk in filled:

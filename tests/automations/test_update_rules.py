@@ -207,3 +207,14 @@ def test_an_unsure_value_is_skipped_and_the_repeated_skip_recorded_once(setup, m
     (row,) = writes(setup)
     assert (row.status, row.error, row.rule_id) == ("skipped", "the AI was not sure enough (30%)", rule.pk)
     assert setup.lead_values("Source") is None
+
+
+def test_a_rule_the_agent_may_not_write_is_skipped_while_the_others_write(setup):
+    setup.rule("Source", "Source")
+    setup.rule("Call back on", "Follow-up date", writable=False)
+    reply = setup.customer_says("I found you on Instagram. Call me back on 2027-01-15")
+    assert [w.field_name for w in writes(setup)] == ["Source"] and rule_calls(setup) == 1
+    assert setup.lead_values("Follow-up date") is None
+    assert trace_step(reply)["skipped"] == [
+        {"rule": "Call back on", "why": "the agent may not write this field (CRM access)"}
+    ]
