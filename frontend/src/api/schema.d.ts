@@ -632,6 +632,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/conversations/{conversation_pk}/field-writes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The conversation's field updates, newest first (the latest 200). */
+        get: operations["conversations_field_writes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/conversations/{id}": {
         parameters: {
             query?: never;
@@ -787,6 +804,27 @@ export interface paths {
         get: operations["conversations_summary_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/field-writes/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Undo a field update. Members may: they review the AI's work in the inbox (approve, reject and
+         *     retry its replies), undo only puts back the value the field held before the AI's write, and it
+         *     refuses once anyone changed the field since.
+         */
+        post: operations["field_writes_undo_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2810,6 +2848,56 @@ export interface components {
             is_api_only?: boolean;
             deleted_in_kommo?: boolean;
         };
+        /**
+         * @description A CRM field value the update rules wrote (or tried to). `old_value`/`new_value` are Kommo's
+         *     `values` lists (null: empty); `old_text`/`new_text` the same as a person reads them.
+         */
+        FieldWriteOutput: {
+            readonly id: number;
+            rule?: number | null;
+            /**
+             * @description Empty when the rule was deleted
+             * @default
+             */
+            rule_name: string;
+            /** @description lead or contact */
+            entity: string;
+            entity_id: string;
+            /** Format: int64 */
+            field_id?: number | null;
+            field_code?: string;
+            field_name?: string;
+            field_type?: string;
+            old_value: unknown;
+            new_value: unknown;
+            readonly old_text: string;
+            readonly new_text: string;
+            /** @description The value as the model said it */
+            extracted: unknown;
+            /** Format: double */
+            confidence?: number | null;
+            /** @description The customer's words the value came from */
+            quote?: string;
+            status: components["schemas"]["FieldWriteOutputStatusEnum"];
+            error?: string;
+            /** @description The AI reply of that turn */
+            message: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            undone_at?: string | null;
+            readonly undone_by: string | null;
+            /** @description Written, and not replaced by a later write of the field */
+            readonly can_undo: boolean;
+        };
+        /**
+         * @description * `written` - Written
+         *     * `skipped` - Skipped
+         *     * `failed` - Failed
+         *     * `undone` - Undone
+         * @enum {string}
+         */
+        FieldWriteOutputStatusEnum: "written" | "skipped" | "failed" | "undone";
         FileImportInputRequest: {
             /**
              * Format: binary
@@ -7576,6 +7664,80 @@ export interface operations {
             };
         };
     };
+    conversations_field_writes_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                conversation_pk: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldWriteOutput"][];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     conversations_retrieve: {
         parameters: {
             query?: never;
@@ -8454,6 +8616,85 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    field_writes_undo_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this field write. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldWriteOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (the problem's code says which) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
