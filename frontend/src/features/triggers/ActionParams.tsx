@@ -4,7 +4,7 @@ import { FieldSelect } from "../agents/editor/FieldSelect";
 import { useFieldCatalog } from "../agents/editor/useKommoCatalog";
 import { useKommoUsers } from "../integrations/api";
 import type { AgentEntity } from "../integrations/kommo";
-import { LONG_TEXT, paramKind } from "./actions";
+import { LONG_TEXT, paramKind, SHORT_TEMPLATE } from "./actions";
 import type { ActionParams as Params, ParamInfo } from "./api";
 import { ChainPicker } from "./ChainPicker";
 import { ListInput } from "./ListInput";
@@ -16,18 +16,18 @@ const num = (raw: string) => (raw.trim() === "" ? null : Number.isNaN(Number(raw
 /** An action's params form, from the vocabulary's list of its params; pickers where the CRM or the app has a list. */
 export function ActionParams({ kind, params, infos, onChange, errors }: { kind: string; params: Params; infos: ParamInfo[]; onChange: (p: Params) => void; errors: Record<string, string> }) {
   const set = (name: string, value: unknown) => onChange({ ...params, [name]: value });
-  const names = infos.map((p) => p.name);
+  const stage = infos.some((p) => p.type === "stage_id");
   return (
     <div className="grid gap-3 sm:grid-cols-2">
-      {names.includes("stage_id") && (
+      {stage && (
         <div className="sm:col-span-2">
           <StagePicker pipelineId={params.pipeline_id} stageId={params.stage_id} errors={errors} onChange={(pipeline_id, stage_id) => onChange({ ...params, pipeline_id, stage_id })} />
         </div>
       )}
       {infos
-        .filter((p) => !(names.includes("stage_id") && (p.name === "stage_id" || p.name === "pipeline_id")))
+        .filter((p) => !(stage && (p.type === "stage_id" || p.type === "pipeline_id")))
         .map((info) => (
-          <div key={info.name} className={LONG_TEXT.has(info.name) || paramKind(info) === "list" ? "sm:col-span-2" : undefined}>
+          <div key={info.name} className={LONG_TEXT.has(info.name) || paramKind(info) === "list" || (paramKind(info) === "template" && !SHORT_TEMPLATE.has(info.name)) ? "sm:col-span-2" : undefined}>
             <ParamField kind={kind} info={info} params={params} value={params[info.name]} onChange={(v) => set(info.name, v)} error={errors[info.name]} />
           </div>
         ))}
@@ -38,11 +38,12 @@ export function ActionParams({ kind, params, infos, onChange, errors }: { kind: 
 function ParamField({ kind, info, params, value, onChange, error }: { kind: string; info: ParamInfo; params: Params; value: unknown; onChange: (v: unknown) => void; error?: string }) {
   const { t } = useTranslation();
   const label = t(`triggers.params.${info.name}`, { defaultValue: info.name }) + (info.required ? "" : ` ${t("triggers.params.optional")}`);
-  if (info.name === "chain_id") return <ChainPicker value={value} nullable={!info.required || kind === "stop_chain"} onChange={onChange} error={error} />;
-  if (info.name === "field_id") return <FieldParam entity={(params.entity as AgentEntity) ?? "lead"} value={value} onChange={onChange} error={error} />;
-  if (info.name === "responsible_user_id") return <UserParam label={label} value={value} onChange={onChange} error={error} />;
-  if (info.name === "text" && kind === "send_message") return <TemplateField label={label} value={String(value ?? "")} onChange={onChange} error={error} />;
+  if (info.type === "chain_id") return <ChainPicker value={value} nullable={!info.required} onChange={onChange} error={error} />;
+  if (info.type === "field_id") return <FieldParam entity={(params.entity as AgentEntity) ?? "lead"} value={value} onChange={onChange} error={error} />;
+  if (info.type === "kommo_user_id") return <UserParam label={label} value={value} onChange={onChange} error={error} />;
   switch (paramKind(info)) {
+    case "template":
+      return <TemplateField label={label} rows={SHORT_TEMPLATE.has(info.name) ? 1 : kind === "send_message" ? 3 : 2} value={String(value ?? "")} onChange={onChange} error={error} />;
     case "list":
       if (info.choices?.length) return <ChoiceList label={label} choices={info.choices} value={Array.isArray(value) ? value : []} onChange={onChange} error={error} />;
       return (
@@ -65,8 +66,6 @@ function ParamField({ kind, info, params, value, onChange, error }: { kind: stri
           ))}
         </SelectField>
       );
-    case "bool":
-      return <CheckboxField label={label} checked={Boolean(value)} onChange={onChange} />;
     case "number":
       return <TextField label={label} type="number" value={String(value ?? "")} error={error} onChange={(e) => onChange(num(e.target.value))} />;
     default:

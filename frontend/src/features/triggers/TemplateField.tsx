@@ -3,11 +3,11 @@ import { TextAreaField } from "../../components/ui/fields";
 import { TEMPLATE_VARIABLES } from "./actions";
 
 /** A message template: the text, and the variables it may use (a click adds one at the end). */
-export function TemplateField({ label, value, onChange, error }: { label: string; value: string; onChange: (v: string) => void; error?: string }) {
+export function TemplateField({ label, value, onChange, error, rows = 3 }: { label: string; value: string; onChange: (v: string) => void; error?: string; rows?: number }) {
   const { t } = useTranslation();
   return (
     <div>
-      <TextAreaField label={label} rows={3} value={value} error={error} onChange={(e) => onChange(e.target.value)} />
+      <TextAreaField label={label} rows={rows} value={value} error={error} onChange={(e) => onChange(e.target.value)} />
       <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400">
         <span>{t("triggers.params.variables")}</span>
         {TEMPLATE_VARIABLES.map((v) => (

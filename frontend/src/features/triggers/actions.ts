@@ -4,15 +4,17 @@ import type { ActionInfo, ParamInfo, TriggerAction } from "./api";
 export const TEMPLATE_VARIABLES = ["{customer_name}", "{agent_name}", "{lead.name}", "{lead.price}", "{lead.stage}", "{lead.<field>}", "{contact.<field>}"];
 /** Params whose text is long (a text area rather than a line). */
 export const LONG_TEXT = new Set(["text", "body", "reason"]);
+/** Template params of one line. */
+export const SHORT_TEMPLATE = new Set(["title"]);
 
-const isNumberType = (type: string) => /int|number|float|decimal|minutes/i.test(type);
-const isListType = (type: string) => /list|array|\[\]/i.test(type);
-const isBoolType = (type: string) => /bool/i.test(type);
-export const paramKind = (param: ParamInfo): "number" | "list" | "bool" | "choice" | "text" => {
-  if (isListType(param.type)) return "list";
-  if (param.choices?.length) return "choice";
-  if (isBoolType(param.type)) return "bool";
-  if (isNumberType(param.type)) return "number";
+/** The vocabulary's param types (automations/services/actions.py ACTION_PARAMS) by the input they take. */
+const NUMBER_TYPES = new Set(["integer", "pipeline_id", "stage_id", "field_id", "chain_id", "kommo_user_id"]);
+const LIST_TYPES = new Set(["tags", "roles"]);
+export const paramKind = (param: ParamInfo): "number" | "list" | "choice" | "template" | "text" => {
+  if (LIST_TYPES.has(param.type)) return "list";
+  if (param.type === "choice" || (param.choices?.length && !LIST_TYPES.has(param.type))) return "choice";
+  if (NUMBER_TYPES.has(param.type)) return "number";
+  if (param.type === "template") return "template";
   return "text";
 };
 
@@ -23,8 +25,6 @@ export function paramDefault(param: ParamInfo): unknown {
       return [];
     case "choice":
       return param.required ? param.choices![0] : null;
-    case "bool":
-      return false;
     case "number":
       return null;
     default:
