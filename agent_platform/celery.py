@@ -91,6 +91,12 @@ BEAT_SCHEDULE = {
         "schedule": 2.0,
         "options": {"expires": 3},
     },
+    # Triggers: "customer silent for N minutes" timers are rows with due_at: claim the due ones.
+    "automations-trigger-timers": {
+        "task": "automations.tasks.trigger_timers_claim_task",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 90},
+    },
     # Notification emails whose send task was lost (broker down at the time) are queued again.
     "accounts-notification-emails": {
         "task": "accounts.tasks.notification_emails_recover_task",

@@ -45,6 +45,7 @@ task_routes = {
     "integrations.tasks.kommo_chats_*": {"queue": "messages"},
     "integrations.ai.tasks.*": {"queue": "ai"},
     "automations.tasks.chain_*": {"queue": "chains"},
+    "automations.tasks.trigger_*": {"queue": "chains"},
     "knowledge.tasks.*": {"queue": "indexing"},
     "accounts.tasks.notification_*": {"queue": "notifications"},
 }

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from accounts.models import Workspace
 from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
+from knowledge.languages import detect_language
 from knowledge.models import Article, ArticleFile, ArticleRelation, Category, IndexState
 from knowledge.relevance import floors_for
 from knowledge.search import SearchFilters, SearchHit
@@ -166,3 +167,9 @@ def _overlaps(hit: SearchHit, other: SearchHit) -> bool:
         return False
     shared = min(hit.char_end, other.char_end) - max(hit.char_start, other.char_start)
     return shared > 0.5 * min(hit.char_end - hit.char_start, other.char_end - other.char_start)
+
+
+def text_language(text: str) -> str:
+    """A cheap guess of a text's language (ru, en, es, pt; "" when unsure): what the trigger
+    conditions test as message.language."""
+    return detect_language(text)

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 
 from automations.models import Chain
 from automations.services.chains import chains_stop_on
-from conversations.types import AutomationHooks
+from automations.services.evaluation import triggers_on_messages
+from automations.services.silence import silence_timers_set
+from conversations.types import AutomationHooks, TriggerOutcome
 
 if TYPE_CHECKING:
+    from agents.models import Agent
     from conversations.models import Conversation, Message
 
 # conversation_changed's changes → the chains' stop conditions
@@ -26,6 +29,10 @@ class AutomationEngine(AutomationHooks):
 
     def customer_wrote(self, *, conversation: Conversation, message: Message) -> None:
         chains_stop_on(conversation=conversation, event=Chain.StopOn.CUSTOMER_REPLIED)
+        silence_timers_set(conversation=conversation)
+
+    def customer_messages(self, *, conversation: Conversation, agent: Agent, messages: list[Message]) -> TriggerOutcome:
+        return triggers_on_messages(conversation=conversation, agent=agent, messages=messages)
 
     def conversation_changed(self, *, conversation: Conversation, change: str) -> None:
         if change in _STOPS:

@@ -14,6 +14,7 @@ import from here (`conversations.services`).
     hooks       the automations engine installed at the processor's hook points (conversations.types)
 """
 
+from conversations.channels import webhook_signature
 from conversations.services.api_channel import api_channel_configure, api_channel_rotate_secret
 from conversations.services.approvals import reply_approval_timeout, reply_approve, reply_reject
 from conversations.services.automated import automated_message_send
@@ -22,6 +23,7 @@ from conversations.services.handoff import (
     conversation_close,
     conversation_handoff,
     conversation_mark_read,
+    conversation_pause_ai,
     conversation_resume_ai,
     human_message_send,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "conversation_close",
     "conversation_handoff",
     "conversation_mark_read",
+    "conversation_pause_ai",
     "conversation_process",
     "conversation_resume_ai",
     "human_message_send",
@@ -57,4 +60,5 @@ __all__ = [
     "scheduled_action_run",
     "scheduled_actions_claim",
     "stuck_work_recover",
+    "webhook_signature",
 ]

@@ -95,3 +95,14 @@ def conversation_mark_read(*, conversation: Conversation) -> Conversation:
     conversation.unread_count = 0
     publish_conversation(conversation)
     return conversation
+
+
+@transaction.atomic
+def conversation_pause_ai(*, conversation: Conversation, minutes: int) -> Conversation:
+    """An automation pauses the AI for `minutes`: the conversation is the team's until then (the
+    processor resumes the AI once the pause ends, as after a person's reply)."""
+    conversation.status = Conversation.Status.HUMAN
+    conversation.ai_paused_until = timezone.now() + timedelta(minutes=minutes)
+    conversation.save(update_fields=["status", "ai_paused_until", "updated_at"])
+    publish_conversation(conversation)
+    return conversation

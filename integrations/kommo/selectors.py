@@ -170,6 +170,16 @@ def crm_card(*, lead_id: str, contact_id: str) -> dict[str, Any] | None:
     return card
 
 
+def lead_snapshot(*, lead_id: str) -> dict[str, Any] | None:
+    """Our snapshot of a lead (no call to Kommo): pipeline_id, status_id, tags, price and fields
+    ({field id: [values]}); None when we hold none."""
+    kommo_id = _int_or_none(lead_id)
+    if kommo_id is None:
+        return None
+    row = KommoEntity.objects.filter(entity="leads", kommo_id=kommo_id).first()
+    return row.data if row is not None else None
+
+
 def _int_or_none(value: str) -> int | None:
     try:
         return int(value) if value else None

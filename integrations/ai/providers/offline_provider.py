@@ -27,7 +27,7 @@ What it CANNOT do
 - Hold a conversation: greetings, small talk and follow-ups ("and how much is it?") get the
   "I don't know" answer unless the words match a passage.
 - Extract free text (names, addresses, needs), nested objects or arrays; those come back `null`.
-- Judge natural-language trigger conditions other than by the yes/no rule above.
+- Judge natural-language trigger conditions other than by the word rule of `offline_judge`.
 Token counts are estimates (`integrations.ai.tokens`); the cost is zero.
 """
 
@@ -40,6 +40,7 @@ import re
 import time
 from typing import Any
 
+from integrations.ai.providers.offline_judge import JUDGE_SCHEMA_NAME, judge_request
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage, Usage
 
@@ -365,11 +366,14 @@ class OfflineProvider:
         started = time.monotonic()
         user_texts = [m.content for m in request.dialogue if m.role == "user"]
         question = user_texts[-1] if user_texts else ""
-        if request.json_schema is not None:
-            parsed: Any = extract_fields(request.json_schema, user_texts)
+        parsed: Any = None
+        if request.json_schema is not None and request.json_schema_name == JUDGE_SCHEMA_NAME:
+            parsed = judge_request(question)  # a trigger's plain-language condition
+            text = json.dumps(parsed, ensure_ascii=False)
+        elif request.json_schema is not None:
+            parsed = extract_fields(request.json_schema, user_texts)
             text = json.dumps(parsed, ensure_ascii=False)
         else:
-            parsed = None
             language = detect_language(question)
             found = best_passage(question, request.passages, language)
             intro, unknown = FRAMES[language]

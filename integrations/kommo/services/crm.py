@@ -44,6 +44,8 @@ def normalised_from_webhook(data: dict[str, Any]) -> tuple[dict[str, Any], int]:
         if key in snapshot:
             snapshot[key] = _int(snapshot[key])
     snapshot["fields"] = fields
+    if "tags" in data:  # the lead's tags (the trigger conditions test them)
+        snapshot["tags"] = [str(tag.get("name")) for tag in _values(data.get("tags")) if tag.get("name")]
     updated = _int(data.get("updated_at")) or _int(data.get("last_modified")) or 0
     return snapshot, updated
 
@@ -59,6 +61,8 @@ def normalised_from_api(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         fields[str(field.get("field_id"))] = values
     snapshot = {key: body.get(key) for key in _SCALARS if key in body}
     snapshot["fields"] = fields
+    if "tags" in (body.get("_embedded") or {}):  # the lead's tags (the trigger conditions test them)
+        snapshot["tags"] = [str(tag.get("name")) for tag in body["_embedded"]["tags"] or [] if tag.get("name")]
     return snapshot, _int(body.get("updated_at")) or 0
 
 
