@@ -1799,6 +1799,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
+        get: operations["triggers_list"];
+        put?: never;
+        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
+        post: operations["triggers_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
+        get: operations["triggers_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
+        delete: operations["triggers_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
+        patch: operations["triggers_partial_update"];
+        trace?: never;
+    };
+    "/api/triggers/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every evaluation of the trigger, newest first. */
+        get: operations["triggers_logs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A dry run on a text: would it fire, why, and what would run. Nothing is executed. */
+        post: operations["triggers_test_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/triggers/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The facts and operators a condition may use, the actions and their parameters. */
+        get: operations["triggers_vocabulary_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/user/avatar": {
         parameters: {
             query?: never;
@@ -2058,6 +2146,13 @@ export interface components {
             /** @description Empty: the provider's own API. */
             base_url?: string;
         };
+        AIJudgementOutput: {
+            condition: string;
+            holds: boolean;
+            /** Format: double */
+            confidence: number;
+            reason: string;
+        };
         /**
          * @description * `chat` - Chat (writes replies)
          *     * `embedding` - Embedding (turns text into vectors)
@@ -2092,6 +2187,28 @@ export interface components {
             subdomain: string;
             name: string;
             domain: string;
+        };
+        ActionParamOutput: {
+            name: string;
+            /** @description text, template, integer, tags, roles, choice, pipeline_id, stage_id, field_id, value, chain_id, kommo_user_id, url, secret */
+            type: string;
+            required: boolean;
+            choices?: string[];
+        };
+        ActionResultOutput: {
+            kind: string;
+            ok: boolean;
+            detail?: string;
+            error?: string;
+        };
+        ActionSummaryOutput: {
+            kind: string;
+            summary: string;
+        };
+        ActionVocabularyOutput: {
+            kind: components["schemas"]["Kind027Enum"];
+            label: string;
+            params: components["schemas"]["ActionParamOutput"][];
         };
         /**
          * @description * `whatsapp` - WhatsApp
@@ -2666,6 +2783,12 @@ export interface components {
             where: string;
             detail: string;
         };
+        FactOutput: {
+            name: string;
+            kind: string;
+            operators: string[];
+            label: string;
+        };
         FieldOutput: {
             id: number;
             entity: string;
@@ -2746,6 +2869,22 @@ export interface components {
             refresh?: string;
         };
         /**
+         * @description * `send_message` - Send a message
+         *     * `change_stage` - Change the lead's stage
+         *     * `set_field` - Set a CRM field
+         *     * `add_tag` - Add a tag to the lead
+         *     * `add_note` - Add a note to the lead
+         *     * `create_task` - Create a task in the CRM
+         *     * `notify` - Notify users
+         *     * `pause_agent` - Pause the AI
+         *     * `handoff` - Hand the conversation to a human
+         *     * `start_chain` - Start a chain
+         *     * `stop_chain` - Stop a chain
+         *     * `webhook` - Call an outgoing webhook
+         * @enum {string}
+         */
+        Kind027Enum: "send_message" | "change_stage" | "set_field" | "add_tag" | "add_note" | "create_task" | "notify" | "pause_agent" | "handoff" | "start_chain" | "stop_chain" | "webhook";
+        /**
          * @description * `related` - Related
          *     * `see_also` - See also
          *     * `replaces` - Replaces
@@ -2808,6 +2947,20 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "en" | "ru" | "es" | "pt";
+        /**
+         * @description * `ever` - Ever
+         *     * `day` - Per day
+         *     * `week` - Per week
+         *     * `month` - Per month
+         * @enum {string}
+         */
+        LimitPeriodsEnum: "ever" | "day" | "week" | "month";
+        /**
+         * @description * `conversation` - Per conversation
+         *     * `lead` - Per lead
+         * @enum {string}
+         */
+        LimitScopesEnum: "conversation" | "lead";
         LoginInputRequest: {
             /** Format: email */
             email: string;
@@ -3052,6 +3205,36 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["RelationOutput"][];
         };
+        PaginatedTriggerLogOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["TriggerLogOutput"][];
+        };
+        PaginatedTriggerOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["TriggerOutput"][];
+        };
         PaginatedUsageOutputList: {
             /** @example 123 */
             count: number;
@@ -3178,6 +3361,23 @@ export interface components {
         PatchedToggleInputRequest: {
             /** @description Omit to flip the current state */
             is_active?: boolean;
+        };
+        PatchedTriggerInputRequest: {
+            name?: string;
+            description?: string;
+            is_active?: boolean;
+            priority?: number;
+            /** @description null: every agent */
+            agent?: number | null;
+            /** @description automations.conditions format: a group (all/any/not) or a test */
+            condition?: unknown;
+            /** @description When it fires, the AI does not answer this turn */
+            stop_ai_reply?: boolean;
+            run_limit?: number | null;
+            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            /** @description In order; on PATCH they replace the list */
+            actions?: components["schemas"]["TriggerActionItemRequest"][];
         };
         PatchedUpdateRuleInputRequest: {
             name?: string;
@@ -3350,6 +3550,20 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "member" | "admin" | "owner";
+        /**
+         * @description * `ever` - Ever
+         *     * `day` - Per day
+         *     * `week` - Per week
+         *     * `month` - Per month
+         * @enum {string}
+         */
+        RunLimitPeriodEnum: "ever" | "day" | "week" | "month";
+        /**
+         * @description * `conversation` - Per conversation
+         *     * `lead` - Per lead
+         * @enum {string}
+         */
+        RunLimitScopeEnum: "conversation" | "lead";
         SearchHitOutput: {
             chunk_id: number;
             article_id: number;
@@ -3467,6 +3681,10 @@ export interface components {
          * @enum {string}
          */
         SyncOutputStatusEnum: "idle" | "running" | "ok" | "failed";
+        TestInTheVerdictOutput: {
+            condition: string;
+            holds: boolean;
+        };
         /**
          * @description * `system` - system
          *     * `light` - light
@@ -3480,6 +3698,111 @@ export interface components {
         TokenPairOutput: {
             access: string;
             refresh: string;
+        };
+        TriggerActionItemRequest: {
+            kind: components["schemas"]["Kind027Enum"];
+            /** @description The kind's parameters (see the vocabulary) */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        TriggerActionOutput: {
+            kind: components["schemas"]["Kind027Enum"];
+            params?: unknown;
+        };
+        TriggerInputRequest: {
+            name: string;
+            description?: string;
+            is_active?: boolean;
+            priority?: number;
+            /** @description null: every agent */
+            agent?: number | null;
+            /** @description automations.conditions format: a group (all/any/not) or a test */
+            condition: unknown;
+            /** @description When it fires, the AI does not answer this turn */
+            stop_ai_reply?: boolean;
+            run_limit?: number | null;
+            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            /** @description In order; on PATCH they replace the list */
+            actions?: components["schemas"]["TriggerActionItemRequest"][];
+        };
+        TriggerLogOutput: {
+            readonly id: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description message, silence or test */
+            event?: string;
+            outcome: components["schemas"]["TriggerLogOutputOutcomeEnum"];
+            why?: string;
+            conversation?: number | null;
+            message?: number | null;
+            lead_id?: string;
+            readonly verdict: components["schemas"]["VerdictOutput"];
+            /** @description Each action's result, in order (when it fired) */
+            readonly actions: components["schemas"]["ActionResultOutput"][];
+            duration_ms?: number;
+        };
+        /**
+         * @description * `fired` - Fired
+         *     * `not_matched` - Condition did not hold
+         *     * `limited` - Run limit reached
+         *     * `failed` - Failed
+         *     * `tested` - Tested (dry run)
+         * @enum {string}
+         */
+        TriggerLogOutputOutcomeEnum: "fired" | "not_matched" | "limited" | "failed" | "tested";
+        TriggerOutput: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            is_active?: boolean;
+            priority?: number;
+            agent?: number | null;
+            /** @description automations.conditions format */
+            condition?: unknown;
+            /** @description When it fires, the AI does not answer this turn */
+            stop_ai_reply?: boolean;
+            run_limit?: number | null;
+            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            readonly actions: components["schemas"]["TriggerActionOutput"][];
+            /** @description The condition has a plain-language test */
+            readonly uses_ai: boolean;
+            /** @description N when the condition tests customer.silent_minutes gt/gte N: checked N minutes after a message */
+            readonly silence_minutes: number | null;
+            /** Format: date-time */
+            readonly last_fired_at: string | null;
+            readonly fired_total: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        TriggerTestInputRequest: {
+            text: string;
+            conversation?: number | null;
+        };
+        TriggerTestOutput: {
+            holds: boolean;
+            outcome: components["schemas"]["TriggerTestOutputOutcomeEnum"];
+            why: string;
+            verdict: components["schemas"]["VerdictOutput"];
+            /** @description What would run (nothing was executed) */
+            actions: components["schemas"]["ActionSummaryOutput"][];
+        };
+        /**
+         * @description * `fired` - fired
+         *     * `not_matched` - not_matched
+         *     * `limited` - limited
+         * @enum {string}
+         */
+        TriggerTestOutputOutcomeEnum: "fired" | "not_matched" | "limited";
+        TriggerVocabularyOutput: {
+            facts: components["schemas"]["FactOutput"][];
+            actions: components["schemas"]["ActionVocabularyOutput"][];
+            limit_scopes: components["schemas"]["LimitScopesEnum"][];
+            limit_periods: components["schemas"]["LimitPeriodsEnum"][];
         };
         UpdateRuleInputRequest: {
             name: string;
@@ -3555,6 +3878,10 @@ export interface components {
             total_tokens: number;
             /** Format: decimal */
             cost: string;
+        };
+        VerdictOutput: {
+            tests: components["schemas"]["TestInTheVerdictOutput"][];
+            ai: components["schemas"]["AIJudgementOutput"][];
         };
         VersionDetailOutput: {
             number: number;
@@ -10958,6 +11285,593 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedUsageOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTriggerOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriggerInputRequest"];
+                "multipart/form-data": components["schemas"]["TriggerInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this trigger. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_destroy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this trigger. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_partial_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this trigger. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedTriggerInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["PatchedTriggerInputRequest"];
+                "multipart/form-data": components["schemas"]["PatchedTriggerInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_logs_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                outcome?: "failed" | "fired" | "limited" | "not_matched" | "tested";
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this trigger. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedTriggerLogOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_test_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this trigger. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerTestInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TriggerTestInputRequest"];
+                "multipart/form-data": components["schemas"]["TriggerTestInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerTestOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggers_vocabulary_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerVocabularyOutput"];
                 };
             };
             /** @description Invalid input */

@@ -13,7 +13,7 @@ import { useLabels } from "./labels";
 export function ActionsEditor({ value, onChange, kinds, errors }: { value: TriggerAction[]; onChange: (v: TriggerAction[]) => void; kinds: ActionInfo[]; errors: Record<string, string> }) {
   const { t } = useTranslation();
   const labels = useLabels({ actions: kinds });
-  const [adding, setAdding] = useState(kinds[0]?.kind ?? "");
+  const [adding, setAdding] = useState<string>(kinds[0]?.kind ?? "");
   const addInfo = kinds.find((k) => k.kind === adding);
   return (
     <div>

@@ -93,14 +93,14 @@ function TriggerTable({ triggers }: { triggers: Trigger[] }) {
                 </p>
               </td>
               <td className="hidden px-3 py-3 tabular-nums sm:table-cell">{trigger.priority}</td>
-              <td className="hidden px-3 py-3 text-slate-600 lg:table-cell dark:text-slate-400">{agentName(trigger.agent)}</td>
+              <td className="hidden px-3 py-3 text-slate-600 lg:table-cell dark:text-slate-400">{agentName(trigger.agent ?? null)}</td>
               <td className="hidden px-3 py-3 tabular-nums md:table-cell">{trigger.actions.length}</td>
               <td className="hidden px-3 py-3 whitespace-nowrap text-slate-600 md:table-cell dark:text-slate-400">
                 {trigger.last_fired_at ? new Date(trigger.last_fired_at).toLocaleString(i18n.language) : t("triggers.list.never")}
               </td>
               <td className="hidden px-3 py-3 tabular-nums sm:table-cell">{trigger.fired_total}</td>
               <td className="px-3 py-3">
-                <Switch checked={trigger.is_active} label={t("triggers.toggleLabel", { name: trigger.name })} onChange={(on) => toggle.mutate({ id: trigger.id, on }, { onError: toast.error })} />
+                <Switch checked={trigger.is_active ?? false} label={t("triggers.toggleLabel", { name: trigger.name })} onChange={(on) => toggle.mutate({ id: trigger.id, on }, { onError: toast.error })} />
               </td>
               <td className="px-3 py-3 text-right">
                 <Button variant="ghost" size="sm" aria-label={t("triggers.deleteLabel", { name: trigger.name })} onClick={() => void onDelete(trigger)}>

@@ -2,100 +2,32 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import { usePagedList } from "../../api/paging";
-import type { Condition } from "./condition";
 
-/*
- * The triggers API (docs: /work/helpers/TRIGGERS_API.md). Written from the agreed contract until the
- * backend's schema lands; then these types move to the generated ones.
- */
+import type { components } from "../../api/schema";
 
-export type LimitScope = "conversation" | "lead";
-export type LimitPeriod = "ever" | "day" | "week" | "month";
+/* The triggers API (automations/api): types generated from the OpenAPI schema (`npm run schema`). */
+type Schemas = components["schemas"];
+
+export type LimitScope = Schemas["RunLimitScopeEnum"];
+export type LimitPeriod = Schemas["RunLimitPeriodEnum"];
+export type ActionKind = Schemas["Kind027Enum"];
 export type ActionParams = Record<string, unknown>;
+/** An action as the editor holds it (the schema leaves `params` untyped: the vocabulary describes them). */
 export interface TriggerAction {
-  kind: string;
+  kind: ActionKind;
   params: ActionParams;
 }
-
-export interface Trigger {
-  id: number;
-  name: string;
-  description: string;
-  is_active: boolean;
-  priority: number;
-  agent: number | null;
-  condition: Condition;
-  stop_ai_reply: boolean;
-  run_limit: number | null;
-  run_limit_scope: LimitScope;
-  run_limit_period: LimitPeriod;
-  actions: TriggerAction[];
-  uses_ai: boolean;
-  silence_minutes: number | null;
-  last_fired_at: string | null;
-  fired_total: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** What the editor sends: the trigger without its read-only fields. */
-export type TriggerInput = Pick<
-  Trigger,
-  "name" | "description" | "is_active" | "priority" | "agent" | "condition" | "stop_ai_reply" | "run_limit" | "run_limit_scope" | "run_limit_period" | "actions"
->;
-
-export interface FactInfo {
-  name: string;
-  kind: string;
-  operators: string[];
-  label: string;
-}
-export interface ParamInfo {
-  name: string;
-  type: string;
-  required: boolean;
-  choices?: string[];
-}
-export interface ActionInfo {
-  kind: string;
-  label: string;
-  params: ParamInfo[];
-}
-export interface Vocabulary {
-  facts: FactInfo[];
-  actions: ActionInfo[];
-  limit_scopes: string[];
-  limit_periods: string[];
-}
-
-export interface TestVerdict {
-  tests: Array<{ condition: string; holds: boolean }>;
-  ai: Array<{ condition: string; holds: boolean; confidence: number; reason: string }>;
-}
-export type Outcome = "fired" | "not_matched" | "limited" | "failed" | "tested";
+export type Trigger = Schemas["TriggerOutput"];
+export type TriggerInput = Schemas["TriggerInputRequest"];
+export type FactInfo = Schemas["FactOutput"];
+export type ParamInfo = Schemas["ActionParamOutput"];
+export type ActionInfo = Schemas["ActionVocabularyOutput"];
+export type Vocabulary = Schemas["TriggerVocabularyOutput"];
+export type TestVerdict = Schemas["VerdictOutput"];
+export type TestResult = Schemas["TriggerTestOutput"];
+export type TriggerLog = Schemas["TriggerLogOutput"];
+export type Outcome = Schemas["TriggerLogOutputOutcomeEnum"];
 export const OUTCOMES: Outcome[] = ["fired", "not_matched", "limited", "failed", "tested"];
-
-export interface TestResult {
-  holds: boolean;
-  outcome: Outcome;
-  why: string;
-  verdict: TestVerdict;
-  actions: Array<{ kind: string; summary: string }>;
-}
-
-export interface TriggerLog {
-  id: number;
-  created_at: string;
-  event: string;
-  outcome: Outcome;
-  why: string;
-  conversation: number | null;
-  message: number | null;
-  lead_id: string;
-  verdict: Partial<TestVerdict>;
-  actions: Array<{ kind: string; ok: boolean; detail?: string; error?: string }>;
-  duration_ms: number;
-}
 
 export interface ChainOption {
   id: number;
@@ -159,7 +91,7 @@ export function useTriggerMutation<V, R>(fn: (vars: V) => Promise<R>) {
 
 export const triggerApi = {
   create: (input: TriggerInput) => api.post<Trigger>("/api/triggers", input),
-  update: (id: number, input: Partial<TriggerInput>) => api.patch<Trigger>(`/api/triggers/${id}`, input),
+  update: (id: number, input: Schemas["PatchedTriggerInputRequest"]) => api.patch<Trigger>(`/api/triggers/${id}`, input),
   remove: (id: number) => api.delete(`/api/triggers/${id}`),
   test: (id: number, body: { text: string; conversation: number | null }) => api.post<TestResult>(`/api/triggers/${id}/test`, body),
 };

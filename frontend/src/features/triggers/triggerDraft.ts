@@ -1,9 +1,21 @@
 import { ApiError, errorMessage } from "../../api/problem";
-import type { Trigger, TriggerInput } from "./api";
+import type { LimitPeriod, LimitScope, Trigger, TriggerAction, TriggerInput } from "./api";
 import { errorsByPath, rootGroup, type Group } from "./condition";
 
-/** What the editor edits: the trigger's writable fields, its condition as a root group. */
-export type TriggerDraft = Omit<TriggerInput, "condition"> & { condition: Group };
+/** What the editor edits: the trigger's writable fields (each with its value), its condition as a root group. */
+export interface TriggerDraft {
+  name: string;
+  description: string;
+  is_active: boolean;
+  priority: number;
+  agent: number | null;
+  condition: Group;
+  stop_ai_reply: boolean;
+  run_limit: number | null;
+  run_limit_scope: LimitScope;
+  run_limit_period: LimitPeriod;
+  actions: TriggerAction[];
+}
 
 export const NEW_TRIGGER: TriggerDraft = {
   name: "",
@@ -23,8 +35,20 @@ export const NEW_TRIGGER: TriggerDraft = {
 export const FORM_FIELDS = ["name", "description", "is_active", "priority", "agent", "stop_ai_reply", "run_limit", "run_limit_scope", "run_limit_period"] as const;
 
 export function draftFromServer(trigger: Trigger): TriggerDraft {
-  const { name, description, is_active, priority, agent, stop_ai_reply, run_limit, run_limit_scope, run_limit_period, actions } = trigger;
-  return { name, description, is_active, priority, agent, stop_ai_reply, run_limit, run_limit_scope, run_limit_period, actions, condition: rootGroup(trigger.condition) };
+  const d = NEW_TRIGGER;
+  return {
+    name: trigger.name,
+    description: trigger.description ?? d.description,
+    is_active: trigger.is_active ?? d.is_active,
+    priority: trigger.priority ?? d.priority,
+    agent: trigger.agent ?? null,
+    condition: rootGroup(trigger.condition),
+    stop_ai_reply: trigger.stop_ai_reply ?? d.stop_ai_reply,
+    run_limit: trigger.run_limit ?? null,
+    run_limit_scope: trigger.run_limit_scope ?? d.run_limit_scope,
+    run_limit_period: trigger.run_limit_period ?? d.run_limit_period,
+    actions: trigger.actions.map((a) => ({ kind: a.kind, params: (a.params ?? {}) as TriggerAction["params"] })),
+  };
 }
 
 /** A new trigger is sent whole; a saved one only with what changed (the actions, when sent, replace the list). */
