@@ -4,7 +4,7 @@ import { cn } from "../../components/ui/cn";
 import { inputClass } from "../../components/ui/fields";
 import { liveFields } from "../integrations/kommo";
 import { useBuilder, useNodeErrors, nodeNumber } from "./builderContext";
-import { FIELD_FACT, fitValue, newTest, valueShape, type FactTest } from "./condition";
+import { FIELD_FACT, fitValue, newTest, sortedOperators, valueShape, type FactTest } from "./condition";
 import { useLabels } from "./labels";
 import { NodeError, NodeTools } from "./NodeTools";
 import { ValueInput } from "./ValueInput";
@@ -36,7 +36,7 @@ export function FactTestRow({
   const id = useId();
   const number = nodeNumber(alsoPath ?? path);
   const fact = facts.find((f) => f.name === test.fact);
-  const operators = fact?.operators ?? [test.op];
+  const operators = fact ? sortedOperators(fact.operators) : [test.op];
   const shape = valueShape(test.fact, fact?.kind, test.op);
   const bad = (key: string) => cn(inputClass, byField[key] && "ring-red-500 dark:ring-red-500");
 

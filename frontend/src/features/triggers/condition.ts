@@ -86,9 +86,13 @@ export function fitValue(test: FactTest, kind: string | undefined, previous?: Va
   return { ...rest, value: previous === shape && value !== undefined ? value : emptyValue(shape) };
 }
 
-/** A new structured test of a fact: its first operator, an empty value. */
+/** Operators in the order people read them (the API lists them alphabetically). */
+const OP_ORDER = ["contains", "not_contains", "equals", "not_equals", "includes", "excludes", "gt", "gte", "lt", "lte", "between", "before", "after", "in", "not_in", "matches", "is_empty", "is_not_empty"];
+export const sortedOperators = (ops: string[]) => [...ops].sort((a, b) => (OP_ORDER.indexOf(a) + 1 || 99) - (OP_ORDER.indexOf(b) + 1 || 99));
+
+/** A new structured test of a fact: its first operator in reading order, an empty value. */
 export function newTest(fact: { name: string; kind: string; operators: string[] }): FactTest {
-  return fitValue({ fact: fact.name, op: fact.operators[0] ?? "equals" }, fact.kind);
+  return fitValue({ fact: fact.name, op: sortedOperators(fact.operators)[0] ?? "equals" }, fact.kind);
 }
 
 // -- summary ----------------------------------------------------------------------------------------
