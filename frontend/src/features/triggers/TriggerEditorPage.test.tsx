@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
+import { UnsavedChangesProvider } from "../../components/unsaved/UnsavedChanges";
 import i18n from "../../i18n";
 import { json, pageOf, problem } from "../../test/http";
 import { renderPage } from "../../test/render";
@@ -120,8 +121,13 @@ describe("the trigger editor", () => {
     expect(within(screen.getByRole("region", { name: "Changes to save" })).getByRole("alert")).toHaveTextContent("Some fields need attention");
   });
 
-  it("creates a new trigger whole (condition, actions, run limit) and opens it", async () => {
-    const { router } = renderPage(<TriggerEditorPage />, { path: "/triggers/new", route: "/triggers/:id" });
+  it("creates a new trigger whole (condition, actions, run limit) and opens it, the unsaved-changes guard not asking", async () => {
+    const page = (
+      <UnsavedChangesProvider>
+        <TriggerEditorPage />
+      </UnsavedChangesProvider>
+    );
+    const { router } = renderPage(page, { path: "/triggers/new", route: "/triggers/:id" });
     await userEvent.type(await screen.findByLabelText("Name"), "Discount");
     await userEvent.click(screen.getByRole("button", { name: "Add a plain-language condition to Condition" }));
     await userEvent.type(screen.getByLabelText(/In plain language/), "the customer asks for a discount");
@@ -130,6 +136,7 @@ describe("the trigger editor", () => {
     await userEvent.click(screen.getByLabelText("Stop the AI reply when fired"));
     await userEvent.click(screen.getByRole("button", { name: "Create trigger" }));
     await waitFor(() => expect(router.state.location.pathname).toBe("/triggers/7"));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(sent("POST")).toEqual([
       [
         "/api/triggers",

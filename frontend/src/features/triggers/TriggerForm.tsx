@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
 import { Card } from "../../components/ui/Card";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
@@ -13,6 +12,7 @@ import { triggerApi, useTriggerMutation, useVocabulary, type Trigger, type Trigg
 import { ConditionBuilder } from "./ConditionBuilder";
 import { RunLimitFields } from "./RunLimitFields";
 import { TriggerBasics } from "./TriggerBasics";
+import { useOpenCreated } from "./useOpenCreated";
 import { draftFromServer, localErrors, NEW_TRIGGER, saveBody, saveErrors, type TriggerDraft } from "./triggerDraft";
 
 function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
@@ -32,12 +32,12 @@ function Section({ title, description, children }: { title: string; description?
 export function TriggerForm({ trigger, onDirtyChange }: { trigger?: Trigger; onDirtyChange?: (dirty: boolean) => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const navigate = useNavigate();
   const vocabulary = useVocabulary();
   const catalog = useFieldCatalog();
   const saved = useMemo(() => (trigger ? draftFromServer(trigger) : NEW_TRIGGER), [trigger]);
   const draft = useDraft<TriggerDraft>(saved);
   const confirmDiscard = useUnsavedChanges(draft.dirty);
+  const openCreated = useOpenCreated(draft.dirty);
   useEffect(() => onDirtyChange?.(draft.dirty), [onDirtyChange, draft.dirty]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -57,7 +57,7 @@ export function TriggerForm({ trigger, onDirtyChange }: { trigger?: Trigger; onD
       onSuccess: (result) => {
         draft.reset();
         toast.success(t("common.saved"));
-        if (!trigger) void navigate(`/triggers/${result.id}`, { replace: true });
+        if (!trigger) openCreated(result.id);
       },
       onError: (error) => {
         const placed = saveErrors(error);
