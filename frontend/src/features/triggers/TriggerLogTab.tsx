@@ -18,14 +18,16 @@ export function TriggerLogTab({ triggerId }: { triggerId: number }) {
     <Card className="min-w-0">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold">{t("triggers.log.title")}</h2>
-        <select aria-label={t("triggers.log.filter")} className={`${inputClass} w-auto`} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
-          <option value="">{t("triggers.log.allOutcomes")}</option>
-          {OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {t(`triggers.outcomes.${o}`)}
-            </option>
-          ))}
-        </select>
+        <div className="w-full sm:w-56">
+          <select aria-label={t("triggers.log.filter")} className={inputClass} value={outcome} onChange={(e) => setOutcome(e.target.value)}>
+            <option value="">{t("triggers.log.allOutcomes")}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`triggers.outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       {logs.isPending ? (
         <PageSkeleton rows={2} />

@@ -38,10 +38,10 @@ export function VerdictView({ verdict }: { verdict: Partial<TestVerdict> }) {
           <ul className="mt-1 space-y-2">
             {ai.map((judgement, i) => (
               <li key={i} className="rounded-md bg-violet-50/70 p-2 text-sm dark:bg-violet-950/30" data-testid="ai-judgement">
-                <div className="flex items-start gap-2">
+                <div className="flex flex-wrap items-start gap-x-2 gap-y-0.5">
                   <Mark holds={judgement.holds} />
-                  <span className="min-w-0 flex-1 break-words">“{judgement.condition}”</span>
-                  <span className={cn("shrink-0 text-xs font-medium tabular-nums", judgement.holds ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300")}>
+                  <span className="min-w-0 flex-1 basis-40 break-words">“{judgement.condition}”</span>
+                  <span className={cn("shrink-0 pl-6 text-xs sm:pl-0 font-medium tabular-nums", judgement.holds ? "text-emerald-700 dark:text-emerald-300" : "text-red-700 dark:text-red-300")}>
                     {yes(judgement.holds)} · {t("triggers.verdict.confidence", { value: Math.round(judgement.confidence * 100) })}
                   </span>
                 </div>
