@@ -53,7 +53,7 @@ def build_trigger(page) -> None:
 
 
 def test_build_save_test_and_see_the_log(open_context, agent):
-    _, page, _ = open_context()
+    _, page, watch = open_context()
     log_in(page, agent.workspace.memberships.get().user.email)
     page.goto("/triggers")
     page.get_by_text("No triggers yet").wait_for()
@@ -81,6 +81,21 @@ def test_build_save_test_and_see_the_log(open_context, agent):
         assert [(a.kind, a.params) for a in trigger.actions.order_by("order")] == [("send_message", {"text": REPLY})]
     assert page.get_by_role("group", name="Condition 1.2", exact=True).get_by_label("Value").input_value() == "cheaper"
     screenshot(page, "triggers-editor-nested-light-desktop")
+
+    # The server's refusal lands on the node it is about (keyed `condition.all[0].any[1].value`).
+    second = page.get_by_role("group", name="Condition 1.2", exact=True)
+    second.get_by_label("Operator").select_option("matches")
+    second.get_by_label("Value").fill("(a+)+")
+    bar = page.get_by_role("region", name="Changes to save")
+    with watch.expecting("400"):
+        bar.get_by_role("button", name="Save").click()
+        second.get_by_text("can take forever to match").wait_for()
+    assert second.get_by_label("Value").get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("group", name="Condition 1.1", exact=True).get_by_text("can take forever").count() == 0
+    screenshot(page, "triggers-editor-error-light-desktop")
+    bar.get_by_role("button", name="Discard").click()
+    page.get_by_role("dialog", name="Discard your changes?").get_by_role("button", name="Discard").click()
+    bar.wait_for(state="hidden")
 
     # Tested against a customer's message: it holds, with the judge's confidence and reason.
     page.get_by_role("tab", name="Test").click()
