@@ -9,10 +9,10 @@ from automations.api import serializers as s
 from automations.models import TriggerLog
 
 
+# Triggers: when a condition holds on a customer's message (or their silence), run actions. (A
+# comment: drf-spectacular would show a viewset's docstring on every operation.)
 @extend_schema(tags=["triggers"])
 class TriggerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, WorkspaceViewSet):
-    """Triggers: when a condition holds on a customer's message (or their silence), run actions."""
-
     serializer_class = s.TriggerOutput
 
     def scoped_queryset(self):

@@ -1806,10 +1806,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
         get: operations["triggers_list"];
         put?: never;
-        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
         post: operations["triggers_create"];
         delete?: never;
         options?: never;
@@ -1824,15 +1822,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
         get: operations["triggers_retrieve"];
         put?: never;
         post?: never;
-        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
         delete: operations["triggers_destroy"];
         options?: never;
         head?: never;
-        /** @description Triggers: when a condition holds on a customer's message (or their silence), run actions. */
         patch: operations["triggers_partial_update"];
         trace?: never;
     };
@@ -2188,6 +2183,22 @@ export interface components {
             name: string;
             domain: string;
         };
+        /**
+         * @description * `send_message` - Send a message
+         *     * `change_stage` - Change the lead's stage
+         *     * `set_field` - Set a CRM field
+         *     * `add_tag` - Add a tag to the lead
+         *     * `add_note` - Add a note to the lead
+         *     * `create_task` - Create a task in the CRM
+         *     * `notify` - Notify users
+         *     * `pause_agent` - Pause the AI
+         *     * `handoff` - Hand the conversation to a human
+         *     * `start_chain` - Start a chain
+         *     * `stop_chain` - Stop a chain
+         *     * `webhook` - Call an outgoing webhook
+         * @enum {string}
+         */
+        ActionKindEnum: "send_message" | "change_stage" | "set_field" | "add_tag" | "add_note" | "create_task" | "notify" | "pause_agent" | "handoff" | "start_chain" | "stop_chain" | "webhook";
         ActionParamOutput: {
             name: string;
             /** @description text, template, integer, tags, roles, choice, pipeline_id, stage_id, field_id, value, chain_id, kommo_user_id, url, secret */
@@ -2206,7 +2217,7 @@ export interface components {
             summary: string;
         };
         ActionVocabularyOutput: {
-            kind: components["schemas"]["Kind027Enum"];
+            kind: components["schemas"]["ActionKindEnum"];
             label: string;
             params: components["schemas"]["ActionParamOutput"][];
         };
@@ -2869,22 +2880,6 @@ export interface components {
             refresh?: string;
         };
         /**
-         * @description * `send_message` - Send a message
-         *     * `change_stage` - Change the lead's stage
-         *     * `set_field` - Set a CRM field
-         *     * `add_tag` - Add a tag to the lead
-         *     * `add_note` - Add a note to the lead
-         *     * `create_task` - Create a task in the CRM
-         *     * `notify` - Notify users
-         *     * `pause_agent` - Pause the AI
-         *     * `handoff` - Hand the conversation to a human
-         *     * `start_chain` - Start a chain
-         *     * `stop_chain` - Stop a chain
-         *     * `webhook` - Call an outgoing webhook
-         * @enum {string}
-         */
-        Kind027Enum: "send_message" | "change_stage" | "set_field" | "add_tag" | "add_note" | "create_task" | "notify" | "pause_agent" | "handoff" | "start_chain" | "stop_chain" | "webhook";
-        /**
          * @description * `related` - Related
          *     * `see_also` - See also
          *     * `replaces` - Replaces
@@ -2947,20 +2942,6 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "en" | "ru" | "es" | "pt";
-        /**
-         * @description * `ever` - Ever
-         *     * `day` - Per day
-         *     * `week` - Per week
-         *     * `month` - Per month
-         * @enum {string}
-         */
-        LimitPeriodsEnum: "ever" | "day" | "week" | "month";
-        /**
-         * @description * `conversation` - Per conversation
-         *     * `lead` - Per lead
-         * @enum {string}
-         */
-        LimitScopesEnum: "conversation" | "lead";
         LoginInputRequest: {
             /** Format: email */
             email: string;
@@ -3374,8 +3355,8 @@ export interface components {
             /** @description When it fires, the AI does not answer this turn */
             stop_ai_reply?: boolean;
             run_limit?: number | null;
-            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
-            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            run_limit_scope?: components["schemas"]["TriggerLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["TriggerLimitPeriodEnum"];
             /** @description In order; on PATCH they replace the list */
             actions?: components["schemas"]["TriggerActionItemRequest"][];
         };
@@ -3550,20 +3531,6 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "member" | "admin" | "owner";
-        /**
-         * @description * `ever` - Ever
-         *     * `day` - Per day
-         *     * `week` - Per week
-         *     * `month` - Per month
-         * @enum {string}
-         */
-        RunLimitPeriodEnum: "ever" | "day" | "week" | "month";
-        /**
-         * @description * `conversation` - Per conversation
-         *     * `lead` - Per lead
-         * @enum {string}
-         */
-        RunLimitScopeEnum: "conversation" | "lead";
         SearchHitOutput: {
             chunk_id: number;
             article_id: number;
@@ -3700,14 +3667,14 @@ export interface components {
             refresh: string;
         };
         TriggerActionItemRequest: {
-            kind: components["schemas"]["Kind027Enum"];
+            kind: components["schemas"]["ActionKindEnum"];
             /** @description The kind's parameters (see the vocabulary) */
             params?: {
                 [key: string]: unknown;
             };
         };
         TriggerActionOutput: {
-            kind: components["schemas"]["Kind027Enum"];
+            kind: components["schemas"]["ActionKindEnum"];
             params?: unknown;
         };
         TriggerInputRequest: {
@@ -3722,11 +3689,25 @@ export interface components {
             /** @description When it fires, the AI does not answer this turn */
             stop_ai_reply?: boolean;
             run_limit?: number | null;
-            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
-            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            run_limit_scope?: components["schemas"]["TriggerLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["TriggerLimitPeriodEnum"];
             /** @description In order; on PATCH they replace the list */
             actions?: components["schemas"]["TriggerActionItemRequest"][];
         };
+        /**
+         * @description * `ever` - Ever
+         *     * `day` - Per day
+         *     * `week` - Per week
+         *     * `month` - Per month
+         * @enum {string}
+         */
+        TriggerLimitPeriodEnum: "ever" | "day" | "week" | "month";
+        /**
+         * @description * `conversation` - Per conversation
+         *     * `lead` - Per lead
+         * @enum {string}
+         */
+        TriggerLimitScopeEnum: "conversation" | "lead";
         TriggerLogOutput: {
             readonly id: number;
             /** Format: date-time */
@@ -3764,8 +3745,8 @@ export interface components {
             /** @description When it fires, the AI does not answer this turn */
             stop_ai_reply?: boolean;
             run_limit?: number | null;
-            run_limit_scope?: components["schemas"]["RunLimitScopeEnum"];
-            run_limit_period?: components["schemas"]["RunLimitPeriodEnum"];
+            run_limit_scope?: components["schemas"]["TriggerLimitScopeEnum"];
+            run_limit_period?: components["schemas"]["TriggerLimitPeriodEnum"];
             readonly actions: components["schemas"]["TriggerActionOutput"][];
             /** @description The condition has a plain-language test */
             readonly uses_ai: boolean;
@@ -3801,8 +3782,8 @@ export interface components {
         TriggerVocabularyOutput: {
             facts: components["schemas"]["FactOutput"][];
             actions: components["schemas"]["ActionVocabularyOutput"][];
-            limit_scopes: components["schemas"]["LimitScopesEnum"][];
-            limit_periods: components["schemas"]["LimitPeriodsEnum"][];
+            limit_scopes: components["schemas"]["TriggerLimitScopeEnum"][];
+            limit_periods: components["schemas"]["TriggerLimitPeriodEnum"][];
         };
         UpdateRuleInputRequest: {
             name: string;

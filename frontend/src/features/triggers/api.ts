@@ -8,9 +8,9 @@ import type { components } from "../../api/schema";
 /* The triggers API (automations/api): types generated from the OpenAPI schema (`npm run schema`). */
 type Schemas = components["schemas"];
 
-export type LimitScope = Schemas["RunLimitScopeEnum"];
-export type LimitPeriod = Schemas["RunLimitPeriodEnum"];
-export type ActionKind = Schemas["Kind027Enum"];
+export type LimitScope = Schemas["TriggerLimitScopeEnum"];
+export type LimitPeriod = Schemas["TriggerLimitPeriodEnum"];
+export type ActionKind = Schemas["ActionKindEnum"];
 export type ActionParams = Record<string, unknown>;
 /** An action as the editor holds it (the schema leaves `params` untyped: the vocabulary describes them). */
 export interface TriggerAction {
