@@ -6,5 +6,11 @@ app_name = "automations"
 
 router = SimpleRouter(trailing_slash=False)
 router.register("triggers", views.TriggerViewSet, basename="triggers")
+router.register(
+    r"conversations/(?P<conversation_pk>\d+)/field-writes",
+    views.ConversationFieldWriteViewSet,
+    basename="field-writes-of",
+)
+router.register("field-writes", views.FieldWriteViewSet, basename="field-writes")
 
 urlpatterns = router.urls

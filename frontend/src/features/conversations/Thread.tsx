@@ -10,6 +10,7 @@ import { useToast } from "../../components/ui/toast";
 import { threadMessages, useCloseConversation, useConversation, useHandOff, useMarkRead, useOlderMessages, useResumeAi, useTyping } from "./api";
 import { Composer } from "./Composer";
 import { CrmPanel } from "./CrmPanel";
+import { FieldWritesPanel } from "./FieldWritesPanel";
 import { conversationTitle, shownStatus, STATUS_TONES } from "./status";
 import { ThreadMessage } from "./ThreadMessage";
 
@@ -107,6 +108,7 @@ export function Thread({ id }: { id: number }) {
         )}
       </div>
       {c.crm && <CrmPanel crm={c.crm} />}
+      <FieldWritesPanel conversationId={c.id} />
       <ol ref={list} className="max-h-[60dvh] min-h-64 flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("conversations.thread")}>
         {olderLeft ? (
           <li className="flex justify-center">
