@@ -8,6 +8,7 @@ import { actionErrors, moved, newAction } from "./actions";
 import type { ActionInfo, TriggerAction } from "./api";
 import { ActionParams } from "./ActionParams";
 import { useLabels } from "./labels";
+import { boxRing } from "./styles";
 
 /** The trigger's actions, run in this order: add one of a kind, edit its params, move it up or down, remove it. */
 export function ActionsEditor({ value, onChange, kinds, errors }: { value: TriggerAction[]; onChange: (v: TriggerAction[]) => void; kinds: ActionInfo[]; errors: Record<string, string> }) {
@@ -31,7 +32,7 @@ export function ActionsEditor({ value, onChange, kinds, errors }: { value: Trigg
           const name = labels.action(action.kind);
           const set = (next: TriggerAction[]) => onChange(next);
           return (
-            <li key={i} role="group" aria-label={t("triggers.actions.nth", { n: i + 1, name })} className={cn("rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-700", (errs.rest || Object.keys(errs.params).length > 0) && "ring-red-300 dark:ring-red-800")}>
+            <li key={i} role="group" aria-label={t("triggers.actions.nth", { n: i + 1, name })} className={cn("rounded-lg p-3 ring-1", boxRing(errs.rest || Object.keys(errs.params).length > 0, "ring-slate-200 dark:ring-slate-700"))}>
               <div className="mb-3 flex items-center gap-2">
                 <span className="flex size-6 shrink-0 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">{i + 1}</span>
                 <span className="min-w-0 flex-1 truncate text-sm font-medium">{name}</span>
@@ -56,13 +57,15 @@ export function ActionsEditor({ value, onChange, kinds, errors }: { value: Trigg
         })}
       </ol>
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <select aria-label={t("triggers.actions.kind")} className={cn(inputClass, "w-auto min-w-0 flex-1 sm:max-w-xs")} value={adding} onChange={(e) => setAdding(e.target.value)}>
-          {kinds.map((k) => (
-            <option key={k.kind} value={k.kind}>
-              {labels.action(k.kind)}
-            </option>
-          ))}
-        </select>
+        <div className="min-w-0 flex-1 sm:max-w-xs">
+          <select aria-label={t("triggers.actions.kind")} className={inputClass} value={adding} onChange={(e) => setAdding(e.target.value)}>
+            {kinds.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {labels.action(k.kind)}
+              </option>
+            ))}
+          </select>
+        </div>
         <Button variant="secondary" disabled={!addInfo} onClick={() => addInfo && onChange([...value, newAction(addInfo)])}>
           <Plus className="size-4" aria-hidden />
           {t("triggers.actions.add")}

@@ -2,10 +2,10 @@ import { Sparkles } from "lucide-react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../components/ui/cn";
-import { inputClass } from "../../components/ui/fields";
 import { nodeNumber, useNodeErrors } from "./builderContext";
 import { DEFAULT_MIN_CONFIDENCE, type AiTest } from "./condition";
 import { NodeError, NodeTools } from "./NodeTools";
+import { boxRing, controlClass } from "./styles";
 
 const FIELDS = ["ai", "min_confidence"] as const;
 
@@ -36,7 +36,7 @@ export function AiTestRow({
     <div
       role="group"
       aria-label={t("triggers.cond.testN", { n: number })}
-      className={cn("rounded-lg bg-violet-50/60 p-3 ring-1 ring-violet-200 dark:bg-violet-950/30 dark:ring-violet-900", (rest || byField.ai || byField.min_confidence) && "ring-red-300 dark:ring-red-800")}
+      className={cn("rounded-lg bg-violet-50/60 p-3 ring-1 dark:bg-violet-950/30", boxRing(rest || byField.ai || byField.min_confidence, "ring-violet-200 dark:ring-violet-900"))}
     >
       <div className="flex flex-col gap-2 lg:flex-row lg:items-start">
         <div className="grid min-w-0 flex-1 gap-2 sm:grid-cols-[minmax(0,1fr)_12rem]">
@@ -48,7 +48,7 @@ export function AiTestRow({
             <input
               id={`${id}-ai`}
               type="text"
-              className={cn(inputClass, byField.ai && "ring-red-500 dark:ring-red-500")}
+              className={controlClass(byField.ai)}
               placeholder={t("triggers.cond.aiPlaceholder")}
               aria-invalid={Boolean(byField.ai) || undefined}
               value={test.ai}

@@ -1,13 +1,13 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { cn } from "../../components/ui/cn";
-import { inputClass } from "../../components/ui/fields";
 import { liveFields } from "../integrations/kommo";
 import { useBuilder, useNodeErrors, nodeNumber } from "./builderContext";
 import { FIELD_FACT, fitValue, newTest, sortedOperators, valueShape, type FactTest } from "./condition";
 import { useLabels } from "./labels";
 import { NodeError, NodeTools } from "./NodeTools";
 import { ValueInput } from "./ValueInput";
+import { boxRing, controlClass } from "./styles";
 
 const FIELDS = ["fact", "field_id", "op", "value"] as const;
 
@@ -38,7 +38,7 @@ export function FactTestRow({
   const fact = facts.find((f) => f.name === test.fact);
   const operators = fact ? sortedOperators(fact.operators) : [test.op];
   const shape = valueShape(test.fact, fact?.kind, test.op);
-  const bad = (key: string) => cn(inputClass, byField[key] && "ring-red-500 dark:ring-red-500");
+  const bad = (key: string) => controlClass(byField[key]);
 
   function pickFact(name: string) {
     const next = facts.find((f) => f.name === name);
@@ -49,7 +49,7 @@ export function FactTestRow({
   }
 
   return (
-    <div role="group" aria-label={t("triggers.cond.testN", { n: number })} className={cn("rounded-lg bg-white p-3 ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700", (rest || Object.keys(byField).length > 0) && "ring-red-300 dark:ring-red-800")}>
+    <div role="group" aria-label={t("triggers.cond.testN", { n: number })} className={cn("rounded-lg bg-white p-3 ring-1 dark:bg-slate-900", boxRing(rest || Object.keys(byField).length > 0, "ring-slate-200 dark:ring-slate-700"))}>
       <div className="flex flex-col gap-2 lg:flex-row lg:items-start">
         <div className="grid min-w-0 flex-1 gap-2 sm:grid-cols-2 xl:grid-cols-[minmax(0,1.1fr)_minmax(0,0.9fr)_minmax(0,1.3fr)]">
           <div className="min-w-0">
@@ -92,7 +92,7 @@ export function FactTestRow({
 function LeadFieldPicker({ value, onChange, error }: { value: number | undefined; onChange: (id: number | undefined) => void; error?: string }) {
   const { t } = useTranslation();
   const { leadFields } = useBuilder();
-  const cls = cn(inputClass, "mt-2", error && "ring-red-500 dark:ring-red-500");
+  const cls = cn(controlClass(error), "mt-2");
   const options = leadFields ? liveFields(leadFields, "lead") : [];
   return (
     <>

@@ -8,6 +8,7 @@ import { children, groupMode, isAi, isGroup, isNot, makeGroup, newTest, type Con
 import { AiTestRow } from "./AiTestRow";
 import { FactTestRow } from "./FactTestRow";
 import { NodeError, NodeTools } from "./NodeTools";
+import { boxRing } from "./styles";
 
 export const MAX_DEPTH = 6;
 
@@ -53,14 +54,14 @@ export function GroupEditor({
       aria-label={label}
       className={cn(
         "rounded-xl p-3 ring-1",
-        depth % 2 === 0 ? "bg-slate-50 ring-slate-200 dark:bg-slate-950/40 dark:ring-slate-800" : "bg-indigo-50/50 ring-indigo-200 dark:bg-indigo-950/20 dark:ring-indigo-900",
-        rest && "ring-red-300 dark:ring-red-800",
+        depth % 2 === 0 ? "bg-slate-50 dark:bg-slate-950/40" : "bg-indigo-50/50 dark:bg-indigo-950/20",
+        boxRing(rest, depth % 2 === 0 ? "ring-slate-200 dark:ring-slate-800" : "ring-indigo-200 dark:ring-indigo-900"),
       )}
     >
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <label className="flex items-center gap-2 text-sm font-medium">
           <span>{t("triggers.cond.match")}</span>
-          <select aria-label={t("triggers.cond.mode", { group: label })} className={cn(inputClass, "w-auto py-1.5")} value={mode} onChange={(e) => onChange(makeGroup(e.target.value as GroupMode, items))}>
+          <select aria-label={t("triggers.cond.mode", { group: label })} className={inputClass.replace("w-full", "w-auto").replace("py-2", "py-1.5")} value={mode} onChange={(e) => onChange(makeGroup(e.target.value as GroupMode, items))}>
             <option value="all">{t("triggers.cond.all")}</option>
             <option value="any">{t("triggers.cond.any")}</option>
           </select>

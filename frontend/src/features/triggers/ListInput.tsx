@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { inputClass } from "../../components/ui/fields";
-import { cn } from "../../components/ui/cn";
+import { controlClass } from "./styles";
 
 /**
  * Several values typed as one comma-separated line. The typed text is kept while it still reads as the
@@ -38,7 +37,7 @@ export function ListInput({
       aria-invalid={invalid || undefined}
       aria-describedby={describedBy}
       placeholder={placeholder}
-      className={cn(inputClass, invalid && "ring-red-500 dark:ring-red-500")}
+      className={controlClass(invalid)}
       value={shown}
       onChange={(e) => {
         setText(e.target.value);

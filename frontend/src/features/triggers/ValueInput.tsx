@@ -1,8 +1,7 @@
 import { useTranslation } from "react-i18next";
-import { cn } from "../../components/ui/cn";
-import { inputClass } from "../../components/ui/fields";
 import type { ValueShape } from "./condition";
 import { ListInput } from "./ListInput";
+import { controlClass } from "./styles";
 
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7];
 /** A typed number, or the text as typed when it is not one yet (the API says what is wrong with it). */
@@ -13,7 +12,7 @@ export function ValueInput({ shape, value, onChange, error, errorId }: { shape: 
   const { t } = useTranslation();
   const label = t("triggers.cond.value");
   const invalid = Boolean(error);
-  const field = cn(inputClass, invalid && "ring-red-500 dark:ring-red-500");
+  const field = controlClass(invalid);
   const common = { "aria-invalid": invalid || undefined, "aria-describedby": error ? errorId : undefined, className: field };
   const day = (n: number) => t(`triggers.weekdays.${n}`);
   switch (shape) {
