@@ -38,12 +38,14 @@ const pipelines = [
 describe("the trigger editor", () => {
   const fetch = vi.fn<typeof globalThis.fetch>();
   let saveAnswer: () => Response;
+  let chains: () => Response;
   const sent = (method: string) => fetch.mock.calls.filter(([, init]) => init?.method === method).map(([url, init]) => [String(url), JSON.parse(String(init!.body))] as const);
 
   beforeEach(async () => {
     await i18n.changeLanguage("en");
     api.setAccess("a");
     saveAnswer = () => json(trigger);
+    chains = () => problem(404, "not_found", "Not found.");
     fetch.mockReset();
     fetch.mockImplementation(async (input, init) => {
       const url = new URL(String(input), "http://localhost");
@@ -55,7 +57,7 @@ describe("the trigger editor", () => {
       if (url.pathname === "/api/integrations/kommo") return json({ connected: true, status: "connected" });
       if (url.pathname === "/api/integrations/kommo/pipelines") return json(pipelines);
       if (url.pathname === "/api/integrations/kommo/fields") return json([]);
-      if (url.pathname === "/api/chains") return problem(404, "not_found", "Not found.");
+      if (url.pathname === "/api/chains") return chains();
       return json({});
     });
     vi.stubGlobal("fetch", fetch);
@@ -155,5 +157,27 @@ describe("the trigger editor", () => {
         },
       ],
     ]);
+  });
+
+  it("picks a chain from the workspace's chains (stop_chain: or every chain), or takes its id while there is no chains list", async () => {
+    chains = () => json({ count: 2, next: null, previous: null, results: [{ id: 4, name: "Follow-up" }, { id: 5, name: "Win-back" }] });
+    renderPage(<TriggerEditorPage />, { path: "/triggers/7", route: "/triggers/:id" });
+    await userEvent.selectOptions(await screen.findByLabelText("Action to add"), "stop_chain");
+    await userEvent.click(screen.getByRole("button", { name: "Add action" }));
+    const stop = screen.getByRole("group", { name: "Action 2: Stop a chain" });
+    const picker = await within(stop).findByRole("combobox", { name: "Chain" });
+    expect(within(picker).getAllByRole("option").map((o) => o.textContent)).toEqual(["Every chain of the conversation", "Follow-up", "Win-back"]);
+    await userEvent.selectOptions(picker, "5");
+    await userEvent.click(within(screen.getByRole("region", { name: "Changes to save" })).getByRole("button", { name: "Save" }));
+    await screen.findByText("Saved");
+    expect(sent("PATCH")[0]![1]).toEqual({ actions: [trigger.actions[0], { kind: "stop_chain", params: { chain_id: 5 } }] });
+  });
+
+  it("without a chains list, a chain is typed as its id", async () => {
+    renderPage(<TriggerEditorPage />, { path: "/triggers/7", route: "/triggers/:id" });
+    await userEvent.selectOptions(await screen.findByLabelText("Action to add"), "start_chain");
+    await userEvent.click(screen.getByRole("button", { name: "Add action" }));
+    const start = screen.getByRole("group", { name: "Action 2: Start a chain" });
+    expect(await within(start).findByRole("spinbutton", { name: "Chain" })).toBeInTheDocument();
   });
 });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
-import { usePagedList } from "../../api/paging";
+import { fetchAllPages, usePagedList } from "../../api/paging";
 
 import type { components } from "../../api/schema";
 
@@ -73,10 +73,7 @@ export function useChainOptions() {
   const key = useWsKey();
   return useQuery({
     queryKey: key("chain", "options"),
-    queryFn: async ({ signal }) => {
-      const data = await api.get<ChainOption[] | { results: ChainOption[] }>("/api/chains", { signal, query: { page_size: 100 } });
-      return Array.isArray(data) ? data : data.results;
-    },
+    queryFn: ({ signal }) => fetchAllPages<ChainOption>("/api/chains", { signal, query: { ordering: "name", page_size: 100 } }),
     retry: false,
     staleTime: 60_000,
   });
