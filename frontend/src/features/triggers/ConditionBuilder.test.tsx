@@ -9,6 +9,11 @@ import { VOCABULARY } from "./vocabulary.fixture";
 
 const leadFields = [{ id: 5001, entity: "leads", name: "Budget", type: "numeric", enums: [] }];
 
+const pipelines = [
+  { id: 10, name: "Sales", statuses: [{ id: 101, name: "New", sort: 1 }, { id: 102, name: "Negotiation", sort: 2 }] },
+  { id: 20, name: "Support", statuses: [{ id: 201, name: "Open", sort: 1 }] },
+];
+
 function Builder({ initial, errors = {}, onValue }: { initial: Group; errors?: Record<string, string>; onValue: (v: Group) => void }) {
   const [value, setValue] = useState(initial);
   return (
@@ -16,6 +21,7 @@ function Builder({ initial, errors = {}, onValue }: { initial: Group; errors?: R
       value={value}
       facts={VOCABULARY.facts}
       leadFields={leadFields}
+      pipelines={pipelines}
       errors={errors}
       onChange={(next) => {
         setValue(next);
@@ -147,5 +153,20 @@ describe("the condition builder", () => {
     await userEvent.click(screen.getByRole("button", { name: "Remove condition 1" }));
     expect(onValue).toHaveBeenLastCalledWith({ any: [{ fact: "message.text", op: "is_empty" }] });
     expect(within(screen.getByRole("group", { name: "Condition 1" })).getByLabelText("Operator")).toHaveValue("is_empty");
+  });
+
+  it("picks a stage or a pipeline from the synced pipelines, a list of them stays typed ids", async () => {
+    const onValue = vi.fn<(v: Group) => void>();
+    render(<Builder initial={{ all: [{ fact: "lead.stage_id", op: "equals", value: "" }] }} onValue={onValue} />);
+    const row = screen.getByRole("group", { name: "Condition 1" });
+    const stages = within(row).getByLabelText("Value");
+    expect(within(stages).getAllByRole("group").map((g) => g.getAttribute("label"))).toEqual(["Sales", "Support"]);
+    await userEvent.selectOptions(stages, "102");
+    expect(onValue).toHaveBeenLastCalledWith({ all: [{ fact: "lead.stage_id", op: "equals", value: 102 }] });
+
+    await userEvent.selectOptions(within(row).getByLabelText("Fact"), "lead.pipeline_id");
+    expect(within(within(row).getByLabelText("Value")).getAllByRole("option").map((o) => o.textContent)).toEqual(["Choose a pipeline…", "Sales", "Support"]);
+    await userEvent.selectOptions(within(row).getByLabelText("Operator"), "in");
+    expect(within(row).getByLabelText("Value")).toHaveAttribute("type", "text");
   });
 });

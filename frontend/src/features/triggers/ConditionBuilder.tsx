@@ -1,5 +1,5 @@
 import { useMemo } from "react";
-import type { KommoField } from "../../api/types";
+import type { KommoField, KommoPipeline } from "../../api/types";
 import type { FactInfo } from "./api";
 import { BuilderContext } from "./builderContext";
 import { conditionErrors, type Group } from "./condition";
@@ -15,16 +15,18 @@ export function ConditionBuilder({
   onChange,
   facts,
   leadFields,
+  pipelines = null,
   errors,
 }: {
   value: Group;
   onChange: (value: Group) => void;
   facts: FactInfo[];
   leadFields: KommoField[] | null;
+  pipelines?: KommoPipeline[] | null;
   errors: Record<string, string>;
 }) {
   const placed = useMemo(() => conditionErrors(errors, value), [errors, value]);
-  const context = useMemo(() => ({ facts, leadFields, errors: placed }), [facts, leadFields, placed]);
+  const context = useMemo(() => ({ facts, leadFields, pipelines, errors: placed }), [facts, leadFields, pipelines, placed]);
   return (
     <BuilderContext.Provider value={context}>
       <GroupEditor group={value} path="condition" depth={0} onChange={onChange} />

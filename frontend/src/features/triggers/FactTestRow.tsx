@@ -6,10 +6,12 @@ import { useBuilder, useNodeErrors, nodeNumber } from "./builderContext";
 import { FIELD_FACT, fitValue, newTest, sortedOperators, valueShape, type FactTest } from "./condition";
 import { useLabels } from "./labels";
 import { NodeError, NodeTools } from "./NodeTools";
+import { StageValueSelect } from "./StageValueSelect";
 import { ValueInput } from "./ValueInput";
 import { boxRing, controlClass } from "./styles";
 
 const FIELDS = ["fact", "field_id", "op", "value"] as const;
+const STAGE_FACTS = new Set(["lead.pipeline_id", "lead.stage_id"]);
 
 /** A structured test: fact, (lead field), operator limited to the fact's kind, and a value typed per kind. */
 export function FactTestRow({
@@ -30,7 +32,7 @@ export function FactTestRow({
   onRemove: () => void;
 }) {
   const { t } = useTranslation();
-  const { facts } = useBuilder();
+  const { facts, pipelines } = useBuilder();
   const labels = useLabels({ facts });
   const { byField, rest } = useNodeErrors(path, FIELDS, alsoPath);
   const id = useId();
@@ -38,6 +40,7 @@ export function FactTestRow({
   const fact = facts.find((f) => f.name === test.fact);
   const operators = fact ? sortedOperators(fact.operators) : [test.op];
   const shape = valueShape(test.fact, fact?.kind, test.op);
+  const crmPick = shape === "number" && STAGE_FACTS.has(test.fact) && Boolean(pipelines?.length);
   const bad = (key: string) => controlClass(byField[key]);
 
   function pickFact(name: string) {
@@ -76,7 +79,11 @@ export function FactTestRow({
           </div>
           {shape !== "none" && (
             <div className="min-w-0 sm:col-span-2 xl:col-span-1">
-              <ValueInput shape={shape} value={test.value} onChange={(value) => onChange({ ...test, value })} error={byField.value} errorId={`${id}-value`} />
+              {crmPick ? (
+                <StageValueSelect fact={test.fact} value={test.value} onChange={(value) => onChange({ ...test, value })} error={byField.value} errorId={`${id}-value`} />
+              ) : (
+                <ValueInput shape={shape} value={test.value} onChange={(value) => onChange({ ...test, value })} error={byField.value} errorId={`${id}-value`} />
+              )}
               <NodeError id={`${id}-value`}>{byField.value}</NodeError>
             </div>
           )}

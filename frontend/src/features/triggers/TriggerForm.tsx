@@ -6,7 +6,7 @@ import { useToast } from "../../components/ui/toast";
 import { DirtyBar } from "../../components/unsaved/DirtyBar";
 import { useUnsavedChanges } from "../../components/unsaved/UnsavedChanges";
 import { useDraft } from "../../components/unsaved/useDraft";
-import { useFieldCatalog } from "../agents/editor/useKommoCatalog";
+import { useFieldCatalog, usePipelineCatalog } from "../agents/editor/useKommoCatalog";
 import { ActionsEditor } from "./ActionsEditor";
 import { triggerApi, useTriggerMutation, useVocabulary, type Trigger, type TriggerInput } from "./api";
 import { ConditionBuilder } from "./ConditionBuilder";
@@ -34,6 +34,7 @@ export function TriggerForm({ trigger, onDirtyChange }: { trigger?: Trigger; onD
   const toast = useToast();
   const vocabulary = useVocabulary();
   const catalog = useFieldCatalog();
+  const pipelines = usePipelineCatalog();
   const saved = useMemo(() => (trigger ? draftFromServer(trigger) : NEW_TRIGGER), [trigger]);
   const draft = useDraft<TriggerDraft>(saved);
   const confirmDiscard = useUnsavedChanges(draft.dirty);
@@ -80,7 +81,13 @@ export function TriggerForm({ trigger, onDirtyChange }: { trigger?: Trigger; onD
         <TriggerBasics draft={value} set={set} errors={errors} />
       </Section>
       <Section title={t("triggers.sections.condition")} description={t("triggers.sections.conditionText")}>
-        <ConditionBuilder value={value.condition} onChange={(c) => set("condition", c)} facts={vocab.facts} leadFields={catalog.state === "ready" ? catalog.fields : null} errors={errors} />
+        <ConditionBuilder
+          value={value.condition}
+          onChange={(c) => set("condition", c)}
+          facts={vocab.facts} leadFields={catalog.state === "ready" ? catalog.fields : null}
+          pipelines={pipelines.state === "ready" ? pipelines.pipelines : null}
+          errors={errors}
+        />
       </Section>
       <Section title={t("triggers.sections.actions")} description={t("triggers.sections.actionsText")}>
         <ActionsEditor value={value.actions} onChange={(a) => set("actions", a)} kinds={vocab.actions} errors={errors} />

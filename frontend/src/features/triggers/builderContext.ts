@@ -1,16 +1,18 @@
 import { createContext, useContext } from "react";
-import type { KommoField } from "../../api/types";
+import type { KommoField, KommoPipeline } from "../../api/types";
 import type { FactInfo } from "./api";
 
-/** What every node of the condition builder reads: the facts it may test, the CRM's lead fields (when
+/** What every node of the condition builder reads: the facts it may test, the CRM's lead fields and pipelines (when
  * synced), and the save's errors gathered at their nodes ({node path: [[key suffix, message]]}). */
 export interface BuilderContextValue {
   facts: FactInfo[];
   leadFields: KommoField[] | null;
+  /** The synced pipelines, to pick a lead.pipeline_id or lead.stage_id value from (null: not synced, typed as ids). */
+  pipelines: KommoPipeline[] | null;
   errors: Record<string, Array<[string, string]>>;
 }
 
-export const BuilderContext = createContext<BuilderContextValue>({ facts: [], leadFields: null, errors: {} });
+export const BuilderContext = createContext<BuilderContextValue>({ facts: [], leadFields: null, pipelines: null, errors: {} });
 
 export const useBuilder = () => useContext(BuilderContext);
 
