@@ -69,13 +69,15 @@ def login_lock(*, email: str, ip: str | None) -> Lock | None:
 
 
 def login_failed(*, email: str, ip: str | None) -> None:
-    """Count a failed login against the account and the address (INCR + EXPIRE NX in one transaction)."""
+    """Count a failed login against the account and the address, in one transaction: the first failure
+    of a window creates the counter with the window's expiry (SET … NX EX), INCR keeps that expiry.
+    (Not EXPIRE … NX: that needs Redis 7, and the embedded Redis of `make run` is 6.2.)"""
     window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     try:
         with _redis().pipeline(transaction=True) as pipe:
             for key, _limit in _checks(email, ip):
+                pipe.set(key, 0, ex=window, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, window, nx=True)
             pipe.execute()
     except redis.RedisError:
         logger.warning("login failure not counted: Redis unavailable", exc_info=True)

@@ -9,6 +9,8 @@ use one ordinary `redis://` URL. Data lives under `.data/`. Nothing here imports
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
 import time
 from dataclasses import dataclass, field
@@ -84,8 +86,13 @@ class EmbeddedServices:
             _wait_gone(pid)
             self._redis = None
         if self._postgres is not None:
+            pid = self.postgres_pid
             self._postgres._cleanup()  # pgserver's own stop: pg_ctl stop, then terminate/kill
             self._postgres = None
+            # pgserver stops only a server it started: one an earlier run left behind (killed before
+            # its cleanup) and this run reused would outlive it. Stop whatever serves our data.
+            if process_alive(pid):
+                _postgres_stop(pid)
 
 
 def process_alive(pid: int | None) -> bool:
@@ -96,6 +103,19 @@ def process_alive(pid: int | None) -> bool:
         return bool(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def _postgres_stop(pid: int) -> None:
+    """PostgreSQL's fast shutdown (SIGINT to the postmaster), then its immediate one (SIGQUIT)."""
+    for signum in (signal.SIGINT, signal.SIGQUIT):
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            return
+        _wait_gone(pid, timeout=15.0)
+        if not process_alive(pid):
+            return
+    logger.warning("embedded PostgreSQL (pid %s) did not stop", pid)
 
 
 def _wait_gone(pid: int | None, timeout: float = 10.0) -> None:

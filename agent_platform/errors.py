@@ -47,6 +47,12 @@ class RateLimited(DomainError):
     status, code, title = 429, "rate_limited", "Too many requests"
 
 
+class UpstreamFailed(DomainError):
+    """A service we called for the request (a fetched page, Kommo, an AI provider) failed: not us."""
+
+    status, code, title = 502, "upstream_failed", "An upstream service failed"
+
+
 class ServiceUnavailable(DomainError):
     status, code, title = 503, "service_unavailable", "Service unavailable"
 

@@ -5,6 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agent_platform import health
+from agent_platform.api import problems
 
 
 # Uploaded files (avatars, knowledge-base files) on the local filesystem storage; with S3/MinIO the
@@ -29,6 +30,8 @@ urlpatterns = [
     path("api/", include("integrations.api.urls")),
     path("api/", include("billing.api.urls")),
     path("api/", include("knowledge.api.urls")),
+    # Any other address under api/ is the API's 404 (a problem), not Django's debug page under DEBUG.
+    re_path(r"^api/", problems.not_found),
     *local_media,
     # Last: the SPA's index.html for every other browser route (agent_platform/spa.py).
     path("", include("agent_platform.spa")),

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from agent_platform.tenancy import workspace_task
 from automations import services
+from automations.exceptions import WebhookFailed
 from automations.services.silence import silence_timer_run, silence_timers_claim
-from automations.services.webhooks import WebhookFailed, webhook_post
+from automations.services.webhooks import webhook_post
 
 log = logging.getLogger(__name__)
 

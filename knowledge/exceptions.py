@@ -1,6 +1,6 @@
 """The knowledge app's domain errors. `code` values are a stable API."""
 
-from agent_platform.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
+from agent_platform.errors import Conflict, InvalidInput, NotFound, UpstreamFailed
 
 
 class CategoryHasArticles(Conflict):
@@ -53,7 +53,7 @@ class UrlRejected(InvalidInput):
     code, title = "url_rejected", "This address cannot be fetched"
 
 
-class UrlFetchFailed(ServiceUnavailable):
+class UrlFetchFailed(UpstreamFailed):
     code, title = "url_fetch_failed", "The page could not be fetched"
 
 

@@ -27,6 +27,12 @@ class ProblemSerializer(serializers.Serializer):
     )
 
 
+def calls_upstream(view_method):
+    """Marks an API action that calls another service for the request: its schema documents the 502."""
+    view_method.calls_upstream = True
+    return view_method
+
+
 class ProblemAutoSchema(AutoSchema):
     def _is_public(self) -> bool:
         return any(isinstance(p, AllowAny) or p is AllowAny for p in self.view.get_permissions())
@@ -55,9 +61,13 @@ class ProblemAutoSchema(AutoSchema):
         if operation is None:
             return None
         problem = {"application/problem+json": {"schema": self.resolve_serializer(ProblemSerializer, "response").ref}}
-        statuses = {"429": "Too many requests"}
-        if method in ("POST", "PUT", "PATCH") or self._is_workspace_view():
-            statuses["400"] = "Invalid input"
+        # Every operation may meet a malformed request (a NUL in a query parameter, a broken body).
+        statuses = {"400": "Invalid input", "429": "Too many requests"}
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            statuses["409"] = "Conflict with the current state (the problem's code says which)"
+        handler = getattr(self.view, getattr(self.view, "action", None) or method.lower(), None)
+        if getattr(handler, "calls_upstream", False):
+            statuses["502"] = "A service the operation calls failed (the problem's code says which)"
         if not self._is_public():
             statuses["401"] = "Not authenticated"
             statuses["403"] = "Permission denied"

@@ -341,6 +341,8 @@ SPECTACULAR_SETTINGS = {
         "ChainStartOnEnum": "automations.models.Chain.StartOn",
         "ChainStopOnEnum": "automations.models.Chain.StopOn",
         "ChainRunStatusEnum": "automations.models.ChainRun.Status",
+        "TriggerLimitScopeEnum": "automations.models.Trigger.LimitScope",
+        "TriggerLimitPeriodEnum": "automations.models.Trigger.LimitPeriod",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -11,6 +11,8 @@ at the processor's hook points (`engine`) import from here.
     evaluation    the trigger engine: facts, the AI judge, run limits, a log row per evaluation
     silence       "customer silent for N minutes": timers set on each customer message, claimed by beat
     webhooks      the webhook action's signed POST
+    update_rules  the update-rules engine: extract the rules' values after an AI turn, write them to Kommo
+    field_writes  undo what the update rules wrote
 """
 
 from automations.services.actions import ActionContext, action_errors, action_summary, actions_run
@@ -19,8 +21,10 @@ from automations.services.chains import chain_runs_stop, chain_start, chains_sto
 from automations.services.context import conversation_variables, template_render, template_variables_unknown
 from automations.services.engine import AutomationEngine
 from automations.services.evaluation import trigger_test, triggers_on_messages
+from automations.services.field_writes import field_write_undo
 from automations.services.silence import silence_timer_run, silence_timers_claim, silence_timers_set
 from automations.services.triggers import silence_minutes, trigger_create, trigger_delete, trigger_update, uses_ai
+from automations.services.update_rules import update_rules_apply
 
 __all__ = [
     "CLAIM_BATCH",
@@ -36,6 +40,7 @@ __all__ = [
     "chain_steps_recover",
     "chains_stop_on",
     "conversation_variables",
+    "field_write_undo",
     "silence_minutes",
     "silence_timer_run",
     "silence_timers_claim",
@@ -47,5 +52,6 @@ __all__ = [
     "trigger_test",
     "trigger_update",
     "triggers_on_messages",
+    "update_rules_apply",
     "uses_ai",
 ]

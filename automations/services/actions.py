@@ -19,6 +19,7 @@ from accounts.services import notify
 from agent_platform.celery import enqueue_on_commit
 from agent_platform.errors import DomainError
 from agent_platform.tenancy import Role
+from automations.exceptions import ActionFailed
 from automations.models import ActionKind, Chain, Trigger
 from automations.services.chains import chain_runs_stop, chain_start
 from automations.services.context import conversation_variables, template_render, template_variables_unknown
@@ -176,16 +177,12 @@ class ActionContext:
     conversation: Conversation
     agent: Agent | None
     origin: dict[str, Any] = field(default_factory=dict)
-    _variables: dict[str, str] | None = None
+    variables: dict[str, str] | None = field(default=None, init=False, repr=False)  # read once, when needed
 
     def render(self, template: str) -> str:
-        if self._variables is None:
-            self._variables = conversation_variables(self.conversation, self.agent)
-        return template_render(template, self._variables)
-
-
-class ActionFailed(DomainError):
-    code = "action_failed"
+        if self.variables is None:
+            self.variables = conversation_variables(self.conversation, self.agent)
+        return template_render(template, self.variables)
 
 
 def actions_run(context: ActionContext, actions: list[tuple[str, dict]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@ hands the conversation to the engines that act on it."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -11,11 +12,14 @@ from automations.models import Chain
 from automations.services.chains import chain_start, chains_stop_on
 from automations.services.evaluation import triggers_on_messages
 from automations.services.silence import silence_timers_set
+from automations.services.update_rules import update_rules_apply
 from conversations.types import AutomationHooks, TriggerOutcome
 
 if TYPE_CHECKING:
     from agents.models import Agent
     from conversations.models import Conversation, Message
+
+logger = logging.getLogger(__name__)
 
 # conversation_changed's changes → the chains' stop conditions
 _STOPS = {
@@ -58,3 +62,12 @@ class AutomationEngine(AutomationHooks):
             if (run := chain_start(chain=chain, conversation=conversation, started_by="ai_reply")) is not None
         ]
         return {"started": started, "engine": "chains"}
+
+    def ai_turn(self, *, conversation: Conversation, agent: Agent, reply: Message) -> dict[str, Any]:
+        # The update rules never fail the reply: whatever breaks is logged and shown in its trace.
+        try:
+            return update_rules_apply(conversation=conversation, agent=agent, reply=reply)
+        except Exception as exc:
+            logger.exception("update rules failed", extra={"conversation_id": conversation.pk, "message_id": reply.pk})
+            detail = getattr(exc, "detail", "") or type(exc).__name__
+            return {"applied": [], "skipped": [], "failed": [{"error": f"The update rules did not run: {detail}"}]}

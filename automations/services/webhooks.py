@@ -10,19 +10,11 @@ from typing import Any
 
 import requests
 
-from agent_platform.errors import DomainError
+from automations.exceptions import WebhookFailed
 from conversations.selectors import api_channel_settings_get
 from conversations.services import webhook_signature
 
 TIMEOUT_SECONDS = 10.0
-
-
-class WebhookFailed(DomainError):
-    code, title = "automation_webhook_failed", "The webhook did not accept the event"
-
-    def __init__(self, detail: str, *, retryable: bool) -> None:
-        super().__init__(detail)
-        self.retryable = retryable
 
 
 def webhook_post(*, url: str, event: dict[str, Any], secret: str | None) -> int:

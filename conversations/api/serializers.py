@@ -186,7 +186,7 @@ class ApiChannelInput(serializers.Serializer):
 
 
 class ApiChannelOutput(serializers.Serializer):
-    webhook_url = serializers.URLField()
+    webhook_url = serializers.CharField(help_text="The URL replies are POSTed to; empty until it is set")
     signing_secret = serializers.CharField(help_text="Verify X-Signature with it; shown to admins only")
 
 

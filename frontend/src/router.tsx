@@ -25,6 +25,8 @@ const ChainEditorPage = lazyPage(() => import("./features/chains/ChainEditorPage
 const ConversationsPage = lazyPage(() => import("./features/conversations/ConversationsPage"), "ConversationsPage");
 const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPage"), "PlaygroundPage");
 const IntegrationsPage = lazyPage(() => import("./features/integrations/IntegrationsPage"), "IntegrationsPage");
+const TriggersPage = lazyPage(() => import("./features/triggers/TriggersPage"), "TriggersPage");
+const TriggerEditorPage = lazyPage(() => import("./features/triggers/TriggerEditorPage"), "TriggerEditorPage");
 const SettingsPage = lazyPage(() => import("./features/settings/SettingsPage"), "SettingsPage");
 
 /** A page of the app (inside the shell): the page skeleton while its chunk loads. */
@@ -50,6 +52,12 @@ const BUILT: Record<string, RouteObject["element"]> = {
   ),
   conversations: appPage(<ConversationsPage />),
   playground: appPage(<PlaygroundPage />),
+  triggers: (
+    <Routes>
+      <Route index element={appPage(<TriggersPage />)} />
+      <Route path=":id" element={appPage(<TriggerEditorPage />)} />
+    </Routes>
+  ),
   integrations: appPage(<IntegrationsPage />),
   settings: appPage(<SettingsPage />),
 };

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from agent_platform.api.schema import calls_upstream
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.tenancy import Role
 from knowledge import selectors, services
@@ -212,6 +213,7 @@ class ArticleViewSet(WorkspaceViewSet):
         summary="Import a public web page as an article", request=s.UrlImportInput, responses={201: s.ArticleOutput}
     )
     @action(detail=False, methods=["post"], url_path="import-url")
+    @calls_upstream
     def import_url(self, request):
         article = services.article_import_url(
             workspace=self.workspace, actor=request.user, **self.validated(s.UrlImportInput, request.data)

@@ -61,6 +61,15 @@ def test_404_unknown_api_url(owner_client):
     assert_problem(owner_client.get("/api/does-not-exist"), 404, "not_found")
 
 
+@pytest.mark.parametrize("path", ["/api/agents/0.5", "/api/nothing-here", "/api/"])
+def test_404_unknown_api_url_is_a_problem_with_debug_on_too(owner_client, settings, path):
+    settings.DEBUG = True  # as `make run` sets it: Django would answer its HTML debug page
+    response = owner_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
 def test_405_method_not_allowed(owner_client, workspace):
     assert_problem(owner_client.put(NOTES, {}, format="json"), 405, "method_not_allowed")
 

@@ -29,3 +29,15 @@ def test_swagger_assets_are_served_locally(client):
     bundle = re.search(r'src="([^"]*swagger-ui-bundle\.js)"', html)
     assert bundle, html[:500]
     assert client.get(bundle.group(1)).status_code == 200
+
+
+def test_problem_statuses_the_api_can_answer_are_documented(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    # Conflicts raised by writes: last_owner (membership change), member_exists (invite), category_name_taken.
+    assert "409" in paths["/api/workspaces/{workspace_id}/members/{id}"]["patch"]["responses"]
+    assert "409" in paths["/api/knowledge/categories"]["post"]["responses"]
+    # A malformed query parameter (e.g. a NUL character) is a 400 on a read too.
+    assert "400" in paths["/api/user/profile"]["get"]["responses"]
+    # The page fetch of a URL import failing is the upstream's failure: 502, documented there only.
+    assert "502" in paths["/api/knowledge/articles/import-url"]["post"]["responses"]
+    assert "502" not in paths["/api/knowledge/categories"]["post"]["responses"]

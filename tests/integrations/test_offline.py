@@ -1,5 +1,6 @@
 import datetime as dt
 
+from automations.extraction import RuleSpec, extraction_schema
 from integrations.ai.providers.offline_provider import OfflineProvider, detect_language, extract_fields
 from integrations.ai.types import GenerationRequest, Passage
 
@@ -129,3 +130,36 @@ def test_a_title_line_does_not_run_into_the_answer():
     text = OfflineProvider().generate(request).text
     assert "We deliver orders within 3 days." in text
     assert "Delivery times We deliver" not in text
+
+
+def test_update_rule_answers_are_filled_by_the_rules():
+    """The update rules' schema (automations.extraction): one answer object per rule, its value typed
+    after the CRM field, with a confidence and the customer's words."""
+    rules = [
+        RuleSpec(1, "Source", "Where the customer heard of us", "select", ("Website", "WhatsApp", "Instagram")),
+        RuleSpec(2, "Follow-up date", "When to call back", "date"),
+        RuleSpec(3, "Units", "How many units", "numeric"),
+        RuleSpec(4, "Urgent", "Whether it is urgent", "checkbox"),
+        RuleSpec(5, "Mobile", "The customer's number", "multitext", field_code="PHONE"),
+        RuleSpec(6, "Mail", "Where to send the offer", "multitext", field_code="EMAIL"),
+        RuleSpec(7, "Interests", "What they want", "multiselect", ("Pricing", "Delivery", "Demo")),
+        RuleSpec(8, "Summary", "What they need, in a sentence", "text"),
+    ]
+    texts = [
+        "Hello, I found you on instagram",
+        "Call me 15.01.2027 at +55 11 99999-0000 or ana@example.com, I need 120 units. Yes, urgent. Pricing and demo",
+    ]
+    got = extract_fields(extraction_schema(rules), texts)
+    values = {name: answer["value"] for name, answer in got.items()}
+    assert values == {
+        "rule_1": "Instagram",
+        "rule_2": "2027-01-15",
+        "rule_3": 120,
+        "rule_4": True,
+        "rule_5": "+5511999990000",
+        "rule_6": "ana@example.com",
+        "rule_7": ["Pricing", "Demo"],
+        "rule_8": None,
+    }
+    assert got["rule_1"]["evidence"] == texts[0] and got["rule_2"]["evidence"] == texts[1]
+    assert got["rule_1"]["confidence"] > 0.5 and got["rule_8"] == {"value": None, "confidence": 0, "evidence": ""}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 
 import pytest
@@ -248,3 +249,17 @@ def test_stranger_gets_404_everywhere(kb, stranger, settings, tmp_path):
     assert client.get("/api/knowledge/search", {"q": "secret", "mode": "fulltext"}).json()["results"] == []
     linked = client.post("/api/knowledge/articles", {"title": "x", "categories": [category.pk]}, format="json")
     assert linked.status_code == 400
+
+
+def test_a_page_that_cannot_be_fetched_is_the_upstream_failing_not_us(api, monkeypatch, settings):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    monkeypatch.setattr("knowledge.fetch.resolve", lambda host, port: ["127.0.0.1"])
+    settings.KNOWLEDGE_URL_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+    response = api.post(
+        "/api/knowledge/articles/import-url", {"url": f"http://docs.example.com:{closed_port}/"}, format="json"
+    )
+    assert response.status_code == 502  # not 503: the platform itself is available
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "url_fetch_failed"

@@ -93,13 +93,17 @@ def judge_request(text: str) -> dict[str, Any]:
     if not wanted:
         return {"holds": False, "confidence": 0.0, "reason": "The condition has no word to look for."}
     present = _concepts("\n".join(messages))
-    found = [word for key, word in wanted.items() if key in present]
+    found = [
+        f"“{present[key]}”" + (f" (for “{word}”)" if _stem(present[key]) != _stem(word) else "")
+        for key, word in wanted.items()
+        if key in present
+    ]
     missing = [word for key, word in wanted.items() if key not in present]
     share = len(found) / len(wanted)
     holds = bool(found) and len(found) >= math.ceil(len(wanted) / 2)
     confidence = round(0.5 + 0.5 * (share if holds else 1 - share), 2)
     if holds:
-        reason = "The messages mention " + ", ".join(f"“{word}”" for word in found)
+        reason = "The messages mention " + ", ".join(found)
     else:
         reason = "The messages do not mention " + ", ".join(f"“{word}”" for word in missing)
     return {"holds": holds, "confidence": confidence, "reason": reason + "."}

@@ -16,7 +16,8 @@ What it CAN do
   cite nothing).
 - Structured extraction when the request has a JSON schema: for each property, by rules on the
   user's messages (latest first): phone, email, number, money amount, date (ISO, dd.mm.yyyy,
-  dd/mm/yyyy, today/tomorrow in the four languages), yes/no, and one-of-enum. What it cannot find is
+  dd/mm/yyyy, today/tomorrow in the four languages), yes/no, one-of-enum and an array of enum
+  options (every option named). What it cannot find is
   `null`. The property's kind comes from its `format`/`enum`/`type` and, for strings and numbers, its
   name (`phone`, `email`, `date`, `price`/`amount`/`budget`…).
 
@@ -26,20 +27,23 @@ What it CANNOT do
   in the customer's). It does not combine facts from several passages.
 - Hold a conversation: greetings, small talk and follow-ups ("and how much is it?") get the
   "I don't know" answer unless the words match a passage.
-- Extract free text (names, addresses, needs), nested objects or arrays; those come back `null`.
+- Extract free text (names, addresses, needs) or nested objects of other shapes; those come back
+  `null`. (An object of `value` + `confidence` + `evidence`/`quote` — one update rule's answer, see
+  automations.extraction — is filled: the value by the rules above, the kind read from the property's
+  name and descriptions, a fixed confidence, and the customer's message it came from as evidence.)
 - Judge natural-language trigger conditions other than by the word rule of `offline_judge`.
 Token counts are estimates (`integrations.ai.tokens`); the cost is zero.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
 import time
 from typing import Any
 
+from integrations.ai.providers.offline_extraction import extract_fields
 from integrations.ai.providers.offline_judge import JUDGE_SCHEMA_NAME, judge_request
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage, Usage
@@ -217,146 +221,6 @@ def best_passage(question: str, passages: list[Passage], language: str) -> tuple
     if len(answer) > MAX_ANSWER_CHARS:  # one very long sentence: cut at a word boundary
         answer = answer[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return position, answer
-
-
-# -- structured extraction ------------------------------------------------------------------------
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])(\+?\d[\d\s\-()]{5,}\d)(?![\w])")
-_NUMBER = re.compile(r"(?<![\w.,])-?\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?")
-_MONEY_HINT = re.compile(r"[$€£₽]|\b(?:usd|eur|rub|brl|руб\w*|долл\w*|евро|dólar\w*|reais|real|pesos?)\b", re.I)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_DMY_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2,4})\b")
-_YES = {
-    "yes",
-    "yeah",
-    "yep",
-    "sure",
-    "ok",
-    "okay",
-    "да",
-    "конечно",
-    "согласен",
-    "согласна",
-    "ага",
-    "sí",
-    "si",
-    "claro",
-    "sim",
-    "certo",
-    "correct",
-    "верно",
-}
-_NO = {"no", "nope", "нет", "не", "não", "nao", "nunca", "never"}
-_RELATIVE_DAYS = {
-    "today": 0,
-    "сегодня": 0,
-    "hoy": 0,
-    "hoje": 0,
-    "tomorrow": 1,
-    "завтра": 1,
-    "mañana": 1,
-    "amanhã": 1,
-    "послезавтра": 2,
-}
-_MONEY_NAMES = re.compile(
-    r"price|amount|budget|cost|sum|total|salary|money|цен|сумм|бюджет|стоим|precio|presupuesto|preço|orçamento"
-)
-
-
-def _number(raw: str) -> float | int:
-    value = float(raw.replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    return int(value) if value.is_integer() else value
-
-
-def _field_kind(name: str, schema: dict[str, Any]) -> str:
-    kind = schema.get("type", "string")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "string")
-    fmt, lowered = schema.get("format", ""), name.lower()
-    if "enum" in schema:
-        return "enum"
-    if kind == "boolean":
-        return "yes_no"
-    if kind in ("integer", "number"):
-        return "money" if _MONEY_NAMES.search(lowered) else kind
-    if fmt == "email" or "email" in lowered or "e_mail" in lowered:
-        return "email"
-    if fmt == "phone" or any(hint in lowered for hint in ("phone", "tel", "mobile", "whatsapp")):
-        return "phone"
-    if fmt in ("date", "date-time") or "date" in lowered or "дата" in lowered:
-        return "date"
-    if _MONEY_NAMES.search(lowered):
-        return "money"
-    return "unknown"
-
-
-def _extract(kind: str, text: str, schema: dict[str, Any], today: dt.date) -> Any:
-    if kind == "email":
-        match = _EMAIL.search(text)
-        return match.group(0) if match else None
-    if kind == "phone":
-        for match in _PHONE.finditer(text):
-            digits = re.sub(r"\D", "", match.group(1))
-            if 7 <= len(digits) <= 15:
-                return ("+" if match.group(1).startswith("+") else "") + digits
-        return None
-    if kind in ("number", "integer", "money"):
-        candidates = [m for m in _NUMBER.finditer(text) if not _DMY_DATE.match(text, m.start())]
-        if kind == "money":
-            hinted = [m for m in candidates if _MONEY_HINT.search(text[max(0, m.start() - 4) : m.end() + 12])]
-            candidates = hinted or candidates
-        if not candidates:
-            return None
-        value = _number(candidates[0].group(0))
-        return int(value) if schema.get("type") == "integer" else value
-    if kind == "date":
-        if match := _ISO_DATE.search(text):
-            year, month, day = map(int, match.groups())
-        elif match := _DMY_DATE.search(text):
-            day, month, year = map(int, match.groups())
-            year += 2000 if year < 100 else 0
-        else:
-            words = set(_WORD.findall(text.lower()))
-            offsets = [offset for word, offset in _RELATIVE_DAYS.items() if word in words]
-            return (today + dt.timedelta(days=max(offsets))).isoformat() if offsets else None
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            return None
-    if kind == "yes_no":
-        words = _WORD.findall(text.lower())
-        for word in words:
-            if word in _YES:
-                return True
-            if word in _NO:
-                return False
-        return None
-    if kind == "enum":
-        lowered = text.lower()
-        for option in schema["enum"]:
-            if option is not None and re.search(rf"(?<!\w){re.escape(str(option).lower())}", lowered):
-                return option
-        stems = _stems(text, detect_language(text))
-        for option in schema["enum"]:
-            if option is not None and _stems(str(option), "en") & stems:
-                return option
-        return None
-    return None
-
-
-def extract_fields(schema: dict[str, Any], texts: list[str], *, today: dt.date | None = None) -> dict[str, Any]:
-    """Fill an object schema's properties by rules from `texts` (latest first wins)."""
-    today = today or dt.date.today()
-    result: dict[str, Any] = {}
-    for name, sub in (schema.get("properties") or {}).items():
-        kind = _field_kind(name, sub or {})
-        value = None
-        for text in reversed(texts):
-            value = _extract(kind, text, sub or {}, today)
-            if value is not None:
-                break
-        result[name] = value
-    return result
 
 
 class OfflineProvider:

@@ -4,7 +4,15 @@ import { cn } from "./cn";
 /** Form fields with their label, hint and error: text, select, text area, checkbox; the form-level alert. */
 
 const control =
-  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none disabled:bg-slate-100 disabled:text-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700 dark:placeholder:text-slate-500 dark:disabled:bg-slate-800";
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:outline-none disabled:bg-slate-100 disabled:text-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-500 dark:disabled:bg-slate-800";
+
+/** The ring's colours, one set or the other: with both in the class list, the stylesheet's order (not
+ * the list's) would decide, and the error's red lost to the resting grey. */
+export function ringColors(error?: string | boolean): string {
+  return error
+    ? "ring-red-500 focus:ring-red-500 dark:ring-red-500"
+    : "ring-slate-300 focus:ring-indigo-600 dark:ring-slate-700";
+}
 
 interface FieldProps {
   label: ReactNode;
@@ -24,7 +32,7 @@ export function TextField({ label, error, hint, className, id, ...props }: Field
         id={inputId}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined}
-        className={cn(control, "mt-1", error && "ring-red-500 focus:ring-red-500 dark:ring-red-500")}
+        className={cn(control, "mt-1", ringColors(error))}
         {...props}
       />
       {error ? (
@@ -55,7 +63,7 @@ export function SelectField({
       <label htmlFor={selectId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
-      <select id={selectId} aria-invalid={error ? true : undefined} className={cn(control, "mt-1")} {...props}>
+      <select id={selectId} aria-invalid={error ? true : undefined} className={cn(control, "mt-1", ringColors(error))} {...props}>
         {children}
       </select>
       {error && <p className="mt-1 text-sm text-red-600 dark:text-red-400">{error}</p>}
@@ -91,8 +99,8 @@ export function TextAreaField({
         id={inputId}
         aria-invalid={error ? true : undefined}
         className={cn(
-          "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 focus:outline-none dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700",
-          error && "ring-red-500 dark:ring-red-500",
+          "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:outline-none dark:bg-slate-900 dark:text-slate-100",
+          ringColors(error),
         )}
         {...props}
       />

@@ -9,6 +9,22 @@ export function citations(trace: TraceStep[] | null | undefined) {
   return (step?.citations ?? []).filter((c) => c.citation);
 }
 
+type RuleItem = { rule?: string; field?: string; value?: unknown; why?: string; error?: string };
+
+/** The update rules' step (automations/services/update_rules.py) in words: what was written, skipped, failed. */
+function ruleDetails(step: TraceStep, t: (key: string, values?: Record<string, unknown>) => string): string[] {
+  if (step.step !== "update_rules") return [];
+  const items = (key: string) => (Array.isArray(step[key]) ? (step[key] as RuleItem[]) : []);
+  const names = (key: string) => (Array.isArray(step[key]) ? (step[key] as string[]).join(", ") : "");
+  return [
+    ...items("applied").map((a) => t("fieldWrites.trace.applied", { field: a.field ?? a.rule, value: Array.isArray(a.value) ? a.value.join(", ") : String(a.value) })),
+    ...items("failed").map((f) => t("fieldWrites.trace.failed", { rule: f.rule ?? "", error: f.error ?? "" })),
+    ...items("skipped").map((s) => t("fieldWrites.trace.skipped", { rule: s.rule ?? "", why: s.why ?? "" })),
+    ...(names("unchanged") ? [t("fieldWrites.trace.unchanged", { rules: names("unchanged") })] : []),
+    ...(names("not_found") ? [t("fieldWrites.trace.notFound", { rules: names("not_found") })] : []),
+  ];
+}
+
 const DETAIL_KEYS = ["decision", "why", "provider", "model", "substituted_for", "substitution", "input_tokens", "output_tokens", "finish_reason", "code", "reason"];
 
 /** The processing trace of an AI reply: each step with its time, then the citations. */
@@ -27,6 +43,7 @@ export function TracePanel({ message, className }: { message: Message; className
       <ol className="space-y-1" data-testid="trace-steps">
         {steps.map((step, i) => {
           const details = DETAIL_KEYS.filter((k) => step[k] !== undefined && step[k] !== null && step[k] !== "").map((k) => `${k}: ${String(step[k])}`);
+          details.push(...ruleDetails(step, t));
           return (
             <li key={i} className="flex flex-wrap gap-x-2 sm:flex-nowrap">
               <span className="w-24 shrink-0 font-mono text-slate-600 dark:text-slate-400">{step.step}</span>

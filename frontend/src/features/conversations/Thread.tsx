@@ -11,6 +11,7 @@ import { threadMessages, useCloseConversation, useConversation, useHandOff, useM
 import { Composer } from "./Composer";
 import { ConversationChains } from "../chains/ConversationChains";
 import { CrmPanel } from "./CrmPanel";
+import { FieldWritesPanel } from "./FieldWritesPanel";
 import { conversationTitle, shownStatus, STATUS_TONES } from "./status";
 import { ThreadMessage } from "./ThreadMessage";
 
@@ -108,6 +109,7 @@ export function Thread({ id }: { id: number }) {
         )}
       </div>
       {c.crm && <CrmPanel crm={c.crm} />}
+      <FieldWritesPanel conversationId={c.id} />
       {c.channel !== "playground" && <ConversationChains conversationId={c.id} />}
       <ol ref={list} className="max-h-[60dvh] min-h-64 flex-1 space-y-4 overflow-y-auto p-4" aria-label={t("conversations.thread")}>
         {olderLeft ? (
