@@ -9,6 +9,11 @@ each due step to the worker (queue `chains`) until every step is done. Prints st
 p50/p95/max (the message's creation − the step's due_at), duplicates (runs with more than one
 message: must be 0) and lost (steps not done: must be 0). `--window 0`: every step due at once (the
 worker's capacity; lateness is then the backlog's).
+
+Measured 2026-12-04 on 2 vCPU (AMD EPYC), worker × 2, shared with other work (load ≈ 1–3):
+  --window 300 (33 steps/s): p50 1.52 s, p95 1.99 s, max 2.20 s; duplicates 0, lost 0
+  --window 150 (67 steps/s): p50 1.70 s, p95 2.01 s, max 2.07 s; duplicates 0, lost 0
+  --window 0 (all 10,000 due at once): 91 steps/s; duplicates 0, lost 0
 """
 
 from __future__ import annotations

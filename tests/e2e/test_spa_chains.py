@@ -50,7 +50,8 @@ def test_build_a_chain_start_it_on_a_conversation_and_watch_step_one_go_out(open
     panel.locator("summary").click()
     panel.get_by_label("Start a chain…").select_option(label="Quote follow-up")
     panel.get_by_role("button", name="Start").click()
-    panel.get_by_text("Running").wait_for()
+    panel.get_by_text("Running", exact=True).wait_for()
+    screenshot(page, "chains-conversation-panel-light-desktop")
 
     # The run's timeline: step 1 sent with the customer's name filled in, step 2 waiting a day.
     page.goto(f"/chains/{chain_id}")
