@@ -4,7 +4,7 @@ after its delay, until the customer replies."""
 
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -286,3 +286,13 @@ def test_a_steps_actions_run_once_after_its_message_and_may_stop_the_run(workspa
     assert [(result["kind"], result["ok"]) for result in row.actions] == [("pause_agent", True), ("stop_chain", True)]
     assert conversation.ai_paused_until is not None
     assert run.status == ChainRun.Status.STOPPED and run.stop_reason == "Stopped by an automation"
+
+
+def test_a_holiday_moves_the_step_to_the_next_working_day(workspace, chain):
+    chain.holidays = [date(2026, 12, 14)]  # Monday
+    chain.save()
+    with time_machine.travel(FRIDAY_AFTERNOON, tick=False), workspace_scope(workspace.pk):
+        run = services.chain_start(chain=chain, conversation=ConversationFactory(workspace=workspace), started_by="x")
+        row = ChainRunStep.objects.get(run=run)
+    assert row.due_at == TUESDAY_9
+    assert _run_due(workspace, MONDAY_9 + timedelta(hours=3)) == []
