@@ -1,9 +1,13 @@
-import { render, screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { useState } from "react";
-import { describe, expect, it } from "vitest";
-import "../../i18n";
-import { chainInput, delayParts, localErrors, NEW_CHAIN, type StepDraft } from "./chainDraft";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api/client";
+import i18n from "../../i18n";
+import { json, pageOf } from "../../test/http";
+import { renderPage } from "../../test/render";
+import { VOCABULARY } from "../triggers/vocabulary.fixture";
+import { chainInput, delayParts, NEW_CHAIN, type StepDraft } from "./chainDraft";
 import { StepsEditor } from "./StepsEditor";
 
 function Harness({ initial, onValue, errors = {} }: { initial: StepDraft[]; onValue: (steps: StepDraft[]) => void; errors?: Record<number, Record<string, string>> }) {
@@ -37,6 +41,22 @@ describe("delays", () => {
 });
 
 describe("StepsEditor", () => {
+  const fetch = vi.fn<typeof globalThis.fetch>();
+  beforeEach(async () => {
+    await i18n.changeLanguage("en");
+    api.setAccess("a");
+    fetch.mockReset();
+    fetch.mockImplementation(async (input) => {
+      const url = new URL(String(input), "http://localhost");
+      if (url.pathname === "/api/triggers/vocabulary") return json(VOCABULARY);
+      if (url.pathname === "/api/chains") return json(pageOf([{ id: 5, name: "Quote follow-up" }], url));
+      return json({});
+    });
+    vi.stubGlobal("fetch", fetch);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+  const render = (element: React.ReactNode) => renderPage(element);
+
   it("adds, edits, reorders and removes steps; the fields follow the step's kind", async () => {
     const user = userEvent.setup();
     let value: StepDraft[] = [];
@@ -58,17 +78,19 @@ describe("StepsEditor", () => {
     expect(value.map((s) => s.kind)).toEqual(["ai"]);
   });
 
-  it("shows the API's errors on their step and checks actions' parameters before sending", async () => {
+  it("edits a step's actions with the triggers' action forms, and shows the API's errors where they belong", async () => {
     const user = userEvent.setup();
     let value: StepDraft[] = [];
-    render(<Harness initial={[step({ template: "Hi {colour}" })]} onValue={(v) => (value = v)} errors={{ 0: { template: "Unknown variables: {colour}.", "actions[0].params.tags": "Required." } }} />);
+    render(<Harness initial={[step({ template: "Hi {colour}" })]} onValue={(v) => (value = v)} errors={{ 0: { template: "Unknown variables: {colour}.", "actions[0].params.tags": "Add at least one tag." } }} />);
     expect(screen.getByText("Unknown variables: {colour}.")).toBeInTheDocument();
+    const kind = await screen.findByLabelText("Action to add");
+    await waitFor(() => expect(within(kind).getAllByRole("option").length).toBeGreaterThan(1));
+    await user.selectOptions(kind, "add_tag");
     await user.click(screen.getByRole("button", { name: "Add action" }));
-    const params = screen.getByLabelText("Parameters (JSON)");
-    await user.clear(params);
-    await user.type(params, "not json");
-    expect(screen.getByText("tags: Required.")).toBeInTheDocument();
-    const t = (key: string) => key;
-    expect(localErrors({ ...NEW_CHAIN, name: "x", steps: value }, t).paths).toEqual({ "steps[0].actions[0].params": "chains.errors.json" });
+    const action = screen.getByRole("group", { name: "Action 1: Add tags to the lead" });
+    expect(within(action).getByText("Add at least one tag.")).toBeInTheDocument(); // the API's error, at its param
+    await user.type(within(action).getByRole("textbox"), "hot{Enter}");
+    expect(value[0]!.actions).toEqual([{ kind: "add_tag", params: { tags: ["hot"] } }]);
+    expect(chainInput({ ...NEW_CHAIN, name: "x", steps: value }).steps[0]!.actions).toEqual([{ kind: "add_tag", params: { tags: ["hot"] } }]);
   });
 });

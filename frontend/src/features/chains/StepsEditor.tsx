@@ -2,10 +2,13 @@ import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../components/ui/Button";
 import { inputClass, TextAreaField } from "../../components/ui/fields";
-import type { ActionKind } from "../../api/types";
-import { DELAY_UNITS, newStep, STEP_KINDS, TEMPLATE_VARIABLES, type DelayUnit, type StepAction, type StepDraft } from "./chainDraft";
+import { ActionsEditor } from "../triggers/ActionsEditor";
+import { useVocabulary } from "../triggers/api";
+import { DELAY_UNITS, newStep, STEP_KINDS, TEMPLATE_VARIABLES, type DelayUnit, type StepDraft } from "./chainDraft";
 
-const ACTION_KINDS: ActionKind[] = ["add_tag", "add_note", "change_stage", "set_field", "create_task", "notify", "pause_agent", "handoff", "send_message", "start_chain", "stop_chain", "webhook"];
+/** The step's errors as the actions editor reads them (`actions[0].params.tags` → `actions.0.params.tags`). */
+const actionErrorsDotted = (errors: Record<string, string>) =>
+  Object.fromEntries(Object.entries(errors).map(([path, message]) => [path.replace(/\[(\d+)\]/g, ".$1"), message]));
 
 /**
  * The chain's steps in order: each waits its delay (after the start, or after the step before), then
@@ -53,6 +56,7 @@ export function StepsEditor({ steps, onChange, errors }: { steps: StepDraft[]; o
 
 function StepFields({ step, first, onChange, errors }: { step: StepDraft; first: boolean; onChange: (step: StepDraft) => void; errors: Record<string, string> }) {
   const { t } = useTranslation();
+  const kinds = useVocabulary().data?.actions ?? [];
   const set = <K extends keyof StepDraft>(key: K, value: StepDraft[K]) => onChange({ ...step, [key]: value });
   return (
     <div className="mt-2 space-y-3">
@@ -101,45 +105,10 @@ function StepFields({ step, first, onChange, errors }: { step: StepDraft; first:
           hint={t("chains.steps.instructionHint")}
         />
       )}
-      <ActionsEditor actions={step.actions} onChange={(actions) => set("actions", actions)} errors={errors} />
+      <fieldset>
+        <legend className="mb-2 text-sm font-medium text-slate-700 dark:text-slate-300">{t("chains.steps.actions")}</legend>
+        <ActionsEditor value={step.actions} onChange={(actions) => set("actions", actions)} kinds={kinds} errors={actionErrorsDotted(errors)} />
+      </fieldset>
     </div>
-  );
-}
-
-function ActionsEditor({ actions, onChange, errors }: { actions: StepAction[]; onChange: (actions: StepAction[]) => void; errors: Record<string, string> }) {
-  const { t } = useTranslation();
-  const update = (index: number, action: StepAction) => onChange(actions.map((a, i) => (i === index ? action : a)));
-  const paramError = (index: number) =>
-    Object.entries(errors)
-      .filter(([path]) => path.startsWith(`actions[${index}].`))
-      .map(([path, message]) => `${path.replace(`actions[${index}].params.`, "").replace(`actions[${index}].`, "")}: ${message}`)
-      .join(" ");
-  return (
-    <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">{t("chains.steps.actions")}</legend>
-      {errors.actions && <p className="text-sm text-red-600">{errors.actions}</p>}
-      {actions.map((action, index) => (
-        <div key={index} className="flex flex-wrap items-start gap-2">
-          <select aria-label={t("chains.steps.actionKind")} className={`${inputClass} max-w-44`} value={action.kind} onChange={(e) => update(index, { ...action, kind: e.target.value })}>
-            {ACTION_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind}
-              </option>
-            ))}
-          </select>
-          <div className="min-w-48 flex-1">
-            <input aria-label={t("chains.steps.actionParams")} className={`${inputClass} font-mono`} value={action.params} onChange={(e) => update(index, { ...action, params: e.target.value })} />
-            {paramError(index) && <p className="mt-1 text-sm text-red-600">{paramError(index)}</p>}
-          </div>
-          <Button variant="ghost" size="sm" aria-label={t("common.remove")} onClick={() => onChange(actions.filter((_, i) => i !== index))}>
-            <Trash2 className="size-4" aria-hidden />
-          </Button>
-        </div>
-      ))}
-      <Button variant="ghost" size="sm" onClick={() => onChange([...actions, { kind: "add_tag", params: '{"tags": []}' }])}>
-        <Plus className="size-4" aria-hidden />
-        {t("chains.steps.addAction")}
-      </Button>
-    </fieldset>
   );
 }

@@ -4,8 +4,9 @@
  * where the API's errors (keyed by JSON path: `steps[1].template`) are shown.
  */
 import { ApiError, errorMessage } from "../../api/problem";
-import type { ActionKind, Chain, ChainInput, ChainStartOn, ChainStepKind, ChainStopOn } from "../../api/types";
+import type { Chain, ChainInput, ChainStartOn, ChainStepKind, ChainStopOn } from "../../api/types";
 import type { WorkingHours } from "../agents/agentForm";
+import type { TriggerAction } from "../triggers/api";
 
 export const DELAY_UNITS = { minutes: 1, hours: 60, days: 1440 } as const;
 export type DelayUnit = keyof typeof DELAY_UNITS;
@@ -14,11 +15,8 @@ export const START_ON: ChainStartOn[] = ["manual", "ai_reply", "stage"];
 export const STOP_ON: ChainStopOn[] = ["customer_replied", "human_took_over", "stage_changed", "conversation_closed", "trigger_fired"];
 export const TEMPLATE_VARIABLES = ["{customer_name}", "{agent_name}", "{lead.name}", "{lead.price}", "{lead.stage}", "{lead.<field>}", "{contact.phone}", "{contact.email}", "{contact.<field>}"];
 
-export interface StepAction {
-  kind: string;
-  /** The parameters as JSON text while edited. */
-  params: string;
-}
+/** A step's action: the same kinds and parameters as a trigger's (one vocabulary, one editor). */
+export type StepAction = TriggerAction;
 export interface StepDraft {
   id?: number;
   delay: number;
@@ -82,12 +80,12 @@ export function draftFromChain(chain: Chain): ChainDraft {
       kind: step.kind ?? "template",
       template: step.template ?? "",
       ai_instruction: step.ai_instruction ?? "",
-      actions: step.actions.map((action) => ({ kind: action.kind, params: JSON.stringify(action.params ?? {}) })),
+      actions: step.actions.map((action) => ({ kind: action.kind, params: (action.params ?? {}) as Record<string, unknown> })),
     })),
   };
 }
 
-/** The body of a Save; null for a step action whose parameters are not JSON (see localErrors). */
+/** The body of a Save. */
 export function chainInput(draft: ChainDraft): ChainInput {
   return {
     ...draft,
@@ -99,18 +97,9 @@ export function chainInput(draft: ChainDraft): ChainInput {
       kind: step.kind,
       template: step.kind === "template" ? step.template : "",
       ai_instruction: step.kind === "ai" ? step.ai_instruction : "",
-      actions: step.actions.map((action) => ({ kind: action.kind as ActionKind, params: parseParams(action.params) ?? {} })),
+      actions: step.actions.map((action) => ({ kind: action.kind, params: action.params })),
     })),
   };
-}
-
-export function parseParams(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text || "{}");
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Errors by the API's JSON paths (`name`, `steps[0].template`), and one for the form. */
@@ -131,9 +120,6 @@ export function localErrors(draft: ChainDraft, t: T): ChainErrors {
     if (!(step.delay >= 0)) paths[`steps[${i}].delay_minutes`] = t("chains.errors.delay");
     if (step.kind === "template" && !step.template.trim()) paths[`steps[${i}].template`] = t("chains.errors.template");
     if (step.kind === "ai" && !step.ai_instruction.trim()) paths[`steps[${i}].ai_instruction`] = t("chains.errors.instruction");
-    step.actions.forEach((action, j) => {
-      if (parseParams(action.params) === null) paths[`steps[${i}].actions[${j}].params`] = t("chains.errors.json");
-    });
   });
   return { paths, form: Object.keys(paths).length ? t("chains.errors.fix") : null };
 }
