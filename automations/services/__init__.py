@@ -16,6 +16,7 @@ at the processor's hook points (`engine`) import from here.
 """
 
 from automations.services.actions import ActionContext, action_errors, action_summary, actions_run
+from automations.services.chain_edit import chain_create, chain_delete, chain_update
 from automations.services.chain_steps import CLAIM_BATCH, chain_step_run, chain_steps_claim, chain_steps_recover
 from automations.services.chains import chain_runs_stop, chain_start, chains_stop_on
 from automations.services.context import conversation_variables, template_render, template_variables_unknown
@@ -33,11 +34,14 @@ __all__ = [
     "action_errors",
     "action_summary",
     "actions_run",
+    "chain_create",
+    "chain_delete",
     "chain_runs_stop",
     "chain_start",
     "chain_step_run",
     "chain_steps_claim",
     "chain_steps_recover",
+    "chain_update",
     "chains_stop_on",
     "conversation_variables",
     "field_write_undo",

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from accounts.models import Workspace
 from agent_platform.tenancy import workspace_scope
+from automations.models import Chain, Trigger, TriggerLog
 from conversations.models import Conversation, Message
 
 # Transactional: the commit runs what waits for it (the grounded reply's send), as in `make run`.
@@ -55,6 +56,17 @@ def test_the_demo_has_a_grounded_reply_one_held_for_approval_and_one_handed_off(
     assert "demo-max" not in replies
     assert skipped == ["Handed to a human: the customer wrote 'manager'"]
 
+    workspace = Workspace.objects.get(memberships__user__email="demo@example.com")
+    with workspace_scope(workspace.pk):
+        trigger = Trigger.objects.get(name="Discount question")
+        chain = Chain.objects.get(name="Quote follow-up")
+        assert [a.kind for a in trigger.actions.all()] == ["add_tag", "send_message"]
+        assert [s.kind for s in chain.steps.all()] == ["template", "ai"]
+        # The demo's questions (delivery, returns, a manager) are not discount questions.
+        assert not TriggerLog.objects.filter(outcome=TriggerLog.Outcome.FIRED).exists()
+
     call_command("seed_demo", stdout=io.StringIO())
     again, _, _ = _demo_rows()
     assert again.keys() == conversations.keys()
+    with workspace_scope(workspace.pk):
+        assert Trigger.objects.count() == 1 and Chain.objects.count() == 1
