@@ -152,14 +152,18 @@ def _is_number(raw: Any) -> bool:
 def chain_list() -> QuerySet[Chain]:
     """The workspace's chains with their steps and actions and how many runs are active, in a
     constant number of queries."""
-    return Chain.objects.prefetch_related(
-        Prefetch(
-            "steps",
-            queryset=ChainStep.all_workspaces.order_by("order", "id").prefetch_related(
-                Prefetch("actions", queryset=ChainStepAction.all_workspaces.order_by("order", "id"))
-            ),
+    return (
+        Chain.objects.prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=ChainStep.all_workspaces.order_by("order", "id").prefetch_related(
+                    Prefetch("actions", queryset=ChainStepAction.all_workspaces.order_by("order", "id"))
+                ),
+            )
         )
-    ).annotate(active_runs=Count("runs", filter=Q(runs__status=ChainRun.Status.ACTIVE)))
+        .annotate(active_runs=Count("runs", filter=Q(runs__status=ChainRun.Status.ACTIVE)))
+        .order_by("name", "id")
+    )
 
 
 def _with_timeline(runs: QuerySet[ChainRun]) -> QuerySet[ChainRun]:
