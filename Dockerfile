@@ -17,4 +17,4 @@ COPY --from=frontend --chown=app:app /app/frontend/dist ./frontend/dist
 RUN SECRET_KEY=build-only-collectstatic DEBUG=1 python manage.py collectstatic --noinput
 USER app
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "agent_platform.asgi:application"]
+CMD ["python", "-m", "agent_platform.web_process"]

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from agent_platform.celery import QUEUES  # noqa: E402
 from agent_platform.embedded import EmbeddedServices  # noqa: E402
+from agent_platform.web_process import web_command  # noqa: E402
 from agent_platform.worker_process import worker_command  # noqa: E402
 
 PYTHON = sys.executable
@@ -172,20 +173,7 @@ def main() -> int:
             [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout.strip()
         processes["web"] = start(
-            "web",
-            [
-                PYTHON,
-                "-m",
-                "daphne",
-                "-b",
-                host,
-                "-p",
-                port,
-                "--access-log",
-                os.devnull,
-                "agent_platform.asgi:application",
-            ],
-            env,
+            "web", web_command(host=host, port=port, workers=os.environ.get("WEB_WORKERS", "2"), python=PYTHON), env
         )
         # Started like the web server and beat (its own session, dies with this supervisor); not
         # waited for with a ping: this process's Celery app does not know the embedded broker.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -19,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
+
+from agent_platform.web_process import web_command
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -86,10 +87,10 @@ def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),
     }
-    log_path = tmp_path_factory.mktemp("daphne") / "daphne.log"
+    log_path = tmp_path_factory.mktemp("web") / "web.log"
     log = log_path.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "agent_platform.asgi:application"],
+        web_command(host="127.0.0.1", port=port),
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -104,7 +105,7 @@ def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
-                pytest.fail(f"daphne did not start:\n{log_path.read_text()}")
+                pytest.fail(f"the web server did not start:\n{log_path.read_text()}")
             time.sleep(0.2)
     yield url
     server.terminate()

@@ -1,12 +1,13 @@
 """The ASGI server under concurrent load keeps its database connections bounded.
 
-Daphne runs each request's sync code in a fresh thread; with persistent per-thread connections
+The ASGI server runs each request's sync code in a thread; with persistent per-thread connections
 (CONN_MAX_AGE) every request left one open connection behind until PostgreSQL refused clients
 ("too many clients already", found by bench/ingest). The pool (DATABASE_POOL_MAX_SIZE) bounds them.
 """
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -42,3 +43,21 @@ def test_concurrent_requests_do_not_leak_database_connections(spa_server):
     assert set(statuses) <= {200, 503}, statuses
     grown = _backends() - before
     assert grown <= limit, f"{grown} more connections after {REQUESTS} requests, {CONCURRENCY} at a time"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data; boundary=zz", "multipart/form-data", "multipart/form-data; boundary="],
+)
+def test_a_malformed_multipart_body_gets_the_problem_response_from_the_real_server(spa_server, content_type):
+    # Daphne's HTTP layer (Twisted) parsed multipart bodies itself and answered a broken one with an
+    # empty 400 before the application saw it; the web server hands every body to the application.
+    body = b'--xx\r\nContent-Disposition: form-data; name="email"\r\n\r\nabc'
+    request = urllib.request.Request(
+        f"{spa_server}/api/auth/login", data=body, method="POST", headers={"Content-Type": content_type}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=20)
+    assert refused.value.code == 400
+    assert refused.value.headers["Content-Type"] == "application/problem+json"
+    assert json.loads(refused.value.read())["code"] in ("parse_error", "validation_error")
