@@ -63,7 +63,16 @@ def notify(
             realtime.publish(
                 workspace.pk,
                 "notification.created",
-                {"id": notification.pk, "kind": kind, "title": title, "body": body, "payload": notification.payload},
+                # The whole row, as the list API shows it: the SPA adds it to its list without a refetch.
+                {
+                    "id": notification.pk,
+                    "kind": kind,
+                    "title": title,
+                    "body": body,
+                    "payload": notification.payload,
+                    "read_at": None,
+                    "created_at": notification.created_at.isoformat(),
+                },
                 kind="user",
                 obj_id=notification.user_id,
             )
