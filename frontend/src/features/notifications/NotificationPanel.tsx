@@ -103,7 +103,7 @@ function NotificationRow({ notification, onClose }: { notification: Notification
         <span className="min-w-0 flex-1">
           {unread && <span className="sr-only">{t("notifications.unread")}: </span>}
           <span className={cn("block text-sm break-words", unread ? "font-semibold" : "text-slate-700 dark:text-slate-300")}>{notification.title}</span>
-          {notification.body && <span className="mt-0.5 line-clamp-2 block text-sm break-words text-slate-500 dark:text-slate-400">{notification.body}</span>}
+          {notification.body && <span className="mt-0.5 line-clamp-2 text-sm break-words text-slate-500 dark:text-slate-400">{notification.body}</span>}
           <time dateTime={notification.created_at} title={when.toLocaleString(i18n.language)} className="mt-1 block text-xs text-slate-400 dark:text-slate-500">
             {timeAgo(notification.created_at, i18n.language) ?? t("notifications.justNow")}
           </time>
