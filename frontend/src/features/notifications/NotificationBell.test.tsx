@@ -88,6 +88,24 @@ describe("NotificationBell", () => {
     expect(bell).toHaveFocus();
   });
 
+  it("closes when the focus tabs out of the panel", async () => {
+    rows = [note(1)];
+    renderPage(
+      <>
+        <NotificationBell />
+        <button type="button">After</button>
+      </>,
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Notifications, 1 unread" }));
+    await screen.findAllByTestId("notification");
+    await userEvent.tab(); // Mark all read
+    await userEvent.tab(); // the notification
+    expect(screen.getByRole("dialog")).toBeInTheDocument();
+    await userEvent.tab();
+    expect(screen.getByRole("button", { name: "After" })).toHaveFocus();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
   it("lists notifications; a click marks one read, and one with a link leads there", async () => {
     rows = [note(1), note(2, { payload: { conversation: 7 }, title: "Needs a person" }), note(130, { read_at: minutesAgo(80) })];
     const { router } = renderPage(<NotificationBell />);

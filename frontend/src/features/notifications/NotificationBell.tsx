@@ -35,7 +35,14 @@ export function NotificationBell() {
   }, [open]);
 
   return (
-    <div ref={root} className="sm:relative">
+    <div
+      ref={root}
+      className="sm:relative"
+      // Tabbing out of the panel closes it (a popover, not a modal): focus never sits behind an open panel.
+      onBlur={(event) => {
+        if (open && event.relatedTarget && !root.current?.contains(event.relatedTarget as Node)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"
