@@ -164,3 +164,21 @@ class NotifyChannelTests:
         [row] = client_for(member).get(URL).json()["results"]
         assert {**payload, "created_at": None} == {**row, "created_at": None}
         assert datetime.fromisoformat(payload["created_at"]) == datetime.fromisoformat(row["created_at"])
+
+
+class NotificationReadPushTests:
+    def test_reading_one_or_all_tells_the_users_other_tabs(self, member, notes, django_capture_on_commit_callbacks):
+        client = client_for(member)
+        group = f"ws.{notes[0][0].workspace_id}.user.{member.pk}"
+        with (
+            mock.patch("agent_platform.realtime.publish_now") as publish,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            client.patch(f"{URL}/{notes[0][0].pk}/read")
+            client.patch(f"{URL}/{notes[0][0].pk}/read")  # already read: nothing more to tell
+            client.post(f"{URL}/read-all")
+            client.post(f"{URL}/read-all")  # nothing left unread
+        assert [call.args for call in publish.call_args_list] == [
+            (group, "notification.read", {"id": notes[0][0].pk}),
+            (group, "notification.read", {"all": True}),
+        ]

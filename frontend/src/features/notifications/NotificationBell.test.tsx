@@ -158,6 +158,23 @@ describe("NotificationBell", () => {
     expect(fetch.mock.calls.length).toBe(fetched);
   });
 
+  it("follows reads made in another tab (notification.read), without refetching what it has", async () => {
+    rows = [note(1), note(2), note(3)];
+    const { queryClient } = renderPage(<NotificationBell />);
+    await userEvent.click(await screen.findByRole("button", { name: "Notifications, 3 unread" }));
+    await screen.findAllByTestId("notification");
+    const fetched = fetch.mock.calls.length;
+    act(() => deliverRealtimeEvent(queryClient, 1, { type: "notification.read", payload: { id: 2 } }));
+    act(() => deliverRealtimeEvent(queryClient, 1, { type: "notification.read", payload: { id: 2 } })); // counted once
+    expect(await screen.findByRole("button", { name: "Notifications, 2 unread" })).toBeInTheDocument();
+    expect(screen.getAllByTestId("notification").map((li) => li.hasAttribute("data-unread"))).toEqual([true, false, true]);
+    expect(fetch.mock.calls.length).toBe(fetched);
+    act(() => deliverRealtimeEvent(queryClient, 1, { type: "notification.read", payload: { all: true } }));
+    expect(await screen.findByRole("button", { name: "Notifications" })).toBeInTheDocument();
+    expect(screen.getAllByTestId("notification").filter((li) => li.hasAttribute("data-unread"))).toHaveLength(0);
+    expect(fetch.mock.calls.length).toBe(fetched);
+  });
+
   it("shows more, page by page", async () => {
     rows = Array.from({ length: 45 }, (_, i) => note(i + 1, { read_at: minutesAgo(1) }));
     renderPage(<NotificationBell />);

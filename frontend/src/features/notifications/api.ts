@@ -17,7 +17,8 @@ export const PAGE_SIZE = 20;
 /**
  * The bell's queries (["ws", <workspace>, "notification", …]). Realtime `notification.created`
  * events are written into them (see useNotificationEvents), never refetched: a busy workspace
- * would otherwise refetch the list and the count on every event. Other tabs catch up when focused.
+ * would otherwise refetch the list and the count on every event. Reads push `notification.read` to
+ * the user's other tabs; a tab also refetches when focused, and after a reconnect.
  */
 function useKeys() {
   const key = useWsKey();
@@ -69,7 +70,26 @@ export function addNotification(queryClient: QueryClient, keys: ReturnType<typeo
   }
 }
 
-/** Follow `notification.created` events of the signed-in user in the current workspace. */
+/** Read in another tab or on another device (`notification.read`): the rows and the count follow.
+ * This tab's own reads come back too, and find the row already read. */
+function readElsewhere(queryClient: QueryClient, keys: ReturnType<typeof useKeys>, read: { id?: number; all?: boolean }) {
+  const now = new Date().toISOString();
+  if (read.all) {
+    queryClient.setQueryData<Pages>(keys.list, (data) => patchRows(data, (n) => (n.read_at ? n : { ...n, read_at: now })));
+    queryClient.setQueryData<UnreadCount>(keys.unread, (count) => count && { unread: 0 });
+    return;
+  }
+  const row = queryClient.getQueryData<Pages>(keys.list)?.pages.flatMap((page) => page.results).find((n) => n.id === read.id);
+  if (row?.read_at) return;
+  if (!row) {
+    void queryClient.invalidateQueries({ queryKey: keys.unread }); // not loaded here: was it unread?
+    return;
+  }
+  queryClient.setQueryData<Pages>(keys.list, (data) => patchRows(data, (n) => (n.id === read.id ? { ...n, read_at: now } : n)));
+  queryClient.setQueryData<UnreadCount>(keys.unread, (count) => count && { unread: Math.max(0, count.unread - 1) });
+}
+
+/** Follow `notification.created` / `notification.read` events of the signed-in user in the current workspace. */
 export function useNotificationEvents() {
   const queryClient = useQueryClient();
   const keys = useKeys();
@@ -78,6 +98,7 @@ export function useNotificationEvents() {
       onRealtimeEvent((event) => {
         // Events sent while the socket was down are lost: catch up once it is back.
         if (event.type === "connection.ready") void queryClient.invalidateQueries({ queryKey: keys.all });
+        if (event.type === "notification.read") readElsewhere(queryClient, keys, event.payload as { id?: number; all?: boolean });
         const row = event.payload as Partial<Notification> | undefined;
         if (event.type !== "notification.created" || typeof row?.id !== "number" || !row.created_at) return;
         addNotification(queryClient, keys, { kind: "", title: "", body: "", payload: {}, read_at: null, ...row } as Notification);
