@@ -56,6 +56,11 @@ def notification_list(*, user: User):
     return Notification.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
 
 
+def notification_unread_count(*, user: User) -> int:
+    """How many of the user's notifications in the active workspace are unread (the header's bell)."""
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+
+
 def audit_log_list():
     """The active workspace's audit trail, newest first."""
     return AuditLog.objects.select_related("actor").order_by("-created_at", "-id")

@@ -227,6 +227,10 @@ class NotificationOutput(serializers.ModelSerializer):
         fields = ["id", "kind", "title", "body", "payload", "read_at", "created_at"]
 
 
+class UnreadCountOutput(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
 class MarkedReadOutput(serializers.Serializer):
     updated = serializers.IntegerField()
 

@@ -64,6 +64,11 @@ urlpatterns = [
         activity.NotificationViewSet.as_view({"post": "read_all"}),
         name="notifications-read-all",
     ),
+    path(
+        "notifications/unread-count",
+        activity.NotificationViewSet.as_view({"get": "unread_count"}),
+        name="notifications-unread-count",
+    ),
     path("notifications/<int:pk>", activity.NotificationViewSet.as_view({"delete": "destroy"}), name="notification"),
     path(
         "notifications/<int:pk>/read", activity.NotificationViewSet.as_view({"patch": "read"}), name="notification-read"

@@ -9,7 +9,7 @@ from accounts.emails import email_send, public_link
 from accounts.models import Membership, Notification, User, Workspace
 from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
-from agent_platform.tenancy import Role, workspace_scope
+from agent_platform.tenancy import Role, active_workspace_id, workspace_scope
 
 NOTIFICATION_EMAIL_TASK = "accounts.tasks.notification_email_task"
 
@@ -63,7 +63,16 @@ def notify(
             realtime.publish(
                 workspace.pk,
                 "notification.created",
-                {"id": notification.pk, "kind": kind, "title": title, "body": body, "payload": notification.payload},
+                # The whole row, as the list API shows it: the SPA adds it to its list without a refetch.
+                {
+                    "id": notification.pk,
+                    "kind": kind,
+                    "title": title,
+                    "body": body,
+                    "payload": notification.payload,
+                    "read_at": None,
+                    "created_at": notification.created_at.isoformat(),
+                },
                 kind="user",
                 obj_id=notification.user_id,
             )
@@ -121,16 +130,26 @@ def notification_emails_recover(*, after_minutes: int = 10, within_minutes: int 
     return queued
 
 
+def _read_publish(workspace_id: int, user_id: int, payload: dict) -> None:
+    """Tell the user's other tabs (and devices) which notifications were read: their bells follow."""
+    realtime.publish(workspace_id, "notification.read", payload, kind="user", obj_id=user_id)
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _read_publish(notification.workspace_id, notification.user_id, {"id": notification.pk})
     return notification
 
 
 def notification_mark_all_read(*, user: User) -> int:
     """Mark every unread notification of `user` in the active workspace as read; returns how many."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    updated = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    # The update ran in the active workspace's scope (its manager refuses to run without one).
+    if updated and (workspace_id := active_workspace_id()) is not None:
+        _read_publish(workspace_id, user.pk, {"all": True})
+    return updated
 
 
 def notification_delete(*, notification: Notification) -> None:

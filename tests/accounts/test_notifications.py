@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -42,6 +42,16 @@ class NotificationApiTests:
         assert [n["title"] for n in client.get(URL, {"unread": "true"}).json()["results"]] == ["Mine 2"]
         assert client.post(f"{URL}/read-all").json() == {"updated": 1}
         assert client.get(URL, {"unread": "true"}).json()["results"] == []
+
+    def test_unread_count_counts_only_my_unread_ones_here(self, member, owner, stranger, notes):
+        client = client_for(member)
+        assert client.get(f"{URL}/unread-count").json() == {"unread": 2}
+        client.patch(f"{URL}/{notes[0][0].pk}/read")
+        assert client.get(f"{URL}/unread-count").json() == {"unread": 1}
+        assert client_for(owner).get(f"{URL}/unread-count").json() == {"unread": 1}
+        assert client_for(stranger).get(f"{URL}/unread-count").json() == {"unread": 1}  # their own workspace's
+        outsider = client_for(stranger).get(f"{URL}/unread-count", HTTP_X_WORKSPACE=str(notes[1].workspace_id))
+        assert outsider.status_code == 404
 
     def test_delete(self, member, notes):
         client = client_for(member)
@@ -148,5 +158,27 @@ class NotifyChannelTests:
             django_capture_on_commit_callbacks(execute=True),
         ):
             notify(workspace=workspace, kind="k", title="t", users=[member])
-        group, event, _payload = publish.call_args.args
+        group, event, payload = publish.call_args.args
         assert (group, event) == (f"ws.{workspace.pk}.user.{member.pk}", "notification.created")
+        # The row as the list shows it, so the SPA adds it without a refetch.
+        [row] = client_for(member).get(URL).json()["results"]
+        assert {**payload, "created_at": None} == {**row, "created_at": None}
+        assert datetime.fromisoformat(payload["created_at"]) == datetime.fromisoformat(row["created_at"])
+
+
+class NotificationReadPushTests:
+    def test_reading_one_or_all_tells_the_users_other_tabs(self, member, notes, django_capture_on_commit_callbacks):
+        client = client_for(member)
+        group = f"ws.{notes[0][0].workspace_id}.user.{member.pk}"
+        with (
+            mock.patch("agent_platform.realtime.publish_now") as publish,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            client.patch(f"{URL}/{notes[0][0].pk}/read")
+            client.patch(f"{URL}/{notes[0][0].pk}/read")  # already read: nothing more to tell
+            client.post(f"{URL}/read-all")
+            client.post(f"{URL}/read-all")  # nothing left unread
+        assert [call.args for call in publish.call_args_list] == [
+            (group, "notification.read", {"id": notes[0][0].pk}),
+            (group, "notification.read", {"all": True}),
+        ]

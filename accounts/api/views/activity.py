@@ -21,7 +21,7 @@ class NotificationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     serializer_class = s.NotificationOutput
     filterset_class = NotificationFilter
     pagination_class = CreatedCursorPagination
-    action_roles = {"read": Role.MEMBER, "read_all": Role.MEMBER, "destroy": Role.MEMBER}
+    action_roles = {"read": Role.MEMBER, "read_all": Role.MEMBER, "destroy": Role.MEMBER, "unread_count": Role.MEMBER}
 
     def scoped_queryset(self):
         return selectors.notification_list(user=self.request.user)
@@ -34,6 +34,10 @@ class NotificationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
     @extend_schema(summary="Mark all my notifications read", request=None, responses={200: s.MarkedReadOutput})
     def read_all(self, request, **kwargs):
         return Response({"updated": services.notification_mark_all_read(user=request.user)})
+
+    @extend_schema(summary="How many of my notifications are unread", responses={200: s.UnreadCountOutput})
+    def unread_count(self, request, **kwargs):
+        return Response({"unread": selectors.notification_unread_count(user=request.user)})
 
     def destroy(self, request, **kwargs):
         services.notification_delete(notification=self.get_object())

@@ -37,7 +37,7 @@ export function onRealtimeEvent(handler: Handler): () => void {
  * What an event does to the cache: `<entity>.<event>` invalidates the workspace's queries of that
  * entity (["ws", id, entity, …]), so every list and detail showing it refetches; a payload carrying
  * the full object under `object` with an `id` is written into the detail query straight away.
- * `notification.*` invalidates the user's notifications.
+ * `notification.*` events are left to the bell (features/notifications), which adds them to its cache.
  */
 export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number | null, event: RealtimeEvent) {
   let [entity] = event.type.split(".");
@@ -46,10 +46,8 @@ export function applyRealtimeEvent(queryClient: QueryClient, workspaceId: number
   if (entity === "message") entity = "conversation";
   // Index progress of an article's files shows on the article.
   if (entity === "kb_file") entity = "kb_article";
-  if (entity === "notification") {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.notifications });
-    return;
-  }
+  // The bell writes each new notification into its queries (features/notifications/api.ts): no refetch.
+  if (entity === "notification") return;
   if (workspaceId === null) return;
   const object = event.payload?.object as { id?: unknown } | undefined;
   if (object && typeof object === "object" && object.id !== undefined) {

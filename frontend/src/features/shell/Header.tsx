@@ -5,6 +5,7 @@ import type { RealtimeStatus } from "../../api/websocket";
 import { cn } from "../../components/ui/cn";
 import { useConfirmLeave } from "../../components/unsaved/UnsavedChanges";
 import { useToast } from "../../components/ui/toast";
+import { NotificationBell } from "../notifications/NotificationBell";
 import { useSession } from "../auth/session";
 import { useProfile } from "../settings/api";
 import { useWorkspace } from "../workspaces/workspace";
@@ -135,6 +136,7 @@ export function Header({ onOpenNav, realtime }: { onOpenNav: () => void; realtim
           data-realtime={realtime}
           className={cn("mx-2 size-2 rounded-full", live ? "bg-emerald-500" : "bg-slate-300 dark:bg-slate-600")}
         />
+        <NotificationBell />
         <ThemeToggle />
         <UserMenu />
       </div>
