@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
+from agent_platform.web_process import web_command  # noqa: E402 (after the path: bench/ runs as a script)
+
 # Production settings (DEBUG off: no per-query debug recording), served over plain HTTP on loopback.
 SETTINGS = {
     "DJANGO_SETTINGS_MODULE": "agent_platform.settings.base",
@@ -95,19 +97,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVERS = ("uvicorn", "daphne")
+
+
 @contextmanager
-def daphne() -> Iterator[str]:
-    """The platform's ASGI server (one Daphne process, as `make run` starts it) on a free port: its URL."""
+def asgi_server(kind: str = "uvicorn", workers: int = 2) -> Iterator[str]:
+    """The platform's ASGI application on a free port: its URL. "uvicorn" is the platform's web server
+    (agent_platform.web_process, `workers` processes on one socket); "daphne" the one-process server
+    it replaced, for comparison."""
     port = free_port()
+    if kind == "daphne":
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--access-log", os.devnull]
+        command.append("agent_platform.asgi:application")
+    else:
+        command = web_command(host="127.0.0.1", port=port, workers=workers)
     server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)),
-            *("--access-log", os.devnull, "agent_platform.asgi:application"),
-        ],
-        cwd=ROOT,
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -118,9 +123,15 @@ def daphne() -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.2)
+        time.sleep(1 if workers > 1 else 0)  # every worker up, not just the first
         yield url
     finally:
         stop(server)
+
+
+def daphne() -> Iterator[str]:
+    """One Daphne process (the server before uvicorn; bench/ingest.py measures it)."""
+    return asgi_server("daphne", 1)
 
 
 def wrk(url: str, *, script: str, seconds: int, connections: int, headers: list[str], args: list[str]) -> dict:

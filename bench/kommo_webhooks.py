@@ -1,8 +1,9 @@
 """bench/kommo_webhooks: Kommo's webhooks arriving at /api/webhooks/kommo/<secret>/message under load
-from a second process (wrk, 16 connections) against Daphne, the platform's ASGI server, with the bench
-database — and, in the same run, a bare endpoint (/healthz) on the same server, to print the ratio.
+from a second process (wrk, 16 connections) against the platform's web server (uvicorn, two workers;
+`--server daphne` for the one-process server it replaced), with the bench database — and, in the same
+run, a bare endpoint (/healthz) on the same server, to print the ratio.
 
-    .venv/bin/python bench/kommo_webhooks.py [--seconds 20] [--connections 16]
+    .venv/bin/python bench/kommo_webhooks.py [--seconds 20] [--connections 16] [--server uvicorn|daphne] [--workers 2]
 
 Each request is a unique chat message (no deduplication hit): parse, check the account, store the
 delivery, enqueue its processing. No worker runs, so this measures the acknowledgement Kommo waits
@@ -16,13 +17,15 @@ import platform
 import secrets
 import uuid
 
-from _setup import daphne, prepare, wrk
+from _setup import SERVERS, asgi_server, prepare, wrk
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--server", choices=SERVERS, default="uvicorn")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn's worker processes")
     args = parser.parse_args()
     prepare()
 
@@ -50,7 +53,7 @@ def main() -> None:
         )
     load = {"seconds": args.seconds, "connections": args.connections, "headers": [], "script": "kommo_webhooks.lua"}
     try:
-        with daphne() as url:
+        with asgi_server(args.server, args.workers) as url:
             path = f"/api/webhooks/kommo/{secret}/message"
             wrk(url, **{**load, "seconds": 3}, args=["webhook", path, str(account_id), f"warm-{run}"])  # warm up
             bare = wrk(url, **load, args=["bare", "/healthz", "0", run])
@@ -58,6 +61,7 @@ def main() -> None:
     finally:
         app.control.purge()  # the processing tasks the load enqueued (no worker ran)
     print(f"host: {platform.processor() or platform.machine()}, {args.connections} connections, {args.seconds} s each")
+    print(f"server: {args.server}" + (f", {args.workers} workers" if args.server == "uvicorn" else ""))
     for name, result in (("bare /healthz", bare), ("kommo webhook", hooks)):
         print(
             f"{name:14s} {result['rps']:8.1f} requests/s  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms"
