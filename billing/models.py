@@ -105,21 +105,23 @@ class ActivityDaily(WorkspaceOwned):
     date = models.DateField(help_text="The day in the workspace's time zone")
     # A plain id like UsageDaily's: billing sits below agents.
     agent_id = models.BigIntegerField(null=True, blank=True)
-    conversations_started = models.PositiveIntegerField(default=0)
-    ai_replies = models.PositiveIntegerField(default=0)
-    approvals_approved = models.PositiveIntegerField(default=0)
-    approvals_rejected = models.PositiveIntegerField(default=0)
-    handoffs = models.PositiveIntegerField(default=0)
-    first_response_count = models.PositiveIntegerField(default=0)
-    first_response_seconds_sum = models.FloatField(default=0)
+    conversations_started = models.PositiveIntegerField(default=0, db_default=0)
+    ai_replies = models.PositiveIntegerField(default=0, db_default=0)
+    approvals_approved = models.PositiveIntegerField(default=0, db_default=0)
+    approvals_rejected = models.PositiveIntegerField(default=0, db_default=0)
+    handoffs = models.PositiveIntegerField(default=0, db_default=0)
+    first_response_count = models.PositiveIntegerField(default=0, db_default=0)
+    first_response_seconds_sum = models.FloatField(default=0, db_default=0)
     # Counts per bucket of billing.statistics.FIRST_RESPONSE_EDGES (1-based in SQL; may be shorter
     # than the edges: missing buckets are 0), for the median and p90 over any range of days.
     first_response_histogram = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
-    trigger_fires = models.PositiveIntegerField(default=0)
-    chain_runs_started = models.PositiveIntegerField(default=0)
-    chain_runs_finished = models.PositiveIntegerField(default=0)
-    chain_runs_converted = models.PositiveIntegerField(default=0, help_text="Completed, or the customer replied")
-    field_writes = models.PositiveIntegerField(default=0)
+    trigger_fires = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_started = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_finished = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_converted = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Completed, or the customer replied"
+    )
+    field_writes = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         db_table = "activity_statistics"
