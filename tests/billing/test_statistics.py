@@ -5,10 +5,12 @@ reply, a trigger, a chain); the previous period; the workspace's days; one agent
 import csv
 import io
 import math
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -16,7 +18,7 @@ from accounts.models import AuditLog
 from agent_platform.tenancy import workspace_scope
 from agents.services import agent_update
 from automations.models import Chain, ChainRun, FieldWrite, TriggerLog
-from billing.models import UsageEvent
+from billing.models import ActivityDaily, UsageEvent
 from billing.services import activity_record
 from billing.statistics import bucket_of, bucket_upper
 from conversations import services
@@ -239,3 +241,22 @@ def test_an_unknown_counter_is_refused(workspace):
 
 def test_anonymous_is_refused(client):
     assert client.get("/api/statistics/dashboard").status_code == 401
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_events_add_up_without_a_lost_update(workspace):
+    """Ten threads record 20 events each into the same day's row: one upsert each, none lost."""
+
+    def record(_):
+        try:
+            for _ in range(20):
+                activity_record(workspace_id=workspace.pk, ai_replies=1, first_response_seconds=3)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        list(pool.map(record, range(10)))
+    with workspace_scope(workspace.pk):
+        row = ActivityDaily.objects.get()
+    assert row.ai_replies == 200 and row.first_response_count == 200
+    assert row.first_response_histogram[bucket_of(3)] == 200 and sum(row.first_response_histogram) == 200
