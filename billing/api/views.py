@@ -13,6 +13,7 @@ from billing.api.serializers import DashboardDayOutput, DashboardOutput, Dashboa
 
 class UsageStatisticsViewSet(WorkspaceViewSet):
     pagination_class = None  # one object, not a page (the schema said a page)
+
     def scoped_queryset(self):
         return selectors.usage_event_list()
 
@@ -42,6 +43,7 @@ def dashboard_query(view: WorkspaceViewSet) -> dict:
 
 class DashboardStatisticsViewSet(WorkspaceViewSet):
     pagination_class = None
+
     def scoped_queryset(self):
         return selectors.usage_event_list()
 
