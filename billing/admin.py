@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from billing.models import AIBudget, UsageDaily, UsageEvent
+from billing.models import ActivityDaily, AIBudget, UsageDaily, UsageEvent
 
 
 @admin.register(UsageEvent)
@@ -53,3 +53,26 @@ class AIBudgetAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return AIBudget.objects.unscoped_across_workspaces().select_related("workspace")
+
+
+@admin.register(ActivityDaily)
+class ActivityDailyAdmin(admin.ModelAdmin):
+    list_display = (
+        "date",
+        "workspace",
+        "agent_id",
+        "conversations_started",
+        "ai_replies",
+        "approvals_approved",
+        "approvals_rejected",
+        "handoffs",
+        "first_response_count",
+        "trigger_fires",
+        "chain_runs_started",
+        "field_writes",
+    )
+    date_hierarchy = "date"
+    readonly_fields = ("first_response_histogram",)
+
+    def get_queryset(self, request):
+        return ActivityDaily.objects.unscoped_across_workspaces().select_related("workspace")

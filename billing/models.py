@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from agent_platform.tenancy import WorkspaceOwned
@@ -94,3 +95,43 @@ class AIBudget(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.monthly_limit} {self.limit_kind}/month"
+
+
+class ActivityDaily(WorkspaceOwned):
+    """What happened per workspace, workspace-local day and agent (None: no agent): the counters the
+    dashboard reads, kept up to date by `billing.services.activity_record` (one upsert per event),
+    so no request ever scans messages."""
+
+    date = models.DateField(help_text="The day in the workspace's time zone")
+    # A plain id like UsageDaily's: billing sits below agents.
+    agent_id = models.BigIntegerField(null=True, blank=True)
+    conversations_started = models.PositiveIntegerField(default=0, db_default=0)
+    ai_replies = models.PositiveIntegerField(default=0, db_default=0)
+    approvals_approved = models.PositiveIntegerField(default=0, db_default=0)
+    approvals_rejected = models.PositiveIntegerField(default=0, db_default=0)
+    handoffs = models.PositiveIntegerField(default=0, db_default=0)
+    first_response_count = models.PositiveIntegerField(default=0, db_default=0)
+    first_response_seconds_sum = models.FloatField(default=0, db_default=0)
+    # Counts per bucket of billing.statistics.FIRST_RESPONSE_EDGES (1-based in SQL; may be shorter
+    # than the edges: missing buckets are 0), for the median and p90 over any range of days.
+    first_response_histogram = ArrayField(models.PositiveIntegerField(), default=list, blank=True)
+    trigger_fires = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_started = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_finished = models.PositiveIntegerField(default=0, db_default=0)
+    chain_runs_converted = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Completed, or the customer replied"
+    )
+    field_writes = models.PositiveIntegerField(default=0, db_default=0)
+
+    class Meta:
+        db_table = "activity_statistics"
+        ordering = ("-date",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("workspace", "date", "agent_id"), name="activitydaily_unique_day_agent", nulls_distinct=False
+            )
+        ]
+        verbose_name_plural = "activity daily"
+
+    def __str__(self) -> str:
+        return f"{self.date} agent={self.agent_id}"

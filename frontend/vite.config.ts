@@ -32,6 +32,8 @@ export default defineConfig(({ command }) => ({
             { name: "query", test: /node_modules[\\/]@tanstack[\\/]/, priority: 3 },
             { name: "i18n", test: /node_modules[\\/](i18next|react-i18next)[\\/]/, priority: 3 },
             { name: "icons", test: /node_modules[\\/]lucide-react[\\/]/, priority: 2 },
+            // Recharts and what it brings, loaded only with the dashboard's charts.
+            { name: "charts", test: /node_modules[\\/](recharts|victory-vendor|d3-[a-z-]+|internmap|decimal\.js-light|es-toolkit|eventemitter3|immer|redux|redux-thunk|@reduxjs|reselect|react-redux|use-sync-external-store|tiny-invariant)[\\/]/, priority: 2 },
             { name: "vendor", test: /node_modules[\\/]/, priority: 1 }, // any other library, should one come
             { name: "ui", test: /src[\\/]components[\\/]ui[\\/]/, priority: 1 }, // the shared components, once
           ],

@@ -13,6 +13,7 @@ from accounts.models import User
 from agent_platform.celery import enqueue_on_commit
 from agents.selectors import working_hours_next_open
 from automations.models import Chain, ChainRun, ChainRunStep, ChainStep, DueStatus, Trigger
+from billing.services import activity_record
 
 if TYPE_CHECKING:
     from conversations.models import Conversation
@@ -66,6 +67,7 @@ def chain_start(
             )
     except IntegrityError:  # one active run per chain and conversation
         return None
+    activity_record(workspace_id=run.workspace_id, agent_id=conversation.agent_id, chain_runs_started=1)
     if step_schedule(run, first, after=run.started_at) is None:
         _finish(run, ChainRun.Status.FAILED, "The chain's working hours never open")
     elif first.delay_minutes == 0:  # due now: claimed at once, not at the next beat
@@ -115,3 +117,10 @@ def _finish(run: ChainRun, status: str, reason: str) -> None:
     ChainRunStep.objects.filter(run=run, status=DueStatus.PENDING).update(status=DueStatus.CANCELLED, finished_at=now)
     run.status, run.stop_reason, run.finished_at = status, reason[:200], now
     run.save(update_fields=["status", "stop_reason", "finished_at"])
+    converted = status == ChainRun.Status.COMPLETED or reason.startswith(STOP_REASONS[Chain.StopOn.CUSTOMER_REPLIED])
+    activity_record(
+        workspace_id=run.workspace_id,
+        agent_id=run.conversation.agent_id,
+        chain_runs_finished=1,
+        chain_runs_converted=int(converted),
+    )

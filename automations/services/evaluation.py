@@ -27,6 +27,7 @@ from automations.models import Chain, Trigger, TriggerLog
 from automations.services.actions import ActionContext, action_summary, actions_run
 from automations.services.chains import chains_stop_on
 from automations.services.triggers import silence_minutes
+from billing.services import activity_record
 from conversations.types import TriggerOutcome
 from integrations.ai.services import generate
 from integrations.ai.types import GenerationRequest
@@ -234,6 +235,7 @@ def trigger_evaluate(
         if why := limit_reached(trigger, conversation, now=now):
             return _log(base, Evaluation(TriggerLog.Outcome.LIMITED, why, result.verdict), [], started)
         entry = _log(base, result, [], started)
+        activity_record(workspace_id=conversation.workspace_id, agent_id=agent and agent.pk, trigger_fires=1)
     context = ActionContext(
         conversation=conversation,
         agent=agent,

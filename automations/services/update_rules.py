@@ -24,6 +24,7 @@ from agent_platform import realtime
 from agents.selectors import agent_config_get, update_rule_list
 from automations.extraction import RuleSpec, extraction_instructions, extraction_schema, property_name
 from automations.models import FieldWrite
+from billing.services import activity_record
 from conversations.selectors import conversation_recent_messages
 from integrations.ai.services import generate
 from integrations.ai.types import GenerationRequest
@@ -301,6 +302,8 @@ def _save(rows: list[FieldWrite]) -> None:
         return
     with transaction.atomic():
         FieldWrite.objects.bulk_create(rows)
+        written = sum(row.status == FieldWrite.Status.WRITTEN for row in rows)
+        activity_record(workspace_id=rows[0].workspace_id, agent_id=rows[0].agent_id, field_writes=written)
         conversation_id = rows[0].conversation_id
         realtime.publish(
             rows[0].workspace_id,

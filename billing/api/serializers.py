@@ -52,3 +52,68 @@ class UsageOutput(serializers.Serializer):
     date_to = serializers.DateField()
     rows = UsageRowOutput(many=True)
     totals = UsageRowOutput()
+
+
+PERIODS = {"7d": 7, "30d": 30, "90d": 90}
+
+
+class DashboardQuery(serializers.Serializer):
+    period = serializers.ChoiceField(
+        choices=list(PERIODS), required=False, default="30d", help_text="The last 7, 30 or 90 days, today included."
+    )
+    date_from = serializers.DateField(required=False, help_text="First day (with date_to, instead of period).")
+    date_to = serializers.DateField(required=False, help_text="Last day, inclusive.")
+
+    def validate(self, attrs):
+        if ("date_from" in attrs) != ("date_to" in attrs):
+            missing = "date_to" if "date_from" in attrs else "date_from"
+            raise serializers.ValidationError({missing: ["Give both date_from and date_to, or a period."]})
+        if "date_from" not in attrs:
+            # The workspace's today: its days are the statistics' days.
+            attrs["date_to"] = self.context["today"]
+            attrs["date_from"] = attrs["date_to"] - dt.timedelta(days=PERIODS[attrs["period"]] - 1)
+        if attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_from": ["Must not be after date_to."]})
+        if (attrs["date_to"] - attrs["date_from"]).days >= 366:
+            raise serializers.ValidationError({"date_from": ["At most 366 days at once."]})
+        return {"date_from": attrs["date_from"], "date_to": attrs["date_to"]}
+
+
+class DashboardFiguresOutput(serializers.Serializer):
+    conversations = serializers.IntegerField(help_text="Conversations started by a customer's first message")
+    ai_replies = serializers.IntegerField(help_text="AI replies sent (automated follow-ups not included)")
+    approvals_approved = serializers.IntegerField()
+    approvals_rejected = serializers.IntegerField()
+    approval_rate = serializers.FloatField(allow_null=True, help_text="approved / (approved + rejected)")
+    handoffs = serializers.IntegerField()
+    handoff_rate = serializers.FloatField(allow_null=True, help_text="handoffs / conversations")
+    first_responses = serializers.IntegerField(help_text="Conversations whose first reply was sent")
+    first_response_mean_seconds = serializers.FloatField(allow_null=True)
+    first_response_median_seconds = serializers.IntegerField(
+        allow_null=True, help_text="Upper edge of the histogram bucket holding the median (1 s wide under 30 s)"
+    )
+    first_response_p90_seconds = serializers.IntegerField(allow_null=True)
+    input_tokens = serializers.IntegerField()
+    output_tokens = serializers.IntegerField()
+    total_tokens = serializers.IntegerField()
+    cost = serializers.DecimalField(max_digits=16, decimal_places=6)
+    trigger_fires = serializers.IntegerField()
+    chain_runs_started = serializers.IntegerField()
+    chain_runs_finished = serializers.IntegerField()
+    chain_runs_converted = serializers.IntegerField(help_text="Finished runs that completed or the customer replied")
+    chain_conversion_rate = serializers.FloatField(allow_null=True, help_text="converted / finished")
+    field_writes = serializers.IntegerField()
+
+
+class DashboardDayOutput(DashboardFiguresOutput):
+    date = serializers.DateField()
+
+
+class DashboardOutput(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    previous_from = serializers.DateField()
+    previous_to = serializers.DateField()
+    current = DashboardFiguresOutput()
+    previous = DashboardFiguresOutput()
+    series = DashboardDayOutput(many=True)

@@ -6,4 +6,11 @@ app_name = "billing"
 
 urlpatterns = [
     path("statistics/usage", views.UsageStatisticsViewSet.as_view({"get": "list"}), name="usage"),
+    path("statistics/dashboard", views.DashboardStatisticsViewSet.as_view({"get": "list"}), name="dashboard"),
+    path(
+        "statistics/agents/<int:agent_id>",
+        views.DashboardStatisticsViewSet.as_view({"get": "agent"}),
+        name="agent",
+    ),
+    path("statistics/export.csv", views.DashboardStatisticsViewSet.as_view({"get": "export"}), name="export"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import audit_record, notify
 from agent_platform import realtime
+from billing.services import activity_record
 from conversations.exceptions import MessageStateConflict
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.delivery import message_send_enqueue
@@ -83,6 +84,7 @@ def reply_approve(*, message: Message, user: User | None, text: str | None = Non
         metadata={"edited": "original_text" in fields},
     )
     _approval_settled(message)
+    activity_record(workspace_id=message.workspace_id, agent_id=message.conversation.agent_id, approvals_approved=1)
     message_send_enqueue(message)
     return message
 
@@ -99,6 +101,7 @@ def reply_reject(*, message: Message, user: User | None, reason: str = "") -> Me
         metadata={"reason": reason},
     )
     _approval_settled(message)
+    activity_record(workspace_id=message.workspace_id, agent_id=message.conversation.agent_id, approvals_rejected=1)
     return message
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import audit_record
 from agent_platform.celery import enqueue_on_commit
+from billing.services import activity_record
 from conversations.channels import adapter_for
 from conversations.exceptions import MessageNotRetryable
 from conversations.models import Conversation, Message
@@ -93,6 +94,7 @@ def message_sent(message: Message, *, external_id: str = "") -> Message:
         external_id=message.external_id or external_id,
     )
     message_mirror_enqueue(message)
+    _statistics_record(message)
     if message.author == Message.Author.AI:
         Message.objects.filter(pk__in=message.answers, status=Message.Status.PROCESSING).update(
             status=Message.Status.ANSWERED
@@ -103,6 +105,29 @@ def message_sent(message: Message, *, external_id: str = "") -> Message:
         if not message.metadata.get("automation"):  # a follow-up is not a reply to start chains after
             automation_hooks().reply_sent(conversation=message.conversation, message=message)
     return message
+
+
+def _statistics_record(message: Message) -> None:
+    """Statistics: an AI reply was sent; and the conversation's first reply (AI or a person's, not an
+    automation's), timed from its first customer message."""
+    if message.author not in (Message.Author.AI, Message.Author.HUMAN) or message.metadata.get("automation"):
+        return
+    replies = Message.objects.filter(
+        conversation_id=message.conversation_id,
+        author__in=(Message.Author.AI, Message.Author.HUMAN),
+        status=Message.Status.SENT,
+    ).exclude(metadata__has_key="automation")
+    first_in = Message.objects.filter(conversation_id=message.conversation_id, author=Message.Author.CUSTOMER)
+    first_in_at = first_in.order_by("created_at").values_list("created_at", flat=True).first()
+    first_response = None
+    if first_in_at is not None and not replies.exclude(pk=message.pk).exists():
+        first_response = (message.sent_at - first_in_at).total_seconds()
+    activity_record(
+        workspace_id=message.workspace_id,
+        agent_id=message.conversation.agent_id,
+        ai_replies=int(message.author == Message.Author.AI),
+        first_response_seconds=first_response,
+    )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import audit_record
+from billing.services import activity_record
 from conversations.exceptions import ConversationClosed
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.delivery import message_send_enqueue
@@ -62,6 +63,7 @@ def conversation_handoff(*, conversation: Conversation, user: User | None, reaso
         target=conversation,
         metadata={"reason": reason},
     )
+    activity_record(workspace_id=conversation.workspace_id, agent_id=conversation.agent_id, handoffs=1)
     publish_conversation(conversation)
     automation_hooks().conversation_changed(conversation=conversation, change="human_took_over")
     return conversation

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User, Workspace
 from agent_platform.celery import enqueue_on_commit
 from agents.selectors import agent_route
+from billing.services import activity_record
 from conversations.models import Conversation, Message, ScheduledAction
 from conversations.services.hooks import automation_hooks
 from conversations.services.messages import publish_conversation, publish_message
@@ -46,7 +47,7 @@ def ingest_message(
     existing = Message.objects.filter(channel=channel, external_id=external_message_id).first()
     if existing is not None:
         return existing, False
-    conversation, _ = Conversation.objects.select_for_update().get_or_create(
+    conversation, started = Conversation.objects.select_for_update().get_or_create(
         channel=channel,
         external_chat_id=external_chat_id,
         defaults={
@@ -102,12 +103,12 @@ def ingest_message(
     publish_message(message, "message.created")
     publish_conversation(conversation)
     automation_hooks().customer_wrote(conversation=conversation, message=message)
-    _schedule_processing(conversation)
+    _schedule_processing(conversation, started=started)
     message_mirror_enqueue(message)
     return message, True
 
 
-def _schedule_processing(conversation: Conversation) -> None:
+def _schedule_processing(conversation: Conversation, *, started: bool = False) -> None:
     """Process now, or after the agent's response delay; a burst within the delay moves the one
     pending processing row later, so the burst gets one reply."""
     agent, _ = agent_route(
@@ -116,6 +117,8 @@ def _schedule_processing(conversation: Conversation) -> None:
         stage_id=conversation.stage_id,
         assigned_agent_id=conversation.agent_id,
     )
+    if started:  # statistics: a conversation counts for the agent that answers it
+        activity_record(workspace_id=conversation.workspace_id, agent_id=agent and agent.pk, conversations_started=1)
     delay = 0
     if agent is not None and agent.response_delay_seconds:
         delay = agent.response_delay_seconds + random.randint(0, agent.response_delay_jitter_seconds)

@@ -1944,6 +1944,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/agents/{agent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One agent's dashboard: its figures over a period and the period before it, and per day
+         * @description 404 for an id with no statistics in this workspace (another workspace's agent, or an agent that has not had any activity yet).
+         */
+        get: operations["statistics_agents_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: each figure over a period and the period before it, and per day
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["statistics_dashboard_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's figures per day, as CSV
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["statistics_export.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/statistics/usage": {
         parameters: {
             query?: never;
@@ -3061,6 +3139,105 @@ export interface components {
             created: number;
             articles: components["schemas"]["ArticleBriefOutput"][];
         };
+        DashboardDayOutput: {
+            /** @description Conversations started by a customer's first message */
+            conversations: number;
+            /** @description AI replies sent (automated follow-ups not included) */
+            ai_replies: number;
+            approvals_approved: number;
+            approvals_rejected: number;
+            /**
+             * Format: double
+             * @description approved / (approved + rejected)
+             */
+            approval_rate: number | null;
+            handoffs: number;
+            /**
+             * Format: double
+             * @description handoffs / conversations
+             */
+            handoff_rate: number | null;
+            /** @description Conversations whose first reply was sent */
+            first_responses: number;
+            /** Format: double */
+            first_response_mean_seconds: number | null;
+            /** @description Upper edge of the histogram bucket holding the median (1 s wide under 30 s) */
+            first_response_median_seconds: number | null;
+            first_response_p90_seconds: number | null;
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            /** Format: decimal */
+            cost: string;
+            trigger_fires: number;
+            chain_runs_started: number;
+            chain_runs_finished: number;
+            /** @description Finished runs that completed or the customer replied */
+            chain_runs_converted: number;
+            /**
+             * Format: double
+             * @description converted / finished
+             */
+            chain_conversion_rate: number | null;
+            field_writes: number;
+            /** Format: date */
+            date: string;
+        };
+        DashboardFiguresOutput: {
+            /** @description Conversations started by a customer's first message */
+            conversations: number;
+            /** @description AI replies sent (automated follow-ups not included) */
+            ai_replies: number;
+            approvals_approved: number;
+            approvals_rejected: number;
+            /**
+             * Format: double
+             * @description approved / (approved + rejected)
+             */
+            approval_rate: number | null;
+            handoffs: number;
+            /**
+             * Format: double
+             * @description handoffs / conversations
+             */
+            handoff_rate: number | null;
+            /** @description Conversations whose first reply was sent */
+            first_responses: number;
+            /** Format: double */
+            first_response_mean_seconds: number | null;
+            /** @description Upper edge of the histogram bucket holding the median (1 s wide under 30 s) */
+            first_response_median_seconds: number | null;
+            first_response_p90_seconds: number | null;
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            /** Format: decimal */
+            cost: string;
+            trigger_fires: number;
+            chain_runs_started: number;
+            chain_runs_finished: number;
+            /** @description Finished runs that completed or the customer replied */
+            chain_runs_converted: number;
+            /**
+             * Format: double
+             * @description converted / finished
+             */
+            chain_conversion_rate: number | null;
+            field_writes: number;
+        };
+        DashboardOutput: {
+            /** Format: date */
+            date_from: string;
+            /** Format: date */
+            date_to: string;
+            /** Format: date */
+            previous_from: string;
+            /** Format: date */
+            previous_to: string;
+            current: components["schemas"]["DashboardFiguresOutput"];
+            previous: components["schemas"]["DashboardFiguresOutput"];
+            series: components["schemas"]["DashboardDayOutput"][];
+        };
         DetailOutput: {
             detail: string;
         };
@@ -3594,21 +3771,6 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["TriggerOutput"][];
-        };
-        PaginatedUsageOutputList: {
-            /** @example 123 */
-            count: number;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=4
-             */
-            next?: string | null;
-            /**
-             * Format: uri
-             * @example http://api.example.org/accounts/?page=2
-             */
-            previous?: string | null;
-            results: components["schemas"]["UsageOutput"][];
         };
         PaginatedVersionOutputList: {
             /** @example 123 */
@@ -13302,6 +13464,253 @@ export interface operations {
             };
         };
     };
+    statistics_agents_retrieve: {
+        parameters: {
+            query?: {
+                /** @description First day (with date_to, instead of period). */
+                date_from?: string;
+                /** @description Last day, inclusive. */
+                date_to?: string;
+                /**
+                 * @description The last 7, 30 or 90 days, today included.
+                 *
+                 *     * `7d` - 7d
+                 *     * `30d` - 30d
+                 *     * `90d` - 90d
+                 */
+                period?: "7d" | "30d" | "90d";
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                agent_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statistics_dashboard_list: {
+        parameters: {
+            query?: {
+                /** @description First day (with date_to, instead of period). */
+                date_from?: string;
+                /** @description Last day, inclusive. */
+                date_to?: string;
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /**
+                 * @description The last 7, 30 or 90 days, today included.
+                 *
+                 *     * `7d` - 7d
+                 *     * `30d` - 30d
+                 *     * `90d` - 90d
+                 */
+                period?: "7d" | "30d" | "90d";
+                /** @description A search term. */
+                search?: string;
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOutput"][];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "statistics_export.csv_retrieve": {
+        parameters: {
+            query?: {
+                /** @description First day (with date_to, instead of period). */
+                date_from?: string;
+                /** @description Last day, inclusive. */
+                date_to?: string;
+                /**
+                 * @description The last 7, 30 or 90 days, today included.
+                 *
+                 *     * `7d` - 7d
+                 *     * `30d` - 30d
+                 *     * `90d` - 90d
+                 */
+                period?: "7d" | "30d" | "90d";
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     statistics_usage_list: {
         parameters: {
             query?: {
@@ -13315,10 +13724,6 @@ export interface operations {
                 model_id?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 provider?: string;
                 /** @description A search term. */
                 search?: string;
@@ -13337,7 +13742,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedUsageOutputList"];
+                    "application/json": components["schemas"]["UsageOutput"][];
                 };
             };
             /** @description Invalid input */

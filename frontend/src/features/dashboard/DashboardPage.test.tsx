@@ -5,6 +5,7 @@ import i18n from "../../i18n";
 import { renderPage } from "../../test/render";
 import { json } from "../../test/http";
 import { DashboardPage } from "./DashboardPage";
+import { dashboard } from "./testStatistics";
 
 describe("Dashboard → getting started", () => {
   let counts: Record<string, number>;
@@ -16,6 +17,7 @@ describe("Dashboard → getting started", () => {
       "fetch",
       vi.fn(async (input: RequestInfo | URL) => {
         const url = new URL(String(input), "http://testserver");
+        if (url.pathname === "/api/statistics/dashboard") return json(dashboard());
         if (url.pathname === "/api/integrations/kommo") return json({ connected: kommoConnected, status: kommoConnected ? "connected" : "disconnected" });
         const key = url.pathname + (url.searchParams.get("channel") ? `?${url.searchParams.get("channel")}` : "");
         return json({ count: counts[key] ?? 0, next: null, previous: null, results: [] });

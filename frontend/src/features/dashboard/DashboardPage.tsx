@@ -6,6 +6,7 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { NAV } from "../shell/nav";
 import { useWorkspace } from "../workspaces/workspace";
 import { useGettingStarted, type GettingStarted } from "./api";
+import { StatisticsSection } from "./StatisticsSection";
 
 /** The setup steps, each done when the workspace shows it, with the number that says so. */
 const STEPS = [
@@ -15,7 +16,8 @@ const STEPS = [
   { key: "integrations", done: (s: GettingStarted) => s.kommoConnected, count: (s: GettingStarted) => s.conversations },
 ] as const;
 
-/** The first page after login: the setup steps, ticked off as the workspace does them. */
+/** The first page after login: the period's statistics, then the setup steps, ticked off as the
+ * workspace does them (hidden once every step is done). */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { current } = useWorkspace();
@@ -24,6 +26,19 @@ export function DashboardPage() {
   return (
     <>
       <PageHeader title={t("dashboard.welcome", { workspace: current?.name })} description={t("dashboard.intro")} />
+      <StatisticsSection />
+      {done === STEPS.length ? null : (
+        <GettingStartedSteps progress={progress} done={done} />
+      )}
+    </>
+  );
+}
+
+function GettingStartedSteps({ progress, done }: { progress: ReturnType<typeof useGettingStarted>; done: number }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <h2 className="mb-1 font-semibold">{t("dashboardStats.gettingStarted")}</h2>
       {progress.data && (
         <p className="mb-3 text-sm text-slate-500 dark:text-slate-400" data-testid="setup-progress">
           {t("dashboard.progress", { done, total: STEPS.length })}
