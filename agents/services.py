@@ -31,7 +31,7 @@ from agents.selectors import (
     RULE_FIELDS,
     agent_snapshot,
 )
-from billing.services import plan_usage_invalidate, quota_check
+from billing.services import plan_usage_changed, quota_check
 from billing.types import QuotaMetric
 from integrations.ai.exceptions import UnknownModel
 from integrations.ai.selectors import model_get
@@ -209,7 +209,7 @@ def agent_delete(*, agent: Agent, actor: User | None) -> None:
     workspace_id, agent_id = agent.workspace_id, agent.pk
     agent.delete()
     _drop_cached(workspace_id, agent_id)
-    transaction.on_commit(lambda: plan_usage_invalidate(workspace_id=workspace_id))
+    plan_usage_changed(workspace_id)
     realtime.publish(workspace_id, "agent.deleted", {"id": agent_id})
 
 

@@ -218,7 +218,11 @@ def plan_usage_invalidate(*, workspace_id: int) -> None:
     cache.delete(plan_usage_cache_key(workspace_id))
 
 
-def _invalidate_on_commit(workspace_id: int) -> None:
+def plan_usage_changed(workspace_id: int) -> None:
+    """Something the plan-and-usage read shows changed in this transaction (an agent was deleted…)."""
+    # Now, for reads later in this transaction, and again after the commit: a concurrent read in
+    # between may have cached what was true before it.
+    plan_usage_invalidate(workspace_id=workspace_id)
     transaction.on_commit(lambda: plan_usage_invalidate(workspace_id=workspace_id))
 
 
@@ -226,7 +230,7 @@ def workspace_plan_set(*, workspace: Workspace, plan: Plan) -> WorkspacePlan:
     """Put the workspace on a plan (today the admin; later Stripe's subscription webhooks)."""
     with workspace_scope(workspace.pk), transaction.atomic():
         row, _ = WorkspacePlan.objects.update_or_create(workspace=workspace, defaults={"plan": plan})
-        _invalidate_on_commit(workspace.pk)
+        plan_usage_changed(workspace.pk)
     return row
 
 
@@ -297,7 +301,7 @@ def quota_check(*, workspace: Workspace, metric: str, current: int) -> None:
     Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
     plan = plan_current(workspace=workspace)
     limit = getattr(plan, metric)
-    _invalidate_on_commit(workspace.pk)
+    plan_usage_changed(workspace.pk)
     if limit is not None and plan.overage_policy == OveragePolicy.BLOCK and current >= limit:
         raise _limit_reached(plan, metric, limit)
 

@@ -1,1 +1,2 @@
+from tests.conversations.conftest import kb_article, make_agent  # noqa: F401 (shared fixtures)
 from tests.integrations.conftest import _fake_ai_server, ai_models, fake_ai  # noqa: F401 (shared fixtures)
