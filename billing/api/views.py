@@ -35,7 +35,7 @@ class PlanViewSet(WorkspaceViewSet):
     @extend_schema(
         tags=["billing"], summary="Plans with their limits, and the workspace's current plan", responses=PlansOutput
     )
-    def list(self, request):
+    def show(self, request):
         current = selectors.plan_current(workspace=self.workspace)
         return Response(PlansOutput({"current": current.code, "plans": selectors.plan_list()}).data)
 
@@ -51,5 +51,5 @@ class PlanUsageViewSet(WorkspaceViewSet):
         summary="The workspace's plan and, per limit, used / limit / percent this period",
         responses=PlanUsageOutput,
     )
-    def list(self, request):
+    def show(self, request):
         return Response(PlanUsageOutput(selectors.plan_usage(workspace=self.workspace)).data)
