@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from billing.models import AIBudget, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
-from billing.services import workspace_plan_set
+from billing.services import plan_save, workspace_plan_set
 
 
 @admin.register(UsageEvent)
@@ -75,6 +75,9 @@ class PlanAdmin(admin.ModelAdmin):
     )
     list_editable = ("sort_order",)
     prepopulated_fields = {"code": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        plan_save(plan=obj)  # drops the workspaces' cached plan-and-usage reads
 
 
 @admin.register(WorkspacePlan)

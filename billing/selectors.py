@@ -113,10 +113,13 @@ def _period_end(start: dt.date) -> dt.date:
     return (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
-def seats_taken(*, workspace: Workspace) -> int:
-    """Members plus open invitations: what the plan's seat limit counts."""
+def seats_taken(*, workspace: Workspace, besides: str = "") -> int:
+    """Members plus open invitations (but the one to `besides`): what the plan's seat limit counts."""
     with workspace_scope(workspace.pk):
-        invited = Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).count()
+        invited = Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        if besides:
+            invited = invited.exclude(email__iexact=besides)
+        invited = invited.count()
     return Membership.objects.filter(workspace=workspace).count() + invited
 
 

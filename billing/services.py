@@ -226,6 +226,15 @@ def plan_usage_changed(workspace_id: int) -> None:
     transaction.on_commit(lambda: plan_usage_invalidate(workspace_id=workspace_id))
 
 
+def plan_save(*, plan: Plan) -> Plan:
+    """Save a plan's limits or price (the admin): every workspace's cached read shows the change at once."""
+    with transaction.atomic():
+        plan.save()
+    keys = [plan_usage_cache_key(pk) for pk in Workspace.objects.values_list("pk", flat=True)]
+    cache.delete_many(keys)
+    return plan
+
+
 def workspace_plan_set(*, workspace: Workspace, plan: Plan) -> WorkspacePlan:
     """Put the workspace on a plan (today the admin; later Stripe's subscription webhooks)."""
     with workspace_scope(workspace.pk), transaction.atomic():
@@ -306,9 +315,10 @@ def quota_check(*, workspace: Workspace, metric: str, current: int) -> None:
         raise _limit_reached(plan, metric, limit)
 
 
-def seat_quota_check(*, workspace: Workspace) -> None:
-    """Before an invitation: members plus open invitations must stay within the plan's seats."""
-    quota_check(workspace=workspace, metric=QuotaMetric.SEATS, current=seats_taken(workspace=workspace))
+def seat_quota_check(*, workspace: Workspace, email: str = "") -> None:
+    """Before an invitation: members plus open invitations must stay within the plan's seats (a new
+    invitation to `email` replaces that address's open one, which holds no extra seat)."""
+    quota_check(workspace=workspace, metric=QuotaMetric.SEATS, current=seats_taken(workspace=workspace, besides=email))
 
 
 def _limit_reached(plan: Plan, metric: str, limit: int) -> QuotaLimitReached:

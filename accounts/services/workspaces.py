@@ -26,7 +26,7 @@ from agent_platform.tenancy import Role, workspace_scope
 
 # Checks run before an invitation is created, e.g. the plan's seat limit: apps above accounts
 # (billing) register them in their AppConfig.ready(), since accounts cannot import them. Each gets
-# `workspace=` and raises a DomainError to refuse.
+# `workspace=` and `email=` (normalised) and raises a DomainError to refuse.
 INVITATION_CHECKS: list[Callable[..., None]] = []
 
 
@@ -135,7 +135,7 @@ def invitation_create(*, workspace: Workspace, email: str, role: Role, invited_b
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise MemberExists("This person is already a member of the workspace.")
     for check in INVITATION_CHECKS:
-        check(workspace=workspace)
+        check(workspace=workspace, email=email)
     secret = secrets.token_urlsafe(32)
     with workspace_scope(workspace.pk):
         Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()

@@ -7,7 +7,9 @@ from accounts.models import Invitation, Membership
 from agent_platform.tenancy import workspace_scope
 from agents.models import Agent
 from billing.models import Plan
-from billing.services import quota_consume
+from billing.selectors import plan_current
+from billing.services import plan_save, quota_consume
+from tests.accounts.factories import UserFactory
 from tests.agents.factories import AgentFactory
 from tests.billing.factories import plan_make, put_on_plan
 from tests.conftest import client_for
@@ -71,6 +73,26 @@ def test_a_plan_change_refreshes_the_cached_usage(member, workspace):
     assert client.get("/api/billing/usage").json()["plan"]["code"] == "pro"
 
 
+def test_an_edited_plan_shows_at_once_in_the_cached_usage(member, workspace):
+    plan = put_on_plan(workspace, plan_make(replies=10))
+    client = client_for(member)
+    assert client.get("/api/billing/usage").json()["limits"][0]["limit"] == 10
+    plan.ai_replies_per_month = 20
+    plan_save(plan=plan)
+    assert client.get("/api/billing/usage").json()["limits"][0]["limit"] == 20
+
+
+def test_the_admin_lists_plans_and_counters_and_sets_a_workspaces_plan(client, workspace):
+    client.force_login(UserFactory(prefix="staff", is_staff=True, is_superuser=True))
+    quota_consume(workspace=workspace)
+    for path in ("plan", "workspaceplan", "quotacounter"):
+        assert client.get(f"/admin/billing/{path}/").status_code == 200, path
+    pro = Plan.objects.get(code="pro")
+    response = client.post("/admin/billing/workspaceplan/add/", {"workspace": workspace.pk, "plan": pro.pk})
+    assert response.status_code == 302, response.content[:2000]
+    assert plan_current(workspace=workspace) == pro
+
+
 def test_the_agent_beyond_the_plan_is_refused_with_a_stable_code(owner, workspace):
     put_on_plan(workspace, "free")  # one agent
     client = client_for(owner)
@@ -94,6 +116,8 @@ def test_the_seat_beyond_the_plan_is_refused_with_a_stable_code(owner, workspace
     response = client.post(url, {"email": "two@example.com", "role": "member"})
     assert response.status_code == 402
     assert response.json()["code"] == "quota_exceeded" and response.json()["metric"] == "seats"
+    # Inviting the invited address again replaces its invitation: no extra seat.
+    assert client.post(url, {"email": "one@example.com", "role": "admin"}).status_code == 201
     put_on_plan(workspace, "starter")
     assert client.post(url, {"email": "two@example.com", "role": "member"}).status_code == 201
 
