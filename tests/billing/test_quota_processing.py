@@ -72,3 +72,20 @@ def test_a_failed_generation_gives_its_reply_back(workspace, make_agent, fake_ai
     assert reply.status == Message.Status.FAILED
     assert next(s for s in reply.trace if s["step"] == "quota")["given_back"] is True
     assert ai_replies_used(workspace) == 0
+
+
+def test_a_plan_that_allows_overage_keeps_answering_and_counts(workspace, make_agent, kb_article):
+    kb_article()
+    put_on_plan(workspace, plan_make("payg", replies=1, overage="allow"))
+    make_agent(fallback_message="A manager will answer you shortly.")
+    for n, chat in enumerate(("chat-1", "chat-2"), start=1):
+        _, reply = answer(workspace, "How long does delivery take?", chat=chat)
+        assert "3 business days" in reply.text
+        assert next(s for s in reply.trace if s["step"] == "quota") == {
+            "step": "quota",
+            "ms": pytest.approx(0, abs=1000),
+            "decision": "taken",
+            "taken": 1,
+            "used": n,
+        }
+    assert ai_replies_used(workspace) == 2
