@@ -4,6 +4,7 @@ checks before they are sent (tried in the playground)."""
 from accounts.models import User, Workspace
 from agents import services
 from agents.models import Agent
+from billing.services import workspace_plan_ensure
 from integrations.channels import Channel
 
 DEMO_AGENT = "Demo Sales Assistant"
@@ -15,6 +16,7 @@ INSTRUCTIONS = (
 
 
 def seed(*, workspace: Workspace, user: User) -> None:
+    workspace_plan_ensure(workspace=workspace, code="pro")  # room for the demo's agents and team
     if not Agent.objects.filter(name=DEMO_AGENT).exists():
         agent = services.agent_create(
             workspace=workspace,

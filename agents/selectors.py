@@ -232,3 +232,8 @@ def snapshot_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, di
         if added or removed:
             diff[table] = {"added": added, "removed": removed}
     return diff
+
+
+def agent_count(*, workspace) -> int:
+    """The workspace's agents (what the plan's agent limit counts)."""
+    return Agent.objects.filter(workspace=workspace).count()

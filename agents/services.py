@@ -31,6 +31,8 @@ from agents.selectors import (
     RULE_FIELDS,
     agent_snapshot,
 )
+from billing.services import plan_usage_changed, quota_check
+from billing.types import QuotaMetric
 from integrations.ai.exceptions import UnknownModel
 from integrations.ai.selectors import model_get
 from knowledge.selectors import category_ids_existing
@@ -128,6 +130,7 @@ def _save_agent(agent: Agent) -> None:
 @transaction.atomic
 def agent_create(*, workspace: Workspace, actor: User | None, data: dict[str, Any]) -> Agent:
     values = {field: data[field] for field in AGENT_FIELDS if field in data}
+    quota_check(workspace=workspace, metric=QuotaMetric.AGENTS, current=Agent.objects.count())
     agent = Agent(workspace=workspace, **values)
     _validate_models({f: getattr(agent, f) for f in AGENT_FIELDS})
     _save_agent(agent)
@@ -206,6 +209,7 @@ def agent_delete(*, agent: Agent, actor: User | None) -> None:
     workspace_id, agent_id = agent.workspace_id, agent.pk
     agent.delete()
     _drop_cached(workspace_id, agent_id)
+    plan_usage_changed(workspace_id)
     realtime.publish(workspace_id, "agent.deleted", {"id": agent_id})
 
 
@@ -324,6 +328,7 @@ def agent_duplicate(*, agent: Agent, actor: User | None, name: str | None = None
     snapshot = agent_snapshot(agent)
     values = dict(snapshot["agent"], is_active=False)
     values["name"] = name or _copy_name(agent)
+    quota_check(workspace=agent.workspace, metric=QuotaMetric.AGENTS, current=Agent.objects.count())
     copy = Agent(workspace_id=agent.workspace_id, **values)
     _save_agent(copy)
     _apply_sections(copy, snapshot)

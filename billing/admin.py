@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from billing.models import ActivityDaily, AIBudget, UsageDaily, UsageEvent
+from billing.models import ActivityDaily, AIBudget, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
+from billing.services import plan_save, workspace_plan_set
 
 
 @admin.register(UsageEvent)
@@ -76,3 +77,53 @@ class ActivityDailyAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return ActivityDaily.objects.unscoped_across_workspaces().select_related("workspace")
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "code",
+        "monthly_price",
+        "currency",
+        "ai_replies_per_month",
+        "agents",
+        "kb_storage_mb",
+        "seats",
+        "channels",
+        "overage_policy",
+        "is_default",
+        "is_public",
+        "sort_order",
+    )
+    list_editable = ("sort_order",)
+    prepopulated_fields = {"code": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        plan_save(plan=obj)  # drops the workspaces' cached plan-and-usage reads
+
+
+@admin.register(WorkspacePlan)
+class WorkspacePlanAdmin(admin.ModelAdmin):
+    """Which plan a workspace is on (Stripe's webhooks will set it once checkout exists)."""
+
+    list_display = ("workspace", "plan", "updated_at")
+    list_filter = ("plan",)
+    autocomplete_fields = ("workspace",)
+
+    def get_queryset(self, request):
+        return WorkspacePlan.objects.unscoped_across_workspaces().select_related("workspace", "plan")
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: it keeps one row per workspace and drops the cached plan-and-usage read.
+        obj.pk = workspace_plan_set(workspace=obj.workspace, plan=obj.plan).pk
+
+
+@admin.register(QuotaCounter)
+class QuotaCounterAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "metric", "period_start", "used", "warned", "exhausted")
+    list_filter = ("metric", "period_start")
+    readonly_fields = ("workspace", "metric", "period_start", "used", "warned", "exhausted")
+
+    def get_queryset(self, request):
+        return QuotaCounter.objects.unscoped_across_workspaces().select_related("workspace")

@@ -135,3 +135,71 @@ class ActivityDaily(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.date} agent={self.agent_id}"
+
+
+class OveragePolicy(models.TextChoices):
+    BLOCK = "block", "Block at the limit"
+    ALLOW = "allow", "Allow and bill the overage"
+
+
+class Plan(models.Model):
+    """A subscription plan and its limits: data the admin edits (and, later, Stripe's products and prices
+    mirror). A null limit means unlimited."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    monthly_price = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
+    currency = models.CharField(max_length=3, default="USD")
+    ai_replies_per_month = models.PositiveIntegerField(null=True, blank=True)
+    agents = models.PositiveIntegerField(null=True, blank=True)
+    kb_storage_mb = models.PositiveIntegerField(null=True, blank=True)
+    seats = models.PositiveIntegerField(null=True, blank=True)
+    channels = models.PositiveIntegerField(null=True, blank=True, help_text="Channels / integrations")
+    overage_policy = models.CharField(max_length=8, choices=OveragePolicy.choices, default=OveragePolicy.BLOCK)
+    is_default = models.BooleanField(default=False, help_text="The plan a workspace without a subscription is on")
+    is_public = models.BooleanField(default=True, help_text="Shown in the plan comparison")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("sort_order", "monthly_price", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("is_default",), condition=models.Q(is_default=True), name="plan_one_default"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkspacePlan(WorkspaceOwned):
+    """The plan a workspace is on: one row per workspace (none means the default plan). Stripe's
+    subscription webhooks are what will set it once checkout exists."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("workspace",), name="workspaceplan_one_per_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.plan_id}"
+
+
+class QuotaCounter(WorkspaceOwned):
+    """What a workspace consumed of a metered limit in one period (a calendar month), updated only by
+    `billing.services.quota_consume`'s conditional UPDATE, and which threshold notices went out."""
+
+    metric = models.CharField(max_length=32)
+    period_start = models.DateField()
+    used = models.PositiveIntegerField(default=0)
+    warned = models.BooleanField(default=False)
+    exhausted = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("workspace", "metric", "period_start"), name="quotacounter_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.period_start}: {self.used}"

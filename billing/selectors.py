@@ -1,17 +1,41 @@
-"""Reads of AI usage, budgets and the activity statistics."""
+"""Reads of AI usage, budgets and the activity statistics, and of plans with the workspace's usage of
+their limits."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from billing.models import ActivityDaily, UsageDaily, UsageEvent
+from accounts.models import Invitation, Membership
+from agent_platform.tenancy import workspace_scope
+from billing.models import ActivityDaily, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
 from billing.statistics import BUCKETS, histogram_percentile
+from billing.types import QuotaMetric
+
+if TYPE_CHECKING:
+    from accounts.models import Workspace
+
+# Seconds. Billing deletes the entry when the plan, the metered usage, the agents or the seats change;
+# what other apps count (the knowledge base's storage) shows up within this time.
+PLAN_USAGE_TTL = 300
+
+# How much of a counted limit a workspace uses now, by metric: the apps that own the counted things
+# register a function here in their AppConfig.ready() (billing sits below them and cannot import them).
+USAGE_COUNTERS: dict[str, Callable[..., int]] = {}
+
+
+def usage_counter_register(metric: str, counter: Callable[..., int]) -> None:
+    """`counter(workspace=…)` returns the workspace's current use of `metric`."""
+    USAGE_COUNTERS[str(metric)] = counter
 
 
 def usage_event_list(*, agent_id: int | None = None) -> QuerySet[UsageEvent]:
@@ -186,3 +210,91 @@ def dashboard_statistics(*, workspace, date_from: dt.date, date_to: dt.date, age
         "previous": _figures(previous, histograms[False]),
         "series": [{"date": date, **_figures(day, None)} for date, day in days.items() if date >= date_from],
     }
+
+
+def plan_list(*, public_only: bool = True) -> QuerySet[Plan]:
+    plans = Plan.objects.all()
+    return plans.filter(is_public=True) if public_only else plans
+
+
+def plan_get(*, code: str) -> Plan:
+    return Plan.objects.get(code=code)
+
+
+def plan_default() -> Plan:
+    """The plan of a workspace with no plan of its own: settings.BILLING_DEFAULT_PLAN when set (an
+    install or test suite that is not about plans), else the plan marked default (Free)."""
+    code = getattr(settings, "BILLING_DEFAULT_PLAN", "")
+    plan = (Plan.objects.filter(code=code).first() if code else None) or Plan.objects.filter(is_default=True).first()
+    plan = plan or Plan.objects.order_by("monthly_price", "id").first()
+    if plan is None:
+        raise Plan.DoesNotExist("No plan exists: the billing data migration creates them.")
+    return plan
+
+
+def plan_current(*, workspace: Workspace) -> Plan:
+    """The workspace's plan: its WorkspacePlan row's, or the default plan when it has none."""
+    with workspace_scope(workspace.pk):
+        row = WorkspacePlan.objects.filter(workspace=workspace).select_related("plan").first()
+    return row.plan if row else plan_default()
+
+
+def quota_period_start(day: dt.date | None = None) -> dt.date:
+    """Metered limits count per calendar month (the project's time zone, like the AI budget)."""
+    return (day or timezone.localdate()).replace(day=1)
+
+
+def _period_end(start: dt.date) -> dt.date:
+    return (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def seats_taken(*, workspace: Workspace, besides: str = "") -> int:
+    """Members plus open invitations (but the one to `besides`): what the plan's seat limit counts."""
+    with workspace_scope(workspace.pk):
+        invited = Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        if besides:
+            invited = invited.exclude(email__iexact=besides)
+        invited = invited.count()
+    return Membership.objects.filter(workspace=workspace).count() + invited
+
+
+def plan_usage_cache_key(workspace_id: int) -> str:
+    return f"billing:plan-usage:{workspace_id}:{quota_period_start().isoformat()}"
+
+
+def plan_usage(*, workspace: Workspace) -> dict[str, Any]:
+    """The workspace's plan and, for each limit, used / limit / percent in the current period: one
+    cached read (billing's services delete the entry when the plan or any usage changes)."""
+    key = plan_usage_cache_key(workspace.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    value = _plan_usage_compute(workspace)
+    cache.set(key, value, PLAN_USAGE_TTL)
+    return value
+
+
+def _plan_usage_compute(workspace: Workspace) -> dict[str, Any]:
+    plan = plan_current(workspace=workspace)
+    start = quota_period_start()
+    with workspace_scope(workspace.pk):
+        counters = dict(
+            QuotaCounter.objects.filter(workspace=workspace, period_start=start).values_list("metric", "used")
+        )
+    limits = []
+    for metric in QuotaMetric:
+        if metric == QuotaMetric.AI_REPLIES:
+            used: int | None = counters.get(metric.value, 0)
+        elif metric == QuotaMetric.SEATS:
+            used = seats_taken(workspace=workspace)
+        elif metric.value in USAGE_COUNTERS:
+            with workspace_scope(workspace.pk):
+                used = USAGE_COUNTERS[metric.value](workspace=workspace)
+        else:
+            used = None  # not metered yet
+        limit = getattr(plan, metric.value)
+        percent = None if used is None or not limit else round(used * 100 / limit, 1)
+        if used is not None and limit == 0:
+            percent = 100.0 if used else 0.0
+        limits.append({"metric": metric.value, "name": metric.label, "used": used, "limit": limit, "percent": percent})
+    return {"plan": plan, "period_start": start, "period_end": _period_end(start), "limits": limits}

@@ -14,3 +14,14 @@ class UsagePurpose(models.TextChoices):
 class UsageStatus(models.TextChoices):
     OK = "ok", "OK"
     FAILED = "failed", "Failed"
+
+
+class QuotaMetric(models.TextChoices):
+    """The plan limits, named like the Plan's fields. AI replies are metered per month (a counter);
+    the others are counts of what exists now."""
+
+    AI_REPLIES = "ai_replies_per_month", "AI replies per month"
+    AGENTS = "agents", "Agents"
+    SEATS = "seats", "Seats"
+    KB_STORAGE_MB = "kb_storage_mb", "Knowledge base storage (MB)"
+    CHANNELS = "channels", "Channels / integrations"

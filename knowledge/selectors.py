@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Workspace
 from integrations.ai.services import embed_with_ledger
@@ -173,3 +173,9 @@ def text_language(text: str) -> str:
     """A cheap guess of a text's language (ru, en, es, pt; "" when unsure): what the trigger
     conditions test as message.language."""
     return detect_language(text)
+
+
+def kb_storage_mb(*, workspace) -> int:
+    """The knowledge base's uploaded files, in whole megabytes rounded up (the plan's storage limit)."""
+    total = ArticleFile.objects.filter(workspace=workspace).aggregate(total=Sum("size"))["total"] or 0
+    return -(-total // (1024 * 1024))

@@ -101,6 +101,16 @@ def _ai_model_registry(request):
     transactional = (marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_ai_model_registry()
+    ensure_plans()
+
+
+def ensure_plans() -> None:
+    """The billing plans are seeded by a data migration too (a flush empties them): re-run it when missing."""
+    from django.apps import apps
+
+    seed = import_module("billing.migrations.0003_quotas_plans")
+    if apps.get_model("billing", "Plan").objects.filter(code__in=[p[0] for p in seed.PLANS]).count() < len(seed.PLANS):
+        seed.plans_create(apps, None)
 
 
 REGISTRY_SEEDS = ("integrations.migrations.0002_seed_ai_models", "integrations.migrations.0004_seed_embedding_models")

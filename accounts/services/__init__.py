@@ -24,6 +24,7 @@ from accounts.services.sessions import auth_logout, auth_refresh, refresh_tokens
 from accounts.services.users import user_avatar_set, user_profile_update, user_settings_update
 from accounts.services.workspaces import (
     invitation_accept,
+    invitation_check_register,
     invitation_create,
     invitation_revoke,
     membership_add,
@@ -45,6 +46,7 @@ __all__ = [
     "email_verification_resend",
     "email_verify",
     "invitation_accept",
+    "invitation_check_register",
     "invitation_create",
     "invitation_revoke",
     "membership_add",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -22,6 +23,16 @@ from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
 from agent_platform.crypto import secret_digest
 from agent_platform.tenancy import Role, workspace_scope
+
+# Checks run before an invitation is created, e.g. the plan's seat limit: apps above accounts
+# (billing) register them in their AppConfig.ready(), since accounts cannot import them. Each gets
+# `workspace=` and `email=` (normalised) and raises a DomainError to refuse.
+INVITATION_CHECKS: list[Callable[..., None]] = []
+
+
+def invitation_check_register(check: Callable[..., None]) -> None:
+    if check not in INVITATION_CHECKS:
+        INVITATION_CHECKS.append(check)
 
 
 def _unique_slug(name: str) -> str:
@@ -123,6 +134,8 @@ def invitation_create(*, workspace: Workspace, email: str, role: Role, invited_b
     email = User.objects.normalize_email(email).lower()
     if Membership.objects.filter(workspace=workspace, user__email__iexact=email).exists():
         raise MemberExists("This person is already a member of the workspace.")
+    for check in INVITATION_CHECKS:
+        check(workspace=workspace, email=email)
     secret = secrets.token_urlsafe(32)
     with workspace_scope(workspace.pk):
         Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).delete()

@@ -456,6 +456,8 @@ DJSTRIPE_WEBHOOK_SECRET = env_secret("DJSTRIPE_WEBHOOK_SECRET", default="")
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
 DJSTRIPE_SUBSCRIBER_MODEL = "accounts.Workspace"
+# The plan (billing.Plan.code) of a workspace that has none of its own; empty: the plan marked default (Free).
+BILLING_DEFAULT_PLAN = env.str("BILLING_DEFAULT_PLAN", default="")
 
 # --- Logging -----------------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -55,3 +55,6 @@ ROOT_URLCONF = "tests.sample.urls"
 # Serve static files straight from the apps (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Most tests are not about plans: their workspaces get room (tests/billing put theirs on a plan).
+BILLING_DEFAULT_PLAN = "business"

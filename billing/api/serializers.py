@@ -3,6 +3,9 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
+from billing.models import OveragePolicy
+from billing.types import QuotaMetric
+
 GROUPS = {"date": ("date",), "agent": ("agent_id",), "model": ("provider", "model_id")}
 
 
@@ -117,3 +120,36 @@ class DashboardOutput(serializers.Serializer):
     current = DashboardFiguresOutput()
     previous = DashboardFiguresOutput()
     series = DashboardDayOutput(many=True)
+
+
+class PlanOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    monthly_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    ai_replies_per_month = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    agents = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    kb_storage_mb = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    seats = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    channels = serializers.IntegerField(allow_null=True, help_text="Channels / integrations; null: unlimited")
+    overage_policy = serializers.ChoiceField(choices=OveragePolicy.choices)
+
+
+class PlansOutput(serializers.Serializer):
+    current = serializers.CharField(help_text="The code of the workspace's plan")
+    plans = PlanOutput(many=True)
+
+
+class LimitUsageOutput(serializers.Serializer):
+    metric = serializers.ChoiceField(choices=QuotaMetric.choices)
+    name = serializers.CharField()
+    used = serializers.IntegerField(allow_null=True, help_text="null: not metered")
+    limit = serializers.IntegerField(allow_null=True, help_text="null: unlimited")
+    percent = serializers.FloatField(allow_null=True, help_text="used / limit × 100; null when either is null")
+
+
+class PlanUsageOutput(serializers.Serializer):
+    plan = PlanOutput()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField(help_text="Last day of the period, inclusive")
+    limits = LimitUsageOutput(many=True)

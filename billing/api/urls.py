@@ -5,6 +5,8 @@ from billing.api import views
 app_name = "billing"
 
 urlpatterns = [
+    path("billing/plans", views.PlanViewSet.as_view({"get": "show"}), name="plans"),
+    path("billing/usage", views.PlanUsageViewSet.as_view({"get": "show"}), name="plan-usage"),
     path("statistics/usage", views.UsageStatisticsViewSet.as_view({"get": "list"}), name="usage"),
     path("statistics/dashboard", views.DashboardStatisticsViewSet.as_view({"get": "list"}), name="dashboard"),
     path(

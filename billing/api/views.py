@@ -8,7 +8,15 @@ from rest_framework.response import Response
 
 from agent_platform.api.viewsets import WorkspaceViewSet
 from billing import selectors
-from billing.api.serializers import DashboardDayOutput, DashboardOutput, DashboardQuery, UsageOutput, UsageQuery
+from billing.api.serializers import (
+    DashboardDayOutput,
+    DashboardOutput,
+    DashboardQuery,
+    PlansOutput,
+    PlanUsageOutput,
+    UsageOutput,
+    UsageQuery,
+)
 
 
 class UsageStatisticsViewSet(WorkspaceViewSet):
@@ -92,3 +100,32 @@ class DashboardStatisticsViewSet(WorkspaceViewSet):
             content_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+
+class PlanViewSet(WorkspaceViewSet):
+    """The plans with their limits (for the comparison) and the workspace's current one."""
+
+    def scoped_queryset(self):
+        return selectors.plan_list()
+
+    @extend_schema(
+        tags=["billing"], summary="Plans with their limits, and the workspace's current plan", responses=PlansOutput
+    )
+    def show(self, request):
+        current = selectors.plan_current(workspace=self.workspace)
+        return Response(PlansOutput({"current": current.code, "plans": selectors.plan_list()}).data)
+
+
+class PlanUsageViewSet(WorkspaceViewSet):
+    """The workspace's plan and its use of each limit in the current period."""
+
+    def scoped_queryset(self):
+        return selectors.plan_list()
+
+    @extend_schema(
+        tags=["billing"],
+        summary="The workspace's plan and, per limit, used / limit / percent this period",
+        responses=PlanUsageOutput,
+    )
+    def show(self, request):
+        return Response(PlanUsageOutput(selectors.plan_usage(workspace=self.workspace)).data)

@@ -1,8 +1,8 @@
 """The message processor (SPEC §4.1): new customer messages → one AI reply, with a visible trace.
 
     claim the unanswered messages → choose the agent → gates (pause, handoff keywords, reply limit,
-    working hours) → triggers → retrieve knowledge → build the prompt → generate (usage and budget
-    are recorded by the AI layer) → update rules → hold for approval, or queue for sending → chains
+    working hours) → triggers → plan quota → retrieve knowledge → build the prompt → generate (usage
+    and budget recorded by the AI layer) → update rules → hold for approval, or queue to send → chains
 
 Every step lands in the reply's trace with its timing; every failure ends in a visible state (the
 reply `failed`, with the reason and a retry action), never in silence. A playground test may ignore
@@ -35,6 +35,7 @@ from conversations.services.hooks import automation_hooks
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
 from conversations.services.playground import PlaygroundSwitches, playground_switches
 from conversations.services.prompt import build_prompt, reply_citations
+from conversations.services.quota import quota_fallback, quota_give_back, quota_handoff, quota_take
 from conversations.types import TriggerOutcome
 from integrations.ai.selectors import model_ref
 from integrations.ai.services import generate
@@ -198,6 +199,14 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
             text = agent.fallback_message or "We will answer during working hours."
             return _settle(reply, agent, text, trace, switches)
 
+        with trace.step("quota") as data:  # the plan's AI replies (generate checks the AI budget)
+            blocked = quota_take(conversation=conversation, data=data)
+        if blocked is not None and not agent.fallback_message:
+            return quota_handoff(reply=reply, steps=trace.steps, exc=blocked)
+        if blocked is not None:
+            text = quota_fallback(reply=reply, agent=agent, pending=pending, exc=blocked)
+            return _settle(reply, agent, text, trace, switches)
+
         with trace.step("knowledge") as data:
             passages = _retrieve(conversation, config["knowledge_categories"], query)
             data.update(
@@ -268,8 +277,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
 
 
 def _answered_by(result: GenerationResult) -> dict[str, Any]:
-    """Which model wrote the reply and, when it stood in for the agent's model, which one and why: what
-    the reply's bubble shows."""
+    """Which model wrote the reply and which one it stood in for, and why: what the reply's bubble shows."""
     answered = model_ref(provider=result.provider, model_id=result.model)
     record: dict[str, Any] = {"provider": answered.provider, "model_id": answered.model_id, "name": answered.name}
     if result.substituted_for:
@@ -319,8 +327,8 @@ def _settle(reply: Message, agent: Agent, text: str, trace: Trace, switches: Pla
 
 
 def _send_in_scope(reply: Message) -> None:
-    """The send after the commit, in the reply's workspace: the commit may close a transaction
-    opened outside any scope (a management command that processes several workspaces' messages)."""
+    """The send after the commit, in the reply's workspace: the commit may close a transaction opened
+    outside any scope (a management command processing several workspaces' messages)."""
     with workspace_scope(reply.workspace_id):
         message_send_claimed(message=reply)
 
@@ -344,6 +352,7 @@ def _stopped_by_trigger(reply: Message, trace: Trace, outcome: TriggerOutcome) -
 
 
 def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
+    quota_give_back(conversation=reply.conversation, steps=trace.steps)
     with transaction.atomic():
         trace.steps.append({"step": "decision", "ms": 0, "decision": "failed", "code": code, "reason": reason})
         reply.trace = trace.steps

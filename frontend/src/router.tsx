@@ -27,6 +27,7 @@ const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPa
 const IntegrationsPage = lazyPage(() => import("./features/integrations/IntegrationsPage"), "IntegrationsPage");
 const TriggersPage = lazyPage(() => import("./features/triggers/TriggersPage"), "TriggersPage");
 const TriggerEditorPage = lazyPage(() => import("./features/triggers/TriggerEditorPage"), "TriggerEditorPage");
+const BillingPage = lazyPage(() => import("./features/billing/BillingPage"), "BillingPage");
 const SettingsPage = lazyPage(() => import("./features/settings/SettingsPage"), "SettingsPage");
 
 /** A page of the app (inside the shell): the page skeleton while its chunk loads. */
@@ -60,6 +61,7 @@ const BUILT: Record<string, RouteObject["element"]> = {
   ),
   integrations: appPage(<IntegrationsPage />),
   settings: appPage(<SettingsPage />),
+  billing: appPage(<BillingPage />),
 };
 
 const GUEST_PAGES: Record<string, RouteObject["element"]> = {

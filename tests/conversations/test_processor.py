@@ -48,7 +48,16 @@ class ReplyTests:
         assert reply.status == Message.Status.SENDING  # claimed for the send that follows the commit
         assert "3 business days" in reply.text
         steps = {step["step"]: step for step in reply.trace}
-        assert list(steps) == ["agent", "triggers", "knowledge", "prompt", "generate", "update_rules", "decision"]
+        assert list(steps) == [
+            "agent",
+            "triggers",
+            "quota",
+            "knowledge",
+            "prompt",
+            "generate",
+            "update_rules",
+            "decision",
+        ]
         assert steps["knowledge"]["chunks"][0]["article_id"] == article.pk
         assert steps["generate"]["provider"] == "offline"
         assert all("ms" in step for step in reply.trace)

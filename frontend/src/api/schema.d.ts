@@ -564,6 +564,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Plans with their limits, and the workspace's current plan
+         * @description The plans with their limits (for the comparison) and the workspace's current one.
+         */
+        get: operations["billing_plans_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's plan and, per limit, used / limit / percent this period
+         * @description The workspace's plan and its use of each limit in the current period.
+         */
+        get: operations["billing_usage_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/chains": {
         parameters: {
             query?: never;
@@ -3468,6 +3508,19 @@ export interface components {
          * @enum {string}
          */
         LanguageEnum: "en" | "ru" | "es" | "pt";
+        LimitUsageOutput: {
+            metric: components["schemas"]["MetricEnum"];
+            name: string;
+            /** @description null: not metered */
+            used: number | null;
+            /** @description null: unlimited */
+            limit: number | null;
+            /**
+             * Format: double
+             * @description used / limit × 100; null when either is null
+             */
+            percent: number | null;
+        };
         LoginInputRequest: {
             /** Format: email */
             email: string;
@@ -3546,6 +3599,15 @@ export interface components {
          * @enum {string}
          */
         MessageStatusEnum: "received" | "processing" | "queued" | "sending" | "sent" | "pending_approval" | "rejected" | "failed" | "answered" | "skipped";
+        /**
+         * @description * `ai_replies_per_month` - AI replies per month
+         *     * `agents` - Agents
+         *     * `seats` - Seats
+         *     * `kb_storage_mb` - Knowledge base storage (MB)
+         *     * `channels` - Channels / integrations
+         * @enum {string}
+         */
+        MetricEnum: "ai_replies_per_month" | "agents" | "seats" | "kb_storage_mb" | "channels";
         ModelRefOutput: {
             provider: string;
             model_id: string;
@@ -3590,6 +3652,12 @@ export interface components {
          * @enum {string}
          */
         OutsideHoursActionEnum: "answer" | "silent" | "fallback";
+        /**
+         * @description * `block` - Block at the limit
+         *     * `allow` - Allow and bill the overage
+         * @enum {string}
+         */
+        OveragePolicyEnum: "block" | "allow";
         /**
          * @description * `always` - Always overwrite
          *     * `if_empty` - Only if the field is empty
@@ -3964,6 +4032,40 @@ export interface components {
         };
         PipelinesInputRequest: {
             pipelines: components["schemas"]["PipelineItemRequest"][];
+        };
+        PlanOutput: {
+            code: string;
+            name: string;
+            /** Format: decimal */
+            monthly_price: string;
+            currency: string;
+            /** @description null: unlimited */
+            ai_replies_per_month: number | null;
+            /** @description null: unlimited */
+            agents: number | null;
+            /** @description null: unlimited */
+            kb_storage_mb: number | null;
+            /** @description null: unlimited */
+            seats: number | null;
+            /** @description Channels / integrations; null: unlimited */
+            channels: number | null;
+            overage_policy: components["schemas"]["OveragePolicyEnum"];
+        };
+        PlanUsageOutput: {
+            plan: components["schemas"]["PlanOutput"];
+            /** Format: date */
+            period_start: string;
+            /**
+             * Format: date
+             * @description Last day of the period, inclusive
+             */
+            period_end: string;
+            limits: components["schemas"]["LimitUsageOutput"][];
+        };
+        PlansOutput: {
+            /** @description The code of the workspace's plan */
+            current: string;
+            plans: components["schemas"]["PlanOutput"][];
         };
         PlaygroundInputRequest: {
             text: string;
@@ -7774,6 +7876,140 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_plans_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlansOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    billing_usage_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanUsageOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
