@@ -1,15 +1,14 @@
 import { ArrowDown, ArrowUp, Bot, Copy, Plus, Search, Trash2 } from "lucide-react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { Button } from "../../components/ui/Button";
 import { Badge } from "../../components/ui/Badge";
-import { FormAlert, inputClass, TextField } from "../../components/ui/fields";
+import { CreateByNameModal } from "../../components/ui/CreateByNameModal";
+import { inputClass } from "../../components/ui/fields";
 import { Switch } from "../../components/ui/Switch";
-import { splitApiError } from "../../components/ui/formErrors";
 import { loadMoreProps } from "../../api/paging";
 import { LoadMore } from "../../components/ui/LoadMore";
-import { Modal } from "../../components/ui/Modal";
 import { useConfirm } from "../../components/ui/confirm";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
@@ -208,54 +207,6 @@ function AgentTable({ agents, ordering, onSort }: { agents: Agent[]; ordering: s
 
 function CreateAgentModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
   const create = useAgentMutation((n: string) => agentApi.create({ name: n }));
-
-  function onSubmit(event: FormEvent) {
-    event.preventDefault();
-    if (!name.trim()) {
-      setError(t("validation.required"));
-      return;
-    }
-    setError(undefined);
-    create.mutate(name.trim(), {
-      onSuccess: (agent) => {
-        onClose();
-        setName("");
-        void navigate(`/agents/${agent.id}`);
-      },
-      onError: (e) => {
-        const split = splitApiError(e, ["name"] as const);
-        setError(split.fieldErrors.name);
-        setFormError(split.formError);
-      },
-    });
-  }
-
-  return (
-    <Modal
-      open={open}
-      onClose={onClose}
-      title={t("agents.new")}
-      size="sm"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button type="submit" form="create-agent" loading={create.isPending}>
-            {t("common.create")}
-          </Button>
-        </>
-      }
-    >
-      <form id="create-agent" noValidate onSubmit={onSubmit} className="space-y-3">
-        <FormAlert>{formError}</FormAlert>
-        <TextField label={t("agents.name")} value={name} onChange={(e) => setName(e.target.value)} error={error} data-autofocus />
-      </form>
-    </Modal>
-  );
+  return <CreateByNameModal open={open} onClose={onClose} title={t("agents.new")} label={t("agents.name")} formId="create-agent" create={create} pathOf={(agent) => `/agents/${agent.id}`} />;
 }
