@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from agent_platform.api.inputs import unknown_fields_refuse
 from agent_platform.api.keys import ApiKeyScope
 from agent_platform.api.permissions import WorkspaceRolePermission, default_role
 from agent_platform.tenancy import Role, enter_workspace_scope, exit_workspace_scope, workspace_scope
@@ -19,11 +20,15 @@ _FINAL_METHODS = ("get_queryset", "get_permissions", "initial", "dispatch")
 
 
 # `self.validated(Input, request.data)`: the data an input serializer accepted, or a 400 problem with
-# the field errors; every view parses its input this way (STYLE §3). A comment, not a docstring:
-# drf-spectacular would show a mixin's docstring as the description of every operation using it.
+# the field errors; every view parses its input this way (STYLE §3). A request body with a key the
+# input does not declare is a 400 `unknown_field` (agent_platform/api/inputs.py); query parameters are
+# not held to that. A comment, not a docstring: drf-spectacular would show a mixin's docstring as the
+# description of every operation using it.
 class InputMixin:
     def validated(self, serializer_class, data, **kwargs: Any) -> dict[str, Any]:
         serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
+        if data is getattr(self.request, "data", None):
+            unknown_fields_refuse(serializer, data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
@@ -120,6 +125,12 @@ class WorkspaceModelViewSet(
     WorkspaceViewSet,
 ):
     """CRUD over one workspace-owned model; `perform_create` attaches the request's workspace."""
+
+    def get_serializer(self, *args: Any, **kwargs: Any):
+        serializer = super().get_serializer(*args, **kwargs)
+        if kwargs.get("data") is not None and kwargs["data"] is self.request.data:
+            unknown_fields_refuse(serializer, kwargs["data"])
+        return serializer
 
     def perform_create(self, serializer) -> None:
         serializer.save(workspace=self.membership.workspace)

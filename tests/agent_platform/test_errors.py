@@ -96,3 +96,23 @@ def test_500_is_a_problem_too(owner, workspace):
     client.raise_request_exception = False
     body = assert_problem(client.get(f"{NOTES}/crash"), 500, "server_error")
     assert "boom" not in body["detail"]
+
+
+def test_400_a_body_field_the_endpoint_does_not_know_is_named_not_dropped(owner_client, workspace):
+    response = owner_client.post(NOTES, {"title": "Kept", "colour": "red"}, format="json")
+    body = assert_problem(response, 400, "unknown_field")
+    assert body["errors"] == {"colour": ["Unknown field: this endpoint does not accept it."]}
+    assert "`colour`" in body["detail"]
+    with workspace_scope(workspace.pk):
+        assert not Note.objects.exists()  # refused whole, not created without the field
+
+
+def test_a_read_only_field_sent_back_is_accepted(owner_client, workspace):
+    created = owner_client.post(NOTES, {"title": "First"}, format="json").json()
+    response = owner_client.put(f"{NOTES}/{created['id']}", {**created, "title": "Second"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "Second"
+
+
+def test_query_parameters_are_not_held_to_the_body_fields(owner_client, workspace):
+    assert owner_client.get(f"{NOTES}?utm_source=mail").status_code == 200

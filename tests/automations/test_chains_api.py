@@ -213,3 +213,13 @@ def test_the_admin_lists_runs_with_their_steps_and_stops_them(client, workspace,
     with workspace_scope(workspace.pk):
         run.refresh_from_db()
     assert run.status == ChainRun.Status.STOPPED and "admin" in run.stop_reason
+
+
+def test_an_unknown_key_inside_a_step_is_named_by_its_path(admin_client):
+    body = _body()
+    body["steps"][1]["delay"] = 5
+    body["steps"][1]["actions"][0]["param"] = {}
+    response = admin_client.post("/api/chains", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "unknown_field"
+    assert sorted(response.json()["errors"]) == ["steps[1].actions[0].param", "steps[1].delay"]

@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from agent_platform.tenancy import workspace_scope
 from knowledge.models import Article, ArticleCategory, ArticleFile, Category
 from tests.conftest import client_for
 from tests.knowledge.conftest import run_indexing
@@ -263,3 +264,12 @@ def test_a_page_that_cannot_be_fetched_is_the_upstream_failing_not_us(api, monke
     assert response.status_code == 502  # not 503: the platform itself is available
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "url_fetch_failed"
+
+
+def test_an_article_with_content_instead_of_body_is_refused_not_created_empty(api, workspace):
+    response = api.post("/api/knowledge/articles", {"title": "Prices", "content": "<p>10 €</p>"}, format="json")
+    assert response.status_code == 400, response.content
+    problem = response.json()
+    assert problem["code"] == "unknown_field" and list(problem["errors"]) == ["content"]
+    with workspace_scope(workspace.pk):
+        assert not Article.objects.exists()
