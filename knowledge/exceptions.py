@@ -1,6 +1,6 @@
 """The knowledge app's domain errors. `code` values are a stable API."""
 
-from agent_platform.errors import Conflict, InvalidInput, NotFound, UpstreamFailed
+from agent_platform.errors import Conflict, InvalidInput, NotFound
 
 
 class CategoryHasArticles(Conflict):
@@ -53,8 +53,10 @@ class UrlRejected(InvalidInput):
     code, title = "url_rejected", "This address cannot be fetched"
 
 
-class UrlFetchFailed(UpstreamFailed):
-    code, title = "url_fetch_failed", "The page could not be fetched"
+class UrlFetchFailed(InvalidInput):
+    """The page the client named could not be fetched: their address, not our failure (no 5xx)."""
+
+    status, code, title = 422, "url_fetch_failed", "The page could not be fetched"
 
 
 class EmbeddingProviderInvalid(InvalidInput):

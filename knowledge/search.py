@@ -243,7 +243,8 @@ def search_chunks(
     use_vector = mode in ("hybrid", "semantic") and query_vector is not None
     use_text = mode in ("hybrid", "fulltext")
     any_word = (mode != "fulltext") if any_word is None else any_word
-    params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query))) or "''"
+    # A query without a single word highlights nothing: '' is an empty tsquery (a NOTICE, not an error).
+    params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query)))
     highlight_query = " || ".join(f"to_tsquery('{c}'::regconfig, %(q_hl)s)" for c in SEARCH_CONFIGS)
     limit = max(CANDIDATES, 2 * k)
     ctes, joins = [], []

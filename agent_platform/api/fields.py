@@ -23,3 +23,15 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
             # active at that moment applies.
             kwargs["queryset"] = model.objects
         super().__init__(**kwargs)
+
+
+class JSONValueField(serializers.JSONField):
+    """A JSON input that must hold a value. DRF refuses a JSON body's `null` for a field without
+    `allow_null`, but a form or multipart body's text "null" is parsed after that check and would
+    reach the model as None (a database error, then a 500)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value is None and not self.allow_null:
+            self.fail("null")
+        return value

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import csrf
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -162,3 +163,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Jso
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
     return problem_response(request, status=403, code="permission_denied", detail="Permission denied.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the API's problem under /api/ (its views never use the session, but
+    Django's middleware answers before an unknown or unmatched API address reaches a view); the
+    admin keeps Django's page."""
+    if request.path.startswith("/api/"):
+        return problem_response(
+            request, status=403, code="csrf_failed", detail=f"CSRF verification failed: {reason or 'refused'}."
+        )
+    return csrf.csrf_failure(request, reason=reason)

@@ -27,10 +27,24 @@ class ProblemSerializer(serializers.Serializer):
     )
 
 
-def calls_upstream(view_method):
-    """Marks an API action that calls another service for the request: its schema documents the 502."""
-    view_method.calls_upstream = True
-    return view_method
+UPSTREAM_FAILURES = {
+    502: "A service the operation calls failed (the problem's code says which)",
+    503: "A service the operation calls could not be reached (the problem's code says which)",
+    422: "The address the request names could not be fetched (the problem's code says why)",
+}
+
+
+def calls_upstream(view_method=None, *, status: int | tuple[int, ...] = 502):
+    """Marks an API action that calls another service for the request: its schema documents the
+    failure's status — 502 when a service we use fails (Kommo, a model; 503 too where it may not be
+    reachable at all), 422 when it is the page the client itself named (`@calls_upstream(status=422)`):
+    the platform is not at fault either way."""
+
+    def mark(method):
+        method.upstream_failure_statuses = status if isinstance(status, tuple) else (status,)
+        return method
+
+    return mark(view_method) if view_method is not None else mark
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -66,8 +80,8 @@ class ProblemAutoSchema(AutoSchema):
         if method in ("POST", "PUT", "PATCH", "DELETE"):
             statuses["409"] = "Conflict with the current state (the problem's code says which)"
         handler = getattr(self.view, getattr(self.view, "action", None) or method.lower(), None)
-        if getattr(handler, "calls_upstream", False):
-            statuses["502"] = "A service the operation calls failed (the problem's code says which)"
+        for upstream in getattr(handler, "upstream_failure_statuses", ()):
+            statuses[str(upstream)] = UPSTREAM_FAILURES[upstream]
         if not self._is_public():
             statuses["401"] = "Not authenticated"
             statuses["403"] = "Permission denied"
@@ -75,6 +89,11 @@ class ProblemAutoSchema(AutoSchema):
             statuses["404"] = "Not found"
         for status, description in statuses.items():
             operation["responses"].setdefault(status, {"description": description, "content": problem})
+        # Every error is a problem+json, also where a view documents its own problems (`OpenApiResponse`).
+        for status, response in operation["responses"].items():
+            content = response.get("content") or {}
+            if status.startswith(("4", "5")) and "application/json" in content:
+                content["application/problem+json"] = content.pop("application/json")
         return operation
 
 

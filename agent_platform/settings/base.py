@@ -40,6 +40,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list(
     "CSRF_TRUSTED_ORIGINS", default=["http://127.0.0.1:5173", "http://localhost:5173"] if DEBUG else []
 )
+CSRF_FAILURE_VIEW = "agent_platform.api.problems.csrf_failure"
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # The public address of this deployment, used in emails and OAuth redirects.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -289,6 +290,7 @@ REST_FRAMEWORK = {
         "auth_email": env.str("THROTTLE_AUTH_EMAIL", default="10/hour"),
     },
     "EXCEPTION_HANDLER": "agent_platform.api.problems.problem_handler",
+    "DEFAULT_METADATA_CLASS": "agent_platform.api.metadata.EndpointMetadata",
     "DEFAULT_SCHEMA_CLASS": "agent_platform.api.schema.ProblemAutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

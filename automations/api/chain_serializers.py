@@ -3,7 +3,7 @@ with its timeline out."""
 
 from rest_framework import serializers
 
-from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
+from agent_platform.api.fields import JSONValueField, ScopedPrimaryKeyRelatedField
 from automations.models import ActionKind, Chain, ChainRun, ChainRunStep, ChainStep
 
 MAX_DELAY_MINUTES = 60 * 24 * 90
@@ -36,7 +36,7 @@ class ChainInput(serializers.Serializer):
     start_pipeline_id = serializers.IntegerField(allow_null=True, default=None, min_value=1)
     start_stage_id = serializers.IntegerField(allow_null=True, default=None, min_value=1)
     stop_on = serializers.ListField(child=serializers.ChoiceField(choices=Chain.StopOn.choices), default=list)
-    working_hours = serializers.JSONField(
+    working_hours = JSONValueField(
         default=dict, help_text='{"mon": [{"start": "09:00", "end": "18:00"}], …} in the workspace\'s time zone'
     )
     holidays = serializers.ListField(child=serializers.DateField(), default=list, max_length=366)

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from agent_platform.api.fields import ScopedPrimaryKeyRelatedField
+from agent_platform.api.fields import JSONValueField, ScopedPrimaryKeyRelatedField
 from automations import selectors
 from automations.models import ActionKind, FieldWrite, Trigger, TriggerAction, TriggerLog
 from automations.services import silence_minutes, uses_ai
@@ -23,7 +23,7 @@ class TriggerInput(serializers.ModelSerializer):
     agent = ScopedPrimaryKeyRelatedField(
         model="agents.Agent", allow_null=True, required=False, help_text="null: every agent"
     )
-    condition = serializers.JSONField(help_text="automations.conditions format: a group (all/any/not) or a test")
+    condition = JSONValueField(help_text="automations.conditions format: a group (all/any/not) or a test")
     actions = TriggerActionItem(many=True, required=False, help_text="In order; on PATCH they replace the list")
 
     class Meta:

@@ -7,8 +7,8 @@ app_name = "billing"
 urlpatterns = [
     path("billing/plans", views.PlanViewSet.as_view({"get": "show"}), name="plans"),
     path("billing/usage", views.PlanUsageViewSet.as_view({"get": "show"}), name="plan-usage"),
-    path("statistics/usage", views.UsageStatisticsViewSet.as_view({"get": "list"}), name="usage"),
-    path("statistics/dashboard", views.DashboardStatisticsViewSet.as_view({"get": "list"}), name="dashboard"),
+    path("statistics/usage", views.UsageStatisticsViewSet.as_view({"get": "show"}), name="usage"),
+    path("statistics/dashboard", views.DashboardStatisticsViewSet.as_view({"get": "show"}), name="dashboard"),
     path(
         "statistics/agents/<int:agent_id>",
         views.DashboardStatisticsViewSet.as_view({"get": "agent"}),

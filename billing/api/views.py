@@ -31,7 +31,7 @@ class UsageStatisticsViewSet(WorkspaceViewSet):
         parameters=[UsageQuery],
         responses=UsageOutput,
     )
-    def list(self, request):
+    def show(self, request):
         query = UsageQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -61,7 +61,7 @@ class DashboardStatisticsViewSet(WorkspaceViewSet):
         parameters=[DashboardQuery],
         responses=DashboardOutput,
     )
-    def list(self, request):
+    def show(self, request):
         statistics = selectors.dashboard_statistics(workspace=self.workspace, **dashboard_query(self))
         return Response(DashboardOutput(statistics).data)
 

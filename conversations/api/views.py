@@ -69,7 +69,7 @@ class ConversationViewSet(mixins.ListModelMixin, WorkspaceViewSet):
 
     @extend_schema(methods=["GET"], responses=s.MessageOutput(many=True))
     @extend_schema(methods=["POST"], request=s.HumanMessageInput, responses={201: s.MessageOutput})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=MessageCursorPagination)
     def messages(self, request, pk=None):
         conversation = self.get_object()
         if request.method == "POST":

@@ -143,7 +143,7 @@ class ArticleViewSet(WorkspaceViewSet):
     @extend_schema(
         summary="Explicit relations, then the nearest articles by meaning", responses=s.RelationOutput(many=True)
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def related(self, request, pk=None):
         return Response(s.RelationOutput(selectors.article_related(article=self.get_object()), many=True).data)
 
@@ -213,7 +213,7 @@ class ArticleViewSet(WorkspaceViewSet):
         summary="Import a public web page as an article", request=s.UrlImportInput, responses={201: s.ArticleOutput}
     )
     @action(detail=False, methods=["post"], url_path="import-url")
-    @calls_upstream
+    @calls_upstream(status=422)
     def import_url(self, request):
         article = services.article_import_url(
             workspace=self.workspace, actor=request.user, **self.validated(s.UrlImportInput, request.data)

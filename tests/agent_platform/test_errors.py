@@ -116,3 +116,10 @@ def test_a_read_only_field_sent_back_is_accepted(owner_client, workspace):
 
 def test_query_parameters_are_not_held_to_the_body_fields(owner_client, workspace):
     assert owner_client.get(f"{NOTES}?utm_source=mail").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/integrations/kommo/sync", "/api/channels/api/settings", NOTES])
+def test_options_describes_the_endpoint_instead_of_failing(owner_client, workspace, path):
+    response = owner_client.options(path)
+    assert response.status_code == 200, response.content  # schemathesis found 500s (seed 20261205)
+    assert response.json()["schema"] == "/api/schema/" and "application/json" in response.json()["parses"]

@@ -38,6 +38,6 @@ def test_problem_statuses_the_api_can_answer_are_documented(client):
     assert "409" in paths["/api/knowledge/categories"]["post"]["responses"]
     # A malformed query parameter (e.g. a NUL character) is a 400 on a read too.
     assert "400" in paths["/api/user/profile"]["get"]["responses"]
-    # The page fetch of a URL import failing is the upstream's failure: 502, documented there only.
-    assert "502" in paths["/api/knowledge/articles/import-url"]["post"]["responses"]
+    # The page a URL import names failing is no failure of ours: 422, documented there only.
+    assert "422" in paths["/api/knowledge/articles/import-url"]["post"]["responses"]
     assert "502" not in paths["/api/knowledge/categories"]["post"]["responses"]

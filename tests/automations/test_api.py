@@ -156,3 +156,13 @@ def test_another_workspace_sees_none_of_ours_and_cannot_test_on_our_conversation
         f"{TRIGGERS}/{theirs['id']}/test", {"text": "discount", "conversation": ours.pk}, format="json"
     )
     assert response.status_code == 400 and "conversation" in response.json()["errors"]
+
+
+def test_a_null_condition_in_a_multipart_body_is_a_field_error_not_a_500(owner_client):
+    body = (
+        '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nNull one\r\n'
+        '--b\r\nContent-Disposition: form-data; name="condition"\r\n\r\nnull\r\n--b--\r\n'
+    )
+    response = owner_client.generic("POST", "/api/triggers", body, content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 400, response.content  # schemathesis found the 500 (seed 20261205)
+    assert response.json()["errors"] == {"condition": ["This field may not be null."]}

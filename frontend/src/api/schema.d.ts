@@ -2024,7 +2024,7 @@ export interface paths {
          *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
          *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
-        get: operations["statistics_dashboard_list"];
+        get: operations["statistics_dashboard_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2082,7 +2082,7 @@ export interface paths {
          *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
          *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
-        get: operations["statistics_usage_list"];
+        get: operations["statistics_usage_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3768,16 +3768,14 @@ export interface components {
             results: components["schemas"]["ConversationOutput"][];
         };
         PaginatedMessageOutputList: {
-            /** @example 123 */
-            count: number;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=4
+             * @example http://api.example.org/accounts/?cursor=cD00ODY%3D"
              */
             next?: string | null;
             /**
              * Format: uri
-             * @example http://api.example.org/accounts/?page=2
+             * @example http://api.example.org/accounts/?cursor=cj0xJnA9NDg3
              */
             previous?: string | null;
             results: components["schemas"]["MessageOutput"][];
@@ -7231,6 +7229,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the operation calls failed (the problem's code says which) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the operation calls could not be reached (the problem's code says which) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     audit_log_list: {
@@ -7403,7 +7419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description email_not_verified or origin_not_allowed */
@@ -7412,7 +7428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7430,7 +7446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7472,7 +7488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7533,7 +7549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7585,7 +7601,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7636,7 +7652,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7690,7 +7706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7745,7 +7761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description origin_not_allowed */
@@ -7754,7 +7770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflict with the current state (the problem's code says which) */
@@ -7875,7 +7891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9538,11 +9554,11 @@ export interface operations {
                  *     * `playground` - Playground
                  */
                 channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                /** @description The pagination cursor value. */
+                cursor?: string;
                 needs_approval?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
                 /** @description Number of results to return per page. */
                 page_size?: number;
                 /** @description A search term. */
@@ -10331,6 +10347,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the operation calls failed (the problem's code says which) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     integrations_kommo_connect_create: {
@@ -10414,6 +10439,15 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the operation calls failed (the problem's code says which) */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10723,6 +10757,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A service the operation calls failed (the problem's code says which) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     integrations_kommo_settings_partial_update: {
@@ -10798,6 +10841,15 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service the operation calls failed (the problem's code says which) */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11619,10 +11671,6 @@ export interface operations {
                 language?: string;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
-                /** @description A page number within the paginated result set. */
-                page?: number;
-                /** @description Number of results to return per page. */
-                page_size?: number;
                 /** @description A search term. */
                 search?: string;
                 /**
@@ -11656,7 +11704,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedRelationOutputList"];
+                    "application/json": components["schemas"]["RelationOutput"][];
                 };
             };
             /** @description Invalid input */
@@ -12054,8 +12102,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests */
-            429: {
+            /** @description The address the request names could not be fetched (the problem's code says why) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12063,8 +12111,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A service the operation calls failed (the problem's code says which) */
-            502: {
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13782,15 +13830,13 @@ export interface operations {
             };
         };
     };
-    statistics_dashboard_list: {
+    statistics_dashboard_retrieve: {
         parameters: {
             query?: {
                 /** @description First day (with date_to, instead of period). */
                 date_from?: string;
                 /** @description Last day, inclusive. */
                 date_to?: string;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
                 /**
                  * @description The last 7, 30 or 90 days, today included.
                  *
@@ -13799,8 +13845,6 @@ export interface operations {
                  *     * `90d` - 90d
                  */
                 period?: "7d" | "30d" | "90d";
-                /** @description A search term. */
-                search?: string;
             };
             header?: {
                 /** @description Workspace id; optional when the user belongs to exactly one workspace. */
@@ -13816,7 +13860,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DashboardOutput"][];
+                    "application/json": components["schemas"]["DashboardOutput"];
                 };
             };
             /** @description Invalid input */
@@ -13947,7 +13991,7 @@ export interface operations {
             };
         };
     };
-    statistics_usage_list: {
+    statistics_usage_retrieve: {
         parameters: {
             query?: {
                 agent_id?: number;
@@ -13958,11 +14002,7 @@ export interface operations {
                 /** @description Comma-separated: date, agent, model (e.g. 'date,model'). */
                 group_by?: string;
                 model_id?: string;
-                /** @description Which field to use when ordering the results. */
-                ordering?: string;
                 provider?: string;
-                /** @description A search term. */
-                search?: string;
             };
             header?: {
                 /** @description Workspace id; optional when the user belongs to exactly one workspace. */
@@ -13978,7 +14018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UsageOutput"][];
+                    "application/json": components["schemas"]["UsageOutput"];
                 };
             };
             /** @description Invalid input */

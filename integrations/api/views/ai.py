@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from agent_platform.api.schema import calls_upstream
 from agent_platform.api.viewsets import WorkspaceModelViewSet, WorkspaceViewSet
 from agent_platform.tenancy import Role
 from integrations.ai import selectors, services
@@ -63,6 +64,7 @@ class AIConnectionTestViewSet(WorkspaceViewSet):
         responses=ConnectionTestOutput,
     )
     @action(detail=False, methods=["post"], url_path="test")
+    @calls_upstream(status=(502, 503))
     def test(self, request):
         params = self.validated(ConnectionTestInput, request.data)
         result = services.connection_test(workspace=self.workspace, **params)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from agent_platform.api.schema import calls_upstream
 from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.tenancy import Role
 from integrations.api.serializers import kommo as s
@@ -40,6 +41,7 @@ class KommoViewSet(WorkspaceViewSet):
         parameters=[OpenApiParameter("check", bool, description="Also ask Kommo whether our webhook is enabled")],
         responses=s.KommoStatusOutput,
     )
+    @calls_upstream
     def status(self, request):
         integration = selectors.integration_get()
         body = self._status(integration)
@@ -50,6 +52,7 @@ class KommoViewSet(WorkspaceViewSet):
     @extend_schema(
         tags=["integrations"], request=s.ConnectInput, responses={200: s.ConnectOutput, 201: s.KommoStatusOutput}
     )
+    @calls_upstream
     def connect(self, request):
         data = self.validated(s.ConnectInput, request.data)
         if data["mode"] == "oauth":
@@ -72,6 +75,7 @@ class KommoViewSet(WorkspaceViewSet):
     @extend_schema(
         tags=["integrations"], summary="Register the webhooks again", request=None, responses=s.KommoStatusOutput
     )
+    @calls_upstream
     def repair(self, request):
         integration = services.webhook_register(self._integration())
         body = self._status(integration)
@@ -79,6 +83,7 @@ class KommoViewSet(WorkspaceViewSet):
         return Response(s.KommoStatusOutput(body).data)
 
     @extend_schema(tags=["integrations"], request=s.KommoSettingsInput, responses=s.KommoStatusOutput)
+    @calls_upstream
     def update_settings(self, request):
         data = self.validated(s.KommoSettingsInput, request.data)
         integration = services.settings_update(
