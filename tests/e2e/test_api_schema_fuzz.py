@@ -15,19 +15,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from importlib import import_module
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
-from accounts.demo import DEMO_EMAIL
-from accounts.models import User
-from agent_platform.tenancy import workspace_scope
-from tests.accounts.factories import UserFactory, WorkspaceFactory
 from tests.conftest import access_token_for
+from tests.demo_workspaces import demo_workspaces
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,23 +44,9 @@ MAX_SECONDS = int(os.environ.get("SCHEMA_FUZZ_SECONDS", "300"))
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
-def _demo_workspace_b() -> None:
-    """A second workspace with the same demo data, so ids of B exist while A is fuzzed."""
-    owner = UserFactory(email="owner-b@example.com", verified=True)
-    workspace = WorkspaceFactory(name="Workspace B", owner=owner)
-    with workspace_scope(workspace.pk):
-        for config in apps.get_app_configs():
-            module = f"{config.name}.demo"
-            if config.name == "accounts" or find_spec(config.name) is None or find_spec(module) is None:
-                continue
-            import_module(module).seed(workspace=workspace, user=owner)
-
-
 def test_every_operation_keeps_the_schema_under_generated_input(spa_server, tmp_path):
-    call_command("seed_demo")
-    _demo_workspace_b()
-    user = User.objects.get(email=DEMO_EMAIL)
-    workspace_id = user.memberships.get().workspace_id
+    a, _b = demo_workspaces()
+    user, workspace_id = a.owner, a.workspace.pk
     command = [
         str(SCHEMATHESIS),
         "--config-file",
