@@ -158,6 +158,7 @@ def _live_subscription(account: BillingAccount) -> stripe.Subscription | None:
 def checkout_start(*, workspace: Workspace, plan_code: str, success_url: str, cancel_url: str) -> str:
     """A Checkout Session for the plan: the URL the browser goes to. The subscription it makes reaches
     us by webhook (checkout.session.completed, customer.subscription.created)."""
+    api_key()  # not configured: say so before anything else
     plan = _purchasable(plan_code)
     account = customer_ensure(workspace=workspace)
     if _live_subscription(account) is not None:
@@ -187,11 +188,11 @@ def _require_subscription(workspace: Workspace) -> stripe.Subscription:
 def plan_change(*, workspace: Workspace, plan_code: str, preview: bool, proration_date: int | None = None) -> dict:
     """Move the subscription to another plan, prorated and invoiced now. With `preview`, only what it
     would cost (Stripe's invoice preview); pass its `proration_date` back to apply exactly that."""
+    key = api_key()
     plan = _purchasable(plan_code)
     sub = _require_subscription(workspace)
     item = sub["items"]["data"][0]
     proration_date = proration_date or int(time.time())
-    key = api_key()
     with stripe_call("plan change"):
         if preview:
             invoice = stripe.Invoice.create_preview(
@@ -230,6 +231,7 @@ def plan_change(*, workspace: Workspace, plan_code: str, preview: bool, proratio
 
 def subscription_cancel(*, workspace: Workspace, resume: bool = False) -> None:
     """Cancel at the end of the paid period (the plan stays until then), or take that back."""
+    api_key()
     sub = _require_subscription(workspace)
     with stripe_call("cancel"):
         stripe.Subscription.modify(sub.id, cancel_at_period_end=not resume, api_key=api_key())
