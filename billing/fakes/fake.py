@@ -795,6 +795,8 @@ class FakeStripe:
     # -- pages a browser opens ----------------------------------------------------------------------
 
     def _browser(self, request: Request, parts: list[str]) -> Response:
+        if parts == ["favicon.ico"]:
+            return Response(204, b"", "image/x-icon")
         if len(parts) >= 2 and parts[0] == "checkout":
             with self.lock:
                 session = self.objects["checkout.session"].get(parts[1])

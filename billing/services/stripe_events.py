@@ -76,7 +76,13 @@ def subscription_refresh(*, subscription_id: str) -> BillingAccount | None:
     key = api_key()
     with stripe_call("subscription"):
         data = stripe.Subscription.retrieve(subscription_id, api_key=key)
+        latest = (
+            data.latest_invoice if isinstance(data.latest_invoice, str) else getattr(data.latest_invoice, "id", None)
+        )
+        invoice = stripe.Invoice.retrieve(latest, api_key=key) if latest else None
     djstripe_models.Subscription.sync_from_stripe_data(data, api_key=key)
+    if invoice is not None:  # its latest invoice too: the list shows it whichever event came first
+        djstripe_models.Invoice.sync_from_stripe_data(invoice, api_key=key)
     customer_id = data.customer if isinstance(data.customer, str) else data.customer.id
     with entry_point_scope(BillingAccount, stripe_customer_id=customer_id) as account:
         if account is None:

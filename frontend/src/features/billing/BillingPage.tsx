@@ -1,10 +1,12 @@
-import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { Card } from "../../components/ui/Card";
 import { PageHeader } from "../../components/ui/PageHeader";
 import { ErrorState, PageSkeleton } from "../../components/ui/states";
 import { useToast } from "../../components/ui/toast";
+import { useWsKey } from "../../api/hooks";
 import { useWorkspace } from "../workspaces/workspace";
 import { goTo, hasLiveSubscription, usePlans, usePlanUsage, useSubscribe, useSubscription, type Plan } from "./api";
 import { ChangePlanModal } from "./ChangePlanModal";
@@ -30,12 +32,15 @@ export function BillingPage() {
   const subscribe = useSubscribe();
   const [changing, setChanging] = useState<Plan | null>(null);
   const status = subscription.data?.status;
-  const { refetch: refetchUsage } = usage;
-  const { refetch: refetchPlans } = plans;
+  const queryClient = useQueryClient();
+  const key = useWsKey();
+  const seen = useRef<string | null | undefined>(undefined);
   useEffect(() => {
-    // The webhook moved the workspace to its new plan: show it.
-    if (status) void Promise.all([refetchUsage(), refetchPlans()]);
-  }, [status, refetchUsage, refetchPlans]);
+    // The status changed (a webhook moved the workspace to its new plan, synced its invoice): show them.
+    if (seen.current !== undefined && seen.current !== status)
+      void queryClient.invalidateQueries({ queryKey: key("billing"), predicate: (query) => query.queryKey[3] !== "subscription" });
+    if (status !== undefined) seen.current = status;
+  }, [status, queryClient, key]);
   if (usage.isPending || plans.isPending || subscription.isPending) return <PageSkeleton />;
   if (usage.isError) return <ErrorState error={usage.error} onRetry={() => void usage.refetch()} />;
   if (plans.isError) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
