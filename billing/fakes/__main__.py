@@ -1,6 +1,6 @@
 """Run the local Stripe for the offline demo:
 
-    python -m billing.fakes --port 8767 [--webhook-url URL]
+    python -m billing.fakes --port 8767 [--state-file .data/local_stripe.json]
 
 The API key it accepts comes from $STRIPE_SECRET_KEY (never the command line); events are posted to the
 webhook endpoints the platform registers through the API (`manage.py billing_stripe_setup`).

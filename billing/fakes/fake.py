@@ -16,12 +16,12 @@ import hashlib
 import hmac
 import html
 import json
+import os
 import secrets
 import string
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -77,8 +77,17 @@ def _add_month(ts: int) -> int:
 class FakeStripe:
     """A Stripe account in memory. `FakeStripe(api_key="sk_test_…").start()`; `.url` is the API base."""
 
-    def __init__(self, *, api_key: str = "", host: str = "127.0.0.1", port: int = 0, auto_deliver: bool = False):
+    def __init__(
+        self,
+        *,
+        api_key: str = "",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        auto_deliver: bool = False,
+        state_file: str | None = None,
+    ):
         self.api_key = api_key
+        self.state_file = state_file
         self.host, self.port = host, port
         self.auto_deliver = auto_deliver
         self.lock = threading.RLock()
@@ -109,6 +118,11 @@ class FakeStripe:
     # -- lifecycle --------------------------------------------------------------------------------
 
     def start(self) -> FakeStripe:
+        if self.state_file and os.path.exists(self.state_file):
+            with open(self.state_file) as f:
+                saved = json.load(f)
+            self.objects.update(saved["objects"])
+            self.account = saved["account"]
         self.listener = Listener(self.dispatch, host=self.host, port=self.port)
         threading.Thread(target=self._deliver_loop, name="fake-stripe-webhooks", daemon=True).start()
         return self
@@ -121,6 +135,12 @@ class FakeStripe:
     def url(self) -> str:
         assert self.listener is not None, "start() first"
         return self.listener.url
+
+    def _save(self) -> None:
+        """The demo's local Stripe keeps its objects across restarts (the platform's database does)."""
+        if self.state_file:
+            with self.lock, open(self.state_file, "w") as f:
+                json.dump({"objects": self.objects, "account": self.account}, f)
 
     def now(self) -> int:
         return self.clock if self.clock is not None else int(time.time())
@@ -257,6 +277,8 @@ class FakeStripe:
             response = json_response(self._api(request, parts[1:]))
             if request.method == "POST" and key:
                 self.idempotent[key] = response
+            if request.method != "GET":
+                self._save()
         return response
 
     def _api(self, request: Request, parts: list[str]) -> Any:
@@ -276,9 +298,8 @@ class FakeStripe:
                 "created": self.now(),
                 "livemode": False,
             }
-            session["url"] = (
-                f"{self.url}/portal/{session['id']}?return_url={urllib.parse.quote(session['return_url'] or '')}"
-            )
+            session["url"] = f"{self.url}/portal/{session['id']}"
+            self.objects.setdefault("billing_portal.session", {})[session["id"]] = session
             return session
         if path in ("invoices/create_preview", "invoices/upcoming"):
             return self._preview({**request.query, **form})
@@ -318,7 +339,7 @@ class FakeStripe:
         return obj
 
     def _list(self, kind: str, query: dict, url: str) -> dict:
-        rows = sorted(self.objects[kind].values(), key=lambda o: (o.get("created", 0), o["id"]), reverse=True)
+        rows = list(reversed(self.objects[kind].values()))  # newest first, in creation order
         for name in ("customer", "product", "subscription", "status", "type"):
             if name in query and not (name == "status" and query[name] == "all"):
                 rows = [r for r in rows if r.get(name) == query[name]]
@@ -797,6 +818,14 @@ class FakeStripe:
     def _browser(self, request: Request, parts: list[str]) -> Response:
         if parts == ["favicon.ico"]:
             return Response(204, b"", "image/x-icon")
+        if not parts:
+            return html_response("<!doctype html><title>Local Stripe</title><h1>Local Stripe</h1>")
+        response = self._page(request, parts)
+        if request.method == "POST":
+            self._save()
+        return response
+
+    def _page(self, request: Request, parts: list[str]) -> Response:
         if len(parts) >= 2 and parts[0] == "checkout":
             with self.lock:
                 session = self.objects["checkout.session"].get(parts[1])
@@ -806,12 +835,8 @@ class FakeStripe:
                 session = self.checkout_complete(session["id"])
                 return redirect(session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"]))
             return html_response(self._checkout_page(session))
-        if len(parts) == 2 and parts[0] == "portal":
-            back = html.escape(request.query.get("return_url", ""))
-            return html_response(
-                f"<!doctype html><title>Billing portal</title><h1>Local Stripe customer portal</h1>"
-                f'<p>Payment method: Visa •••• 4242</p><a href="{back}">Return</a>'
-            )
+        if len(parts) >= 2 and parts[0] == "portal":
+            return self._portal(request, parts)
         if len(parts) == 2 and parts[0] == "invoices":
             invoice_id = parts[1].removesuffix(".pdf")
             with self.lock:
@@ -827,6 +852,72 @@ class FakeStripe:
                 f"<p>{invoice['total'] / 100:.2f} {invoice['currency'].upper()} — {invoice['status']}</p>"
             )
         return html_response("<h1>Not found</h1>", 404)
+
+    def _portal(self, request: Request, parts: list[str]) -> Response:
+        """The customer portal: the card on file, and (the demo's way to try it) a failed renewal
+        payment and paying the open invoice."""
+        with self.lock:
+            session = (
+                self.objects["billing_portal.session"].get(parts[1])
+                if "billing_portal.session" in self.objects
+                else None
+            )
+        if session is None:
+            return html_response("<h1>This portal session does not exist</h1>", 404)
+        subs = [
+            s
+            for s in self.objects["subscription"].values()
+            if s["customer"] == session["customer"] and s["status"] in ("active", "past_due", "unpaid")
+        ]
+        if request.method == "POST" and subs and parts[2:] in (["fail"], ["recover"]):
+            (self.payment_fail if parts[2] == "fail" else self.payment_recover)(subs[0]["id"])
+            return redirect(f"/portal/{session['id']}")
+        back = html.escape(session.get("return_url") or "")
+        status = html.escape(subs[0]["status"]) if subs else "none"
+        actions = (
+            "".join(
+                f'<form method=post action="/portal/{session["id"]}/{action}"><button>{label}</button></form>'
+                for action, label in (
+                    ("fail", "Simulate a failed renewal payment"),
+                    ("recover", "Pay the open invoice"),
+                )
+            )
+            if subs
+            else ""
+        )
+        return html_response(
+            f"<!doctype html><title>Billing portal</title><h1>Local Stripe customer portal</h1>"
+            f"<p>Payment method: Visa •••• 4242</p><p>Subscription: {status}</p>{actions}"
+            f'<a href="{back}">Return</a>'
+        )
+
+    def _portal(self, request: Request, parts: list[str]) -> Response:
+        """The customer portal: the card on file, and (the demo's way to try it) a failed renewal
+        payment and paying the open invoice."""
+        with self.lock:
+            session = self.objects.get("billing_portal.session", {}).get(parts[1])
+        if session is None:
+            return html_response("<h1>This portal session does not exist</h1>", 404)
+        subs = [
+            s
+            for s in self.objects["subscription"].values()
+            if s["customer"] == session["customer"] and s["status"] in ("active", "past_due", "unpaid")
+        ]
+        if request.method == "POST" and subs and parts[2:] in (["fail"], ["recover"]):
+            (self.payment_fail if parts[2] == "fail" else self.payment_recover)(subs[0]["id"])
+            return redirect(f"/portal/{session['id']}")
+        back = html.escape(session.get("return_url") or "")
+        status = html.escape(subs[0]["status"]) if subs else "none"
+        actions = "".join(
+            f'<form method=post action="/portal/{session["id"]}/{action}"><button>{label}</button></form>'
+            for action, label in (("fail", "Simulate a failed renewal payment"), ("recover", "Pay the open invoice"))
+            if subs
+        )
+        return html_response(
+            "<!doctype html><title>Billing portal</title><h1>Local Stripe customer portal</h1>"
+            f"<p>Payment method: Visa •••• 4242</p><p>Subscription: {status}</p>{actions}"
+            f'<a href="{back}">Return</a>'
+        )
 
     def _checkout_page(self, session: dict) -> str:
         price = self.objects["price"][session["line_items"][0]["price"]]

@@ -39,15 +39,27 @@ def _cents(amount: Decimal) -> int:
 # -- plans --------------------------------------------------------------------------------------
 
 
+def _retrieve(resource, object_id: str, key: str):
+    """The object, or None when there is no id or Stripe no longer has it (deleted in the dashboard,
+    another account): then it is made again."""
+    if not object_id:
+        return None
+    try:
+        return resource.retrieve(object_id, api_key=key)
+    except stripe.InvalidRequestError as exc:
+        if exc.code == "resource_missing":
+            return None
+        raise
+
+
 def plan_sync_to_stripe(*, plan: Plan) -> dict[str, bool]:
     """One paid plan as a Stripe product with a monthly price (idempotent: a run with nothing changed
     creates nothing; a new price replaces, and deactivates, the old one). Returns what changed."""
     key = api_key()
     changed = {"product": False, "price": False}
     with stripe_call("plan sync"):
-        product = None
-        if plan.stripe_product_id:
-            product = stripe.Product.retrieve(plan.stripe_product_id, api_key=key)
+        product = _retrieve(stripe.Product, plan.stripe_product_id, key)
+        if product is not None:
             if product.name != plan.name or not product.active:
                 product = stripe.Product.modify(product.id, name=plan.name, active=True, api_key=key)
                 changed["product"] = True
@@ -61,7 +73,7 @@ def plan_sync_to_stripe(*, plan: Plan) -> dict[str, bool]:
             changed["product"] = True
         djstripe_models.Product.sync_from_stripe_data(product, api_key=key)
         amount, currency = _cents(plan.monthly_price), plan.currency.lower()
-        price = stripe.Price.retrieve(plan.stripe_price_id, api_key=key) if plan.stripe_price_id else None
+        price = _retrieve(stripe.Price, plan.stripe_price_id, key)
         if price is None or price.unit_amount != amount or price.currency != currency or not price.active:
             new_price = stripe.Price.create(
                 product=product.id,
@@ -92,9 +104,11 @@ def webhook_endpoint_register(*, url: str) -> djstripe_models.WebhookEndpoint:
     """Register this platform's webhook URL with Stripe (idempotent on the URL): the endpoint Stripe
     makes — and its signing secret — is stored by dj-stripe, whose view verifies each delivery."""
     key = api_key()
-    existing = djstripe_models.WebhookEndpoint.objects.filter(url__startswith=url.rstrip("/") + "/")
-    if existing.exists():
-        return existing.get()
+    for existing in djstripe_models.WebhookEndpoint.objects.filter(url__startswith=url.rstrip("/") + "/"):
+        with stripe_call("webhook endpoint"):
+            if _retrieve(stripe.WebhookEndpoint, existing.id, key) is not None:
+                return existing
+        existing.delete()  # Stripe no longer has it: register again
     endpoint = djstripe_models.WebhookEndpoint(djstripe_tolerance=settings.BILLING_WEBHOOK_TOLERANCE)
     full_url = f"{url.rstrip('/')}/stripe/webhook/{endpoint.djstripe_uuid}/"
     with stripe_call("webhook endpoint"):
