@@ -455,8 +455,8 @@ STRIPE_SECRET_KEY = env_secret("STRIPE_SECRET_KEY", default="")
 STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
 # Another API server (the local Stripe, `python -m billing.fakes`); empty: api.stripe.com.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
-# The signing secret of an endpoint made in Stripe's dashboard for this platform's webhook URL
-# (`manage.py billing_stripe_setup --webhook-url …` registers one through the API instead).
+# Not read by dj-stripe 2.11: it keeps each endpoint's signing secret in its WebhookEndpoint row, which
+# `manage.py billing_stripe_setup --webhook-url …` makes by registering the endpoint through the API.
 DJSTRIPE_WEBHOOK_SECRET = env_secret("DJSTRIPE_WEBHOOK_SECRET", default="")
 # Seconds a webhook's signature timestamp may be old (Stripe's default).
 BILLING_WEBHOOK_TOLERANCE = env.int("BILLING_WEBHOOK_TOLERANCE", default=300)
