@@ -5,6 +5,7 @@ import i18n from "../../i18n";
 import { json } from "../../test/http";
 import { renderPage, testWorkspace } from "../../test/render";
 import { BillingPage } from "./BillingPage";
+import { PaymentAlert } from "./PaymentAlert";
 
 const plan = (code: string, name: string, price: string, replies: number | null) => ({
   code,
@@ -160,6 +161,21 @@ describe("Billing page", () => {
     const banner = await screen.findByTestId("payment-banner");
     expect(banner).toHaveTextContent("AI replies are paused");
     expect(banner).toHaveAttribute("data-paused", "true");
+  });
+
+  it("puts a line on every page while the payment failed, and nothing otherwise", async () => {
+    subscription = { ...active, status: "past_due", payment_failed_at: "2026-12-05T10:00:00Z", grace_until: "2026-12-12T10:00:00Z", replies_paused: true };
+    renderPage(<PaymentAlert />);
+    const alert = await screen.findByTestId("payment-alert");
+    expect(alert).toHaveTextContent("AI replies are paused");
+    expect(within(alert).getByRole("link", { name: "Update the payment method" })).toHaveAttribute("href", "/billing");
+  });
+
+  it("shows no payment line in good standing", async () => {
+    subscription = active;
+    renderPage(<><PaymentAlert /><BillingPage /></>);
+    await screen.findByTestId("subscription-status");
+    expect(screen.queryByTestId("payment-alert")).toBeNull();
   });
 
   it("says so when payments are not configured", async () => {

@@ -52,7 +52,7 @@ export function useSubscription(waiting = false) {
   return useQuery({
     queryKey: key("billing", "subscription"),
     queryFn: ({ signal }) => api.get<Subscription>("/api/billing/subscription", { signal }),
-    refetchInterval: (query) => (waiting && query.state.data?.status !== "active" ? 1500 : false),
+    refetchInterval: (query) => (waiting && query.state.data?.status !== "active" ? 1500 : 300_000),
   });
 }
 
