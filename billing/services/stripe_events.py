@@ -60,9 +60,13 @@ def _subscription_of(obj: dict) -> str | None:
 
 def stripe_event_handle(sender, event, **kwargs) -> None:
     """A verified, first-seen event: converge to the subscription it names, as Stripe has it now."""
-    subscription_id = _subscription_of(event.data.get("object") or {})
+    obj = event.data.get("object") or {}
+    subscription_id = _subscription_of(obj)
+    customer = obj.get("customer")
     if subscription_id:
-        subscription_refresh(subscription_id=subscription_id)
+        subscription_refresh(
+            subscription_id=subscription_id, customer_id=customer if isinstance(customer, str) else None
+        )
 
 
 def _price_plan(price: dict) -> Plan | None:
@@ -71,66 +75,78 @@ def _price_plan(price: dict) -> Plan | None:
     return plan or (Plan.objects.filter(code=code).first() if code else None)
 
 
-def subscription_refresh(*, subscription_id: str) -> BillingAccount | None:
-    """Fetch the subscription from Stripe, sync dj-stripe's copy, and converge the workspace to it."""
+def subscription_refresh(*, subscription_id: str, customer_id: str | None = None) -> BillingAccount | None:
+    """Fetch the subscription from Stripe, sync dj-stripe's copy, and converge the workspace to it. The
+    fetch happens under the workspace's billing-row lock, so of two concurrent webhooks the one that
+    writes last also fetched last: the newest state wins."""
     key = api_key()
-    with stripe_call("subscription"):
-        data = stripe.Subscription.retrieve(subscription_id, api_key=key)
-        latest = (
-            data.latest_invoice if isinstance(data.latest_invoice, str) else getattr(data.latest_invoice, "id", None)
-        )
-        invoice = stripe.Invoice.retrieve(latest, api_key=key) if latest else None
-    djstripe_models.Subscription.sync_from_stripe_data(data, api_key=key)
-    if invoice is not None:  # its latest invoice too: the list shows it whichever event came first
-        djstripe_models.Invoice.sync_from_stripe_data(invoice, api_key=key)
-    customer_id = data.customer if isinstance(data.customer, str) else data.customer.id
+    if customer_id is None:
+        with stripe_call("subscription"):
+            customer_id = _customer_of(stripe.Subscription.retrieve(subscription_id, api_key=key))
     with entry_point_scope(BillingAccount, stripe_customer_id=customer_id) as account:
         if account is None:
             log.warning("stripe subscription %s of an unknown customer %s", subscription_id, customer_id)
             return None
-        return _converge(account.pk, data.to_dict())
+        with transaction.atomic():
+            account = BillingAccount.objects.select_for_update().select_related("workspace").get(pk=account.pk)
+            with stripe_call("subscription"):
+                data = stripe.Subscription.retrieve(subscription_id, api_key=key)
+                latest = data.latest_invoice
+                latest = latest if isinstance(latest, str) else getattr(latest, "id", None)
+                invoice = stripe.Invoice.retrieve(latest, api_key=key) if latest else None
+            if _customer_of(data) != customer_id:
+                log.warning("stripe subscription %s is not customer %s's", subscription_id, customer_id)
+                return None
+            djstripe_models.Subscription.sync_from_stripe_data(data, api_key=key)
+            if invoice is not None:  # its latest invoice too: the list shows it whichever event came first
+                djstripe_models.Invoice.sync_from_stripe_data(invoice, api_key=key)
+            return _converge(account, data.to_dict())
 
 
-def _converge(account_pk: int, sub: dict) -> BillingAccount:
-    with transaction.atomic():
-        account = BillingAccount.objects.select_for_update().select_related("workspace").get(pk=account_pk)
-        current = account.subscription_id
-        older = current and current != sub["id"] and account.subscription_status in LIVE_STATUSES
-        if older and sub["status"] not in LIVE_STATUSES:
-            return account  # an older, ended subscription: the live one decides
-        workspace = account.workspace
-        status = sub["status"]
-        account.subscription_id, account.subscription_status = sub["id"], status
-        plan = _price_plan(sub["items"]["data"][0]["price"])
-        if status in LIVE_STATUSES and status != "incomplete" and plan is not None:
-            row = WorkspacePlan.objects.filter(workspace=workspace).first()
-            if row is None or row.plan_id != plan.pk:
-                workspace_plan_set(workspace=workspace, plan=plan)
-        elif status in ("canceled", "incomplete_expired"):
-            WorkspacePlan.objects.filter(workspace=workspace).delete()  # back on the default plan
-            plan_usage_changed(workspace.pk)
-        now = timezone.now()
-        if status in PAST_DUE and account.payment_failed_at is None:
-            account.payment_failed_at = now
-            account.grace_until = now + dt.timedelta(days=settings.BILLING_GRACE_DAYS)
+def _customer_of(subscription) -> str:
+    customer = subscription.customer
+    return customer if isinstance(customer, str) else customer.id
+
+
+def _converge(account: BillingAccount, sub: dict) -> BillingAccount:
+    """Our state from the subscription as Stripe has it (the caller holds the account's row lock)."""
+    current = account.subscription_id
+    older = current and current != sub["id"] and account.subscription_status in LIVE_STATUSES
+    if older and sub["status"] not in LIVE_STATUSES:
+        return account  # an older, ended subscription: the live one decides
+    workspace = account.workspace
+    status = sub["status"]
+    account.subscription_id, account.subscription_status = sub["id"], status
+    plan = _price_plan(sub["items"]["data"][0]["price"])
+    if status in LIVE_STATUSES and status != "incomplete" and plan is not None:
+        row = WorkspacePlan.objects.filter(workspace=workspace).first()
+        if row is None or row.plan_id != plan.pk:
+            workspace_plan_set(workspace=workspace, plan=plan)
+    elif status in ("canceled", "incomplete_expired"):
+        WorkspacePlan.objects.filter(workspace=workspace).delete()  # back on the default plan
+        plan_usage_changed(workspace.pk)
+    now = timezone.now()
+    if status in PAST_DUE and account.payment_failed_at is None:
+        account.payment_failed_at = now
+        account.grace_until = now + dt.timedelta(days=settings.BILLING_GRACE_DAYS)
+        _notify(
+            account,
+            "billing_payment_failed",
+            "The subscription's payment failed",
+            f"Update the payment method before {account.grace_until:%Y-%m-%d %H:%M} UTC, or AI replies pause then.",
+        )
+    elif status not in PAST_DUE and account.payment_failed_at is not None:
+        was_paused = account.replies_paused_at is not None
+        account.payment_failed_at = account.grace_until = account.replies_paused_at = None
+        if was_paused:
             _notify(
                 account,
-                "billing_payment_failed",
-                "The subscription's payment failed",
-                f"Update the payment method before {account.grace_until:%Y-%m-%d %H:%M} UTC, or AI replies pause then.",
+                "billing_replies_resumed",
+                "AI replies resumed",
+                "The payment went through: the agents answer again.",
             )
-        elif status not in PAST_DUE and account.payment_failed_at is not None:
-            was_paused = account.replies_paused_at is not None
-            account.payment_failed_at = account.grace_until = account.replies_paused_at = None
-            if was_paused:
-                _notify(
-                    account,
-                    "billing_replies_resumed",
-                    "AI replies resumed",
-                    "The payment went through: the agents answer again.",
-                )
-                plan_usage_changed(workspace.pk)
-        account.save()
+            plan_usage_changed(workspace.pk)
+    account.save()
     return account
 
 

@@ -127,3 +127,22 @@ def test_payment_failure_pauses_replies_after_the_grace_period_and_payment_resum
     with workspace_scope(workspace.pk):
         assert Notification.objects.filter(kind="billing_replies_resumed").exists()
     assert client_for(owner).get("/api/billing/subscription").json()["replies_paused"] is False
+
+
+def test_two_workspaces_subscriptions_and_invoices_stay_their_own(
+    owner, workspace, other_workspace, stranger, stripe_ready
+):
+    ours = checkout(owner, stripe_ready, "pro")
+    theirs = checkout(stranger, stripe_ready, "starter")
+    deliver(Client(), stripe_ready)
+    assert plan_current(workspace=workspace).code == "pro"
+    assert plan_current(workspace=other_workspace).code == "starter"
+    stripe_ready.payment_fail(theirs)
+    deliver(Client(), stripe_ready)
+    assert account(workspace).payment_failed_at is None and account(workspace).subscription_id == ours
+    assert client_for(stranger).get("/api/billing/subscription").json()["status"] == "past_due"
+    mine = client_for(owner).get("/api/billing/invoices").json()["invoices"]
+    others = client_for(stranger).get("/api/billing/invoices").json()["invoices"]
+    assert len(mine) == 1 and len(others) == 2 and not {i["id"] for i in mine} & {i["id"] for i in others}
+    with workspace_scope(workspace.pk):
+        assert not Notification.objects.filter(kind="billing_payment_failed").exists()
