@@ -22,9 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m billing.fakes", description="Run the local Stripe.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--state-file", default=None, help="keep the objects across restarts (JSON)")
     args = parser.parse_args(argv)
     stripe = FakeStripe(
-        api_key=os.environ.get("STRIPE_SECRET_KEY", ""), host=args.host, port=args.port, auto_deliver=True
+        api_key=os.environ.get("STRIPE_SECRET_KEY", ""),
+        host=args.host,
+        port=args.port,
+        auto_deliver=True,
+        state_file=args.state_file,
     ).start()
     print(f"Local Stripe: STRIPE_API_BASE={stripe.url}", flush=True)
     stopped = threading.Event()

@@ -10,6 +10,7 @@ Unit tests deliver the outbox themselves (`take_events`), in any order, as often
 
 from __future__ import annotations
 
+import base64
 import calendar
 import datetime as dt
 import hashlib
@@ -56,6 +57,17 @@ def sign_payload(payload: str, secret: str, timestamp: int | None = None) -> str
     timestamp = int(time.time()) if timestamp is None else timestamp
     digest = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
+
+
+def _api_key_of(authorization: str) -> str:
+    """`Bearer sk_…` (the libraries) or `Basic base64("sk_…:")` (curl -u sk_…:), as Stripe accepts."""
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value).decode().partition(":")[0]
+        except ValueError:
+            return ""
+    return value.strip() if scheme.lower() == "bearer" else ""
 
 
 def _id(prefix: str) -> str:
@@ -264,9 +276,9 @@ class FakeStripe:
 
     def dispatch(self, request: Request) -> Response:
         parts = [p for p in request.path.split("/") if p]
-        if parts and parts[0] != "v1":
+        if not parts or parts[0] != "v1":
             return self._browser(request, parts)
-        if request.headers.get("authorization", "")[7:] != self.api_key and self.api_key:
+        if self.api_key and _api_key_of(request.headers.get("authorization", "")) != self.api_key:
             raise StripeError(401, "Invalid API Key provided.")
         key = request.headers.get("idempotency-key")
         if request.method == "POST" and key:
