@@ -118,6 +118,12 @@ class Workspace(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def email(self) -> str:
+        """The billing contact (dj-stripe's subscriber model needs one): the first owner's address."""
+        owner = self.memberships.filter(role=Role.OWNER).select_related("user").order_by("pk").first()
+        return owner.user.email if owner else ""
+
 
 class Membership(models.Model):
     """A user's access to a workspace, with a role (member < admin < owner)."""

@@ -115,6 +115,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 540},
     },
+    # Billing: a failed subscription payment's grace period ended → that workspace's AI replies pause.
+    "billing-grace-expire": {
+        "task": "billing.tasks.billing_grace_expire_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 450},
+    },
     # Lets /readyz and operators see that beat and a worker are both alive.
     "platform-heartbeat": {
         "task": "agent_platform.celery.heartbeat",

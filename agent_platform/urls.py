@@ -24,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # Stripe's webhooks (dj-stripe's view: signature, one row per event; billing handles the events).
+    path("stripe/", include("djstripe.urls", namespace="djstripe")),
     path("api/", include("accounts.api.urls")),
     path("api/", include("agents.api.urls")),
     path("api/", include("automations.api.urls")),

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from agent_platform.errors import DomainError
 from billing.models import ActivityDaily, AIBudget, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
-from billing.services import plan_save, workspace_plan_set
+from billing.services import plan_save, plan_sync_to_stripe, workspace_plan_set
 
 
 @admin.register(UsageEvent)
@@ -98,9 +99,21 @@ class PlanAdmin(admin.ModelAdmin):
     )
     list_editable = ("sort_order",)
     prepopulated_fields = {"code": ("name",)}
+    readonly_fields = ("stripe_product_id", "stripe_price_id")
+    actions = ("sync_to_stripe",)
 
     def save_model(self, request, obj, form, change):
         plan_save(plan=obj)  # drops the workspaces' cached plan-and-usage reads
+
+    @admin.action(description="Sync the selected paid plans to Stripe (products and prices)")
+    def sync_to_stripe(self, request, queryset):
+        try:
+            changed = {plan.code: plan_sync_to_stripe(plan=plan) for plan in queryset.filter(monthly_price__gt=0)}
+        except DomainError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+            return
+        made = sum(1 for c in changed.values() if c["product"] or c["price"])
+        self.message_user(request, f"{len(changed)} plan(s) synced to Stripe, {made} changed there.")
 
 
 @admin.register(WorkspacePlan)

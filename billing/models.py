@@ -159,6 +159,9 @@ class Plan(models.Model):
     is_default = models.BooleanField(default=False, help_text="The plan a workspace without a subscription is on")
     is_public = models.BooleanField(default=True, help_text="Shown in the plan comparison")
     sort_order = models.PositiveSmallIntegerField(default=0)
+    # Set by billing.services.plans_sync_to_stripe (a paid plan's Stripe product and its current price).
+    stripe_product_id = models.CharField(max_length=64, blank=True, editable=False)
+    stripe_price_id = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ("sort_order", "monthly_price", "id")
@@ -203,3 +206,23 @@ class QuotaCounter(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.period_start}: {self.used}"
+
+
+class BillingAccount(WorkspaceOwned):
+    """A workspace's side of Stripe: its customer, the subscription as last fetched from Stripe, and
+    the payment-failure grace period (AI replies pause when it ends, resume when an invoice is paid)."""
+
+    stripe_customer_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    subscription_id = models.CharField(max_length=64, blank=True)
+    subscription_status = models.CharField(max_length=32, blank=True)
+    # When the workspace's payment first failed (None: in good standing), and when its grace ends.
+    payment_failed_at = models.DateTimeField(null=True, blank=True)
+    grace_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    replies_paused_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("workspace",), name="billingaccount_one_per_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}: {self.stripe_customer_id or '-'} {self.subscription_status or '-'}"

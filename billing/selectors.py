@@ -14,10 +14,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from djstripe.models import Invoice as StripeInvoice
+from djstripe.models import Subscription as StripeSubscription
 
 from accounts.models import Invitation, Membership
 from agent_platform.tenancy import workspace_scope
-from billing.models import ActivityDaily, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
+from billing.models import ActivityDaily, BillingAccount, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
 from billing.statistics import BUCKETS, histogram_percentile
 from billing.types import QuotaMetric
 
@@ -298,3 +300,64 @@ def _plan_usage_compute(workspace: Workspace) -> dict[str, Any]:
             percent = 100.0 if used else 0.0
         limits.append({"metric": metric.value, "name": metric.label, "used": used, "limit": limit, "percent": percent})
     return {"plan": plan, "period_start": start, "period_end": _period_end(start), "limits": limits}
+
+
+def billing_account_get(*, workspace: Workspace) -> BillingAccount | None:
+    """The workspace's Stripe side (customer, subscription status, grace period), if it has one."""
+    with workspace_scope(workspace.pk):
+        return BillingAccount.objects.filter(workspace=workspace).first()
+
+
+def replies_paused(*, workspace: Workspace) -> BillingAccount | None:
+    """The workspace's billing account when its AI replies are paused for an unpaid subscription."""
+    with workspace_scope(workspace.pk):
+        return BillingAccount.objects.filter(workspace=workspace, replies_paused_at__isnull=False).first()
+
+
+def _stamp(value) -> dt.datetime | None:
+    return dt.datetime.fromtimestamp(value, dt.UTC) if value else None
+
+
+def subscription_state(*, workspace: Workspace) -> dict:
+    """The workspace's subscription as dj-stripe last synced it, with our grace-period state."""
+    account = billing_account_get(workspace=workspace)
+    data: dict[str, Any] = {}
+    if account is not None and account.subscription_id:
+        row = StripeSubscription.objects.filter(id=account.subscription_id).only("stripe_data").first()
+        data = row.stripe_data if row is not None else {}
+    item = ((data.get("items") or {}).get("data") or [{}])[0]
+    return {
+        "configured": bool(settings.STRIPE_SECRET_KEY),
+        "plan": plan_current(workspace=workspace).code,
+        "subscription_id": data.get("id") or None,
+        "status": (account.subscription_status if account else "") or None,
+        "current_period_end": _stamp(item.get("current_period_end") or data.get("current_period_end")),
+        "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
+        "cancel_at": _stamp(data.get("cancel_at")),
+        "payment_failed_at": account.payment_failed_at if account else None,
+        "grace_until": account.grace_until if account else None,
+        "replies_paused": bool(account and account.replies_paused_at),
+    }
+
+
+def invoice_list(*, workspace: Workspace) -> list[dict]:
+    """The workspace's invoices from dj-stripe's synced copies, newest first, with their PDF links."""
+    account = billing_account_get(workspace=workspace)
+    if account is None or not account.stripe_customer_id:
+        return []
+    rows = StripeInvoice.objects.filter(customer_id=account.stripe_customer_id).order_by("-created")[:100]
+    return [
+        {
+            "id": row.id,
+            "number": row.stripe_data.get("number") or "",
+            "status": row.stripe_data.get("status") or "",
+            "total": Decimal(row.stripe_data.get("total") or 0) / 100,
+            "amount_due": Decimal(row.stripe_data.get("amount_due") or 0) / 100,
+            "currency": (row.stripe_data.get("currency") or "").upper(),
+            "created": row.created,
+            "billing_reason": row.stripe_data.get("billing_reason") or "",
+            "invoice_pdf": row.stripe_data.get("invoice_pdf") or None,
+            "hosted_invoice_url": row.stripe_data.get("hosted_invoice_url") or None,
+        }
+        for row in rows
+    ]

@@ -2,9 +2,10 @@
 """`make run`: the whole platform in one command, on a machine with nothing configured.
 
 Without DATABASE_URL it starts an embedded PostgreSQL + pgvector, without REDIS_URL an embedded
-Redis (both under .data/), and without KOMMO_CLIENT_ID the local Kommo (integrations.kommo.fakes)
-for the demo. Then it migrates, loads the demo data, and runs the web server (ASGI:
-HTTP + websockets), a Celery worker and Celery beat until Ctrl-C, which stops all of them.
+Redis (both under .data/), without KOMMO_CLIENT_ID the local Kommo (integrations.kommo.fakes) and
+without STRIPE_SECRET_KEY the local Stripe (billing.fakes) for the demo. Then it migrates, loads the
+demo data, syncs the plans to Stripe, and runs the web server (ASGI: HTTP + websockets), a Celery
+worker and Celery beat until Ctrl-C, which stops all of them.
 """
 
 from __future__ import annotations
@@ -109,6 +110,23 @@ def local_kommo(env: dict[str, str], url: str) -> tuple[list[str], str] | None:
     return command, f"http://127.0.0.1:{port}/"
 
 
+def local_stripe(env: dict[str, str]) -> tuple[list[str], str] | None:
+    """The local Stripe (billing.fakes) for the demo, unless a real Stripe key is configured
+    (STRIPE_SECRET_KEY) or STRIPE_LOCAL=0: its command, and the platform's env pointed at it."""
+    if env.get("STRIPE_SECRET_KEY") or env.get("STRIPE_LOCAL", "1") == "0":
+        return None
+    port = env.get("STRIPE_LOCAL_PORT", "8767")
+    key_file = DATA / "local_stripe_key"
+    if not key_file.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        key_file.write_text("sk_test_" + secrets.token_hex(16))  # dj-stripe checks a key's shape
+        key_file.chmod(0o600)
+    url = f"http://127.0.0.1:{port}"
+    env.update({"STRIPE_SECRET_KEY": key_file.read_text().strip(), "STRIPE_API_BASE": url})
+    # Its objects (products, customers, webhook endpoints…) outlive a restart, as the database does.
+    return [PYTHON, "-m", "billing.fakes", "--port", port, "--state-file", str(DATA / "local_stripe.json")], url
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -167,11 +185,18 @@ def main() -> int:
         if kommo is not None:
             # The local Kommo's output (its demo account and Salesbot id) goes to the terminal.
             processes["kommo"] = start("the local Kommo", kommo[0], env)
+        stripe = local_stripe(env)
+        if stripe is not None:  # the key comes from the environment, never the command line
+            processes["stripe"] = start("the local Stripe", stripe[0], env)
         say("applying migrations")
         manage(env, "migrate", "--noinput", "-v", "0")
         demo_login = subprocess.run(
             [PYTHON, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         ).stdout.strip()
+        if stripe is not None:
+            # The plans as its products and prices, and this platform's webhook endpoint (idempotent).
+            wait_ready(stripe[1], {"stripe": processes["stripe"]}, timeout=20)
+            manage(env, "billing_stripe_setup", "--webhook-url", f"http://{host}:{port}")
         processes["web"] = start(
             "web", web_command(host=host, port=port, workers=os.environ.get("WEB_WORKERS", "2"), python=PYTHON), env
         )
@@ -205,6 +230,8 @@ def main() -> int:
                 f"Local Kommo: {kommo[1]} — connect it on the Integrations page, enter the Salesbot id it "
                 "printed, then write as a WhatsApp customer on its page"
             )
+        if stripe is not None:
+            say(f"Local Stripe: {stripe[1]}/ — subscribe on the Billing page, pay on its checkout page")
         say("press Ctrl-C to stop everything")
         while not stopping:
             for name, process in processes.items():

@@ -452,9 +452,18 @@ X_FRAME_OPTIONS = "DENY"
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 # --- Billing (dj-stripe) -----------------------------------------------------------------------
+# Without a secret key the billing write endpoints answer 503 `billing_not_configured`.
+STRIPE_SECRET_KEY = env_secret("STRIPE_SECRET_KEY", default="")
 STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+# Another API server (the local Stripe, `python -m billing.fakes`); empty: api.stripe.com.
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Not read by dj-stripe 2.11: it keeps each endpoint's signing secret in its WebhookEndpoint row, which
+# `manage.py billing_stripe_setup --webhook-url …` makes by registering the endpoint through the API.
 DJSTRIPE_WEBHOOK_SECRET = env_secret("DJSTRIPE_WEBHOOK_SECRET", default="")
+# Seconds a webhook's signature timestamp may be old (Stripe's default).
+BILLING_WEBHOOK_TOLERANCE = env.int("BILLING_WEBHOOK_TOLERANCE", default=300)
+# Days AI replies keep going after a subscription payment failed; then they pause until it is paid.
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 DJSTRIPE_USE_NATIVE_JSONFIELD = True
 DJSTRIPE_SUBSCRIBER_MODEL = "accounts.Workspace"

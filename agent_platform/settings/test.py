@@ -58,3 +58,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Most tests are not about plans: their workspaces get room (tests/billing put theirs on a plan).
 BILLING_DEFAULT_PLAN = "business"
+# Stripe is configured in tests; the tests that use it point the library at the local Stripe
+# (tests/billing/stripe_fixtures.py). Anything else that calls Stripe fails fast on a closed port.
+STRIPE_SECRET_KEY = "sk_test_LocalFakeStripe0123456789abc"  # noqa: S105 (the tests' own)
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="http://127.0.0.1:9")  # the e2e server: the local Stripe

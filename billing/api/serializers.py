@@ -153,3 +153,59 @@ class PlanUsageOutput(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField(help_text="Last day of the period, inclusive")
     limits = LimitUsageOutput(many=True)
+
+
+class SubscribeInput(serializers.Serializer):
+    plan = serializers.SlugField(help_text="The code of a paid plan")
+
+
+class CheckoutUrlOutput(serializers.Serializer):
+    url = serializers.URLField(help_text="Where the browser goes next (Stripe Checkout or the customer portal)")
+
+
+class ChangePlanInput(serializers.Serializer):
+    plan = serializers.SlugField()
+    preview = serializers.BooleanField(default=False, help_text="Only what the change would cost now")
+    proration_date = serializers.IntegerField(
+        required=False, min_value=0, help_text="Unix time from the preview, to apply exactly the previewed amount"
+    )
+
+
+class ChangePlanOutput(serializers.Serializer):
+    plan = serializers.CharField()
+    applied = serializers.BooleanField()
+    amount_due = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="The prorated amount invoiced now (preview)"
+    )
+    currency = serializers.CharField()
+    proration_date = serializers.IntegerField()
+
+
+class SubscriptionOutput(serializers.Serializer):
+    configured = serializers.BooleanField(help_text="false: no Stripe secret key, checkout is unavailable")
+    plan = serializers.CharField(help_text="The workspace's plan code")
+    subscription_id = serializers.CharField(allow_null=True)
+    status = serializers.CharField(allow_null=True, help_text="Stripe's status: active, past_due, canceled…")
+    current_period_end = serializers.DateTimeField(allow_null=True)
+    cancel_at_period_end = serializers.BooleanField()
+    cancel_at = serializers.DateTimeField(allow_null=True)
+    payment_failed_at = serializers.DateTimeField(allow_null=True)
+    grace_until = serializers.DateTimeField(allow_null=True, help_text="AI replies pause at this time if still unpaid")
+    replies_paused = serializers.BooleanField()
+
+
+class InvoiceOutput(serializers.Serializer):
+    id = serializers.CharField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount_due = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    created = serializers.DateTimeField()
+    billing_reason = serializers.CharField()
+    invoice_pdf = serializers.URLField(allow_null=True)
+    hosted_invoice_url = serializers.URLField(allow_null=True)
+
+
+class InvoicesOutput(serializers.Serializer):
+    invoices = InvoiceOutput(many=True)

@@ -13,14 +13,14 @@ from django.db.models import F
 from accounts.models import Workspace
 from accounts.services import notify
 from agent_platform.tenancy import workspace_scope
-from billing.exceptions import QuotaLimitReached
+from billing.exceptions import QuotaLimitReached, RepliesPaused
 from billing.models import (
     OveragePolicy,
     Plan,
     QuotaCounter,
     WorkspacePlan,
 )
-from billing.selectors import plan_current, plan_usage_cache_key, quota_period_start, seats_taken
+from billing.selectors import plan_current, plan_usage_cache_key, quota_period_start, replies_paused, seats_taken
 from billing.types import QuotaMetric
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,15 @@ def workspace_plan_ensure(*, workspace: Workspace, code: str) -> None:
 def quota_consume(*, workspace: Workspace, metric: str = QuotaMetric.AI_REPLIES, amount: int = 1) -> int:
     """Take `amount` of a metered limit for this period, or raise QuotaLimitReached: the check and
     the increment are one statement, so concurrent workers never take more than the limit (plans
-    that allow overage always take it). Returns the period's use after this call."""
+    that allow overage always take it). Returns the period's use after this call. AI replies of a
+    workspace whose unpaid subscription's grace period ended raise RepliesPaused (a QuotaLimitReached:
+    the processor settles it the same visible way)."""
+    if metric == QuotaMetric.AI_REPLIES and (paused := replies_paused(workspace=workspace)) is not None:
+        raise RepliesPaused(
+            "The subscription's payment failed and its grace period ended: pay the open invoice to resume.",
+            metric=str(metric),
+            paused_at=paused.replies_paused_at.isoformat(),
+        )
     plan = plan_current(workspace=workspace)
     limit = getattr(plan, metric)
     period = quota_period_start()

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from agent_platform.web_process import web_command
+from billing.fakes import FakeStripe
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -69,7 +70,15 @@ def read_mail(email_dir: Path, to: str, timeout: float = 10.0) -> str:
 
 
 @pytest.fixture(scope="session")
-def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo_hub_port) -> str:
+def e2e_stripe():
+    """The local Stripe of the browser tests' server (STRIPE_API_BASE), posting its webhooks itself."""
+    fake = FakeStripe(api_key=settings.STRIPE_SECRET_KEY, auto_deliver=True).start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo_hub_port, e2e_stripe) -> str:
     """The base URL of a Daphne process serving the whole platform against the test database."""
     if not (Path(settings.FRONTEND_DIST) / "index.html").is_file():
         _unavailable("frontend/dist is not built (make spa)")
@@ -83,6 +92,7 @@ def spa_server(django_db_setup, tmp_path_factory, email_dir, platform_url, kommo
         "KOMMO_REDIRECT_URI": f"{platform_url}/api/integrations/kommo/callback",
         "KOMMO_OAUTH_URL": f"http://127.0.0.1:{kommo_hub_port}/oauth",
         "KOMMO_AMOJO_URL": f"http://127.0.0.1:{kommo_hub_port}",
+        "STRIPE_API_BASE": e2e_stripe.url,
         "DATABASE_URL": (
             f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         ),

@@ -4,9 +4,19 @@ import { Button } from "../../components/ui/Button";
 import { cn } from "../../components/ui/cn";
 import { METRICS, type Plan } from "./api";
 
-/** The plans side by side, the workspace's own highlighted. Choosing a plan needs checkout, which
- * comes with the Stripe integration: the buttons say so instead of pretending. */
-export function PlanTable({ plans, current }: { plans: Plan[]; current: string }) {
+export interface PlanActions {
+  /** Checkout is possible (Stripe configured, an admin or owner): otherwise the buttons are disabled. */
+  enabled: boolean;
+  /** The workspace has a subscription: another paid plan is a plan change, not a checkout. */
+  subscribed: boolean;
+  pending: string | null;
+  onSubscribe: (plan: Plan) => void;
+  onChange: (plan: Plan) => void;
+}
+
+/** The plans side by side, the workspace's own highlighted, each with Subscribe (Stripe Checkout) or
+ * Change plan (with a proration preview). Free plans are not bought: cancelling returns to them. */
+export function PlanTable({ plans, current, actions }: { plans: Plan[]; current: string; actions: PlanActions }) {
   const { t, i18n } = useTranslation();
   const limit = (value: number | null | undefined) => (value == null ? t("billing.unlimited") : value.toLocaleString(i18n.language));
   const price = (plan: Plan) =>
@@ -62,14 +72,32 @@ export function PlanTable({ plans, current }: { plans: Plan[]; current: string }
             <td />
             {plans.map((plan) => (
               <td key={plan.code} className={cn("p-3", plan.code === current && "rounded-b-lg bg-indigo-50 dark:bg-indigo-950/60")}>
-                <Button size="sm" variant={plan.code === current ? "secondary" : "primary"} disabled aria-describedby="checkout-note">
-                  {plan.code === current ? t("billing.yourPlan") : t("billing.choose")}
-                </Button>
+                <PlanButton plan={plan} current={plan.code === current} actions={actions} />
               </td>
             ))}
           </tr>
         </tbody>
       </table>
     </div>
+  );
+}
+
+function PlanButton({ plan, current, actions }: { plan: Plan; current: boolean; actions: PlanActions }) {
+  const { t } = useTranslation();
+  const free = Number(plan.monthly_price) === 0;
+  if (current || free || !actions.enabled)
+    return (
+      <Button size="sm" variant={current ? "secondary" : "primary"} disabled aria-describedby="checkout-note">
+        {current ? t("billing.yourPlan") : t("billing.choose")}
+      </Button>
+    );
+  return actions.subscribed ? (
+    <Button size="sm" variant="secondary" onClick={() => actions.onChange(plan)}>
+      {t("billing.changePlan")}
+    </Button>
+  ) : (
+    <Button size="sm" loading={actions.pending === plan.code} onClick={() => actions.onSubscribe(plan)}>
+      {t("billing.subscribe")}
+    </Button>
   );
 }

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { useWsKey } from "../../api/hooks";
 import type { components } from "../../api/schema";
@@ -33,4 +33,71 @@ export function usageLevel(percent: number | null | undefined): "ok" | "warning"
   if (percent == null) return "ok";
   if (percent >= 100) return "full";
   return percent >= 80 ? "warning" : "ok";
+}
+
+export type Subscription = components["schemas"]["SubscriptionOutput"];
+export type Invoice = components["schemas"]["InvoiceOutput"];
+export type ChangePlan = components["schemas"]["ChangePlanOutput"];
+
+/** Stripe statuses in which the workspace has a subscription (a plan change, not a new checkout). */
+export const LIVE_STATUSES = ["active", "trialing", "past_due", "unpaid", "incomplete"];
+
+export function hasLiveSubscription(subscription: Subscription | undefined): boolean {
+  return !!subscription?.status && LIVE_STATUSES.includes(subscription.status);
+}
+
+/** The subscription and payment state; polled while a checkout's webhook is on its way (`waiting`). */
+export function useSubscription(waiting = false) {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("billing", "subscription"),
+    queryFn: ({ signal }) => api.get<Subscription>("/api/billing/subscription", { signal }),
+    refetchInterval: (query) => (waiting && query.state.data?.status !== "active" ? 1500 : 300_000),
+  });
+}
+
+export function useInvoices() {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("billing", "invoices"),
+    queryFn: ({ signal }) => api.get<{ invoices: Invoice[] }>("/api/billing/invoices", { signal }),
+  });
+}
+
+/** A billing write; afterwards every billing read of the workspace is fetched again. */
+function useBillingMutation<TVariables, TData>(fn: (variables: TVariables) => Promise<TData>) {
+  const key = useWsKey();
+  const queryClient = useQueryClient();
+  // Not the open dialog's preview: after a change it would ask for the change just made.
+  const stale = key("billing", "preview");
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key("billing"), predicate: (query) => query.queryKey[3] !== stale[3] }),
+  });
+}
+
+export const useSubscribe = () => useBillingMutation((plan: string) => api.post<{ url: string }>("/api/billing/subscribe", { plan }));
+export const usePortal = () => useBillingMutation(() => api.post<{ url: string }>("/api/billing/portal", {}));
+export const useCancel = () => useBillingMutation(() => api.post<Subscription>("/api/billing/cancel", {}));
+export const useResume = () => useBillingMutation(() => api.post<Subscription>("/api/billing/resume", {}));
+export const useChangePlan = () =>
+  useBillingMutation((input: { plan: string; proration_date: number }) => api.post<ChangePlan>("/api/billing/change-plan", input));
+
+/** What changing to `plan` would cost now (Stripe's proration preview; a POST that changes nothing),
+ * fresh each time the dialog opens. */
+export function usePlanChangePreview(plan: string | null) {
+  const key = useWsKey();
+  return useQuery({
+    queryKey: key("billing", "preview", plan),
+    queryFn: () => api.post<ChangePlan>("/api/billing/change-plan", { plan, preview: true }),
+    enabled: plan !== null,
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+  });
+}
+
+/** Stripe's pages (Checkout, the portal) are other sites: the browser goes there. */
+export function goTo(url: string) {
+  window.location.assign(url);
 }

@@ -5,6 +5,7 @@ import { Outlet } from "react-router";
 import { useRealtime } from "../../api/realtime";
 import { Skeleton, EmptyState, ErrorState, PageSkeleton } from "../../components/ui/states";
 import { UnsavedChangesProvider } from "../../components/unsaved/UnsavedChanges";
+import { PaymentAlert } from "../billing/PaymentAlert";
 import { useWorkspacesQuery } from "../workspaces/api";
 import { useWorkspace, WorkspaceProvider } from "../workspaces/workspace";
 import { Header } from "./Header";
@@ -53,6 +54,7 @@ function ShellLayout() {
       <Sidebar open={navOpen} onClose={() => setNavOpen(false)} />
       <div className="flex min-w-0 flex-1 flex-col">
         <Header onOpenNav={() => setNavOpen(true)} realtime={realtime} />
+        <PaymentAlert />
         <main className="flex-1 overflow-y-auto">
           <div className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 lg:px-8">
             <Outlet key={current?.id} />
