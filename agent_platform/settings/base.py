@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "agent_platform.middleware.ContentSecurityPolicyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -445,6 +446,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # another origin: the Kommo consent popup could then never tell the Integrations page how it went.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 X_FRAME_OPTIONS = "DENY"
+# Sent on every answer by agent_platform.middleware.ContentSecurityPolicyMiddleware; empty: none.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY", default="frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
 # Encrypts secrets at rest (OAuth tokens, API keys). Comma-separated Fernet keys, newest first;
 # without it a key is derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
