@@ -92,3 +92,13 @@ def test_the_broker_redis_persists_its_queues():
     command = COMPOSE["services"]["redis"]["command"]
     assert _option(command, "--appendonly") == "yes"
     assert _option(command, "--maxmemory-policy") == "noeviction"
+
+
+def test_the_ci_workflow_runs_ci_run_and_starts_the_compose_stack():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    runs = {job: [step.get("run", "") for step in spec["steps"]] for job, spec in workflow["jobs"].items()}
+    assert ".ci/run" in runs["test"]
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111  # executable, as the step calls it
+    assert "docker compose up -d" in runs["compose"]
+    workers = " ".join(name for name in WORKERS)
+    assert all(name in "\n".join(runs["compose"]) for name in workers.split())
