@@ -138,6 +138,17 @@ else:
 # the request; with the pool, Django turns this into the pool's check at checkout.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("DATABASE_TEST_NAME", default="test_agent_platform")
+# A streaming replica of the primary for lag-tolerant heavy reads (statistics, search), chosen per
+# query with `.using(agent_platform.replica.read_replica())`; unset: everything reads the primary.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),  # its own pool, the same size
+        "TEST": {"MIRROR": "default"},  # tests read the test database through it
+    }
+    DATABASE_ROUTERS = ["agent_platform.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
