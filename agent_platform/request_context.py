@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connections
 from django.http import HttpRequest
 
 
@@ -83,9 +83,12 @@ def collecting_after_response() -> Iterator[list[Callable[[], None]]]:
 
 
 def run_after_response(pending: list[Callable[[], None]]) -> None:
-    # The answer is out: the request's database connection goes back (to the pool) first, as
-    # request_finished would do only after this work — the next request must not wait for it.
-    close_old_connections()
+    # The answer is out: the request's database connections go back (to the pool) first, as
+    # request_finished would do only after this work (a slow mail relay must not hold them). Not
+    # inside a transaction (a test's): closing would break it.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
     for work in pending:
         try:
             work()
