@@ -15,8 +15,10 @@ import redis
 from django.core.cache import cache
 from rest_framework_simplejwt.settings import api_settings
 
+from agent_platform.ws_auth import SESSION_ID_CLAIM
+
 logger = logging.getLogger(__name__)
-SESSION_ID_CLAIM = "sid"
+__all__ = ["SESSION_ID_CLAIM", "session_end", "session_ended"]
 
 
 def _key(session_id: str) -> str:

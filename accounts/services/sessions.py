@@ -25,6 +25,7 @@ from accounts.exceptions import RefreshTokenInvalid
 from accounts.models import SESSION_CLAIM, User
 from accounts.services.audit import audit_record
 from accounts.session_ends import SESSION_ID_CLAIM, session_end
+from agent_platform import realtime
 
 
 class _PresentedRefreshToken(RefreshToken):
@@ -113,7 +114,8 @@ def _rotate(*, refresh: str, grace: int) -> tuple[RefreshToken, bool] | None:
     if grace and blacklisted.blacklisted_at > timezone.now() - timedelta(seconds=grace):
         return _read(live[-1].token), False  # not re-checked against the blacklist: a rotation may be under way
     _blacklist(live)
-    session_end(session_id)  # its access tokens too
+    session_end(session_id)  # its access tokens too, and its open sockets
+    realtime.session_ended(user.pk, session_id)
     audit_record(action="auth.refresh_reused", actor=user, target=user, metadata={"session": session_id})
     return None
 
@@ -129,4 +131,5 @@ def auth_logout(*, refresh: str) -> None:
         raise RefreshTokenInvalid()
     _blacklist([presented, *_live_tokens(token)])
     session_end(_session_id(token))
+    realtime.session_ended(user.pk, _session_id(token))
     audit_record(action="auth.logout", actor=user, target=user)
