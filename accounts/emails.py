@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from agent_platform.request_context import after_response
+
 EMAIL_LANGUAGES = ("en", "ru")
 
 
@@ -34,3 +36,10 @@ def email_render(*, template: str, language: str | None, context: dict) -> tuple
 def email_send(*, to: str, template: str, language: str | None, context: dict) -> None:
     subject, body = email_render(template=template, language=language, context=context)
     EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def email_send_after_response(*, to: str, template: str, language: str | None, context: dict) -> None:
+    """`email_send` once the request's answer is out: for the mails only some addresses get (reset,
+    verification, "you already have an account"), whose sending time would tell a caller whether
+    the address has an account. Outside a request (a task, the shell) it is sent at once."""
+    after_response(lambda: email_send(to=to, template=template, language=language, context=context))

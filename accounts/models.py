@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.session_ends import SESSION_ID_CLAIM, session_ended
 from agent_platform.api.keys import ApiKeyScope
 from agent_platform.tenancy import Role, WorkspaceOwned
 
@@ -68,10 +69,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email
 
     def accepts_token(self, token) -> bool:
-        """Whether a JWT issued for this user still speaks for them (no password change since).
-        A generation, not a time: `iat` has whole seconds, and a change must end a session that
-        began in the same second while keeping the one it hands out."""
-        return token.get(SESSION_CLAIM, 0) == self.session_generation
+        """Whether a JWT issued for this user still speaks for them: no password change since, and
+        its session not ended (logout, refresh replay: accounts.session_ends). A generation, not a
+        time: `iat` has whole seconds, and a change must end a session that began in the same second
+        while keeping the one it hands out."""
+        if token.get(SESSION_CLAIM, 0) != self.session_generation:
+            return False
+        return not session_ended(token.get(SESSION_ID_CLAIM))
 
     def sessions_revoke(self) -> None:
         """End every session: tokens issued until now stop working (the caller saves)."""

@@ -22,7 +22,7 @@ from django.utils.module_loading import import_string
 from agent_platform import realtime
 from agent_platform.errors import DomainError
 from agent_platform.tenancy import workspace_scope
-from agent_platform.ws_auth import user_for_access_token
+from agent_platform.ws_auth import session_of_access_token, user_for_access_token
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NO_WORKSPACE = 4404
@@ -47,7 +47,7 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
                 await self.close(code=CLOSE_NO_WORKSPACE)
                 return
             await self.accept()
-            await self._join(user, membership)
+            await self._join(user, membership, self.scope.get("session_id"))
         elif self.scope.get("token_offered"):
             await self.close(code=CLOSE_UNAUTHENTICATED)  # rejected at the handshake
         else:
@@ -94,7 +94,7 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
         if membership is None:
             await self.close(code=CLOSE_NO_WORKSPACE)
             return
-        await self._join(user, membership)
+        await self._join(user, membership, session_of_access_token(token))
 
     async def _membership(self, user):
         requested = (parse_qs(self.scope.get("query_string", b"").decode()).get("workspace") or [None])[0]
@@ -104,11 +104,12 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
         except DomainError:
             return None
 
-    async def _join(self, user, membership) -> None:
+    async def _join(self, user, membership, session_id: str | None) -> None:
         self.workspace_id = membership.workspace_id
         self.scope["user"] = user
         # The token was accepted, so it is of the user's current session generation.
         self.session_generation = user.session_generation
+        self.session_id = session_id
         groups = (
             realtime.group(self.workspace_id),
             realtime.group(self.workspace_id, "user", user.pk),
@@ -131,8 +132,11 @@ class WorkspaceConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(name, self.channel_name)
 
     async def session_revoked(self, event: dict) -> None:
-        """The user's password changed: a socket opened with an older token may not listen on."""
-        if event["generation"] > self.session_generation:
+        """The user's password changed (a socket opened with an older token may not listen on), or
+        the session its token belongs to was logged out."""
+        older = event.get("generation", 0) > self.session_generation
+        logged_out = event.get("session") is not None and event["session"] == self.session_id
+        if older or logged_out:
             await self.close(code=CLOSE_UNAUTHENTICATED)
 
     async def realtime_event(self, event: dict) -> None:

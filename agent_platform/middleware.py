@@ -3,8 +3,10 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+
 from agent_platform.logs import request_id_var
-from agent_platform.request_context import origin_of, request_origin
+from agent_platform.request_context import collecting_after_response, origin_of, request_origin, run_after_response
 
 access_log = logging.getLogger("agent_platform.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -45,11 +47,34 @@ class RequestIdMiddleware:
 
 class RequestOriginMiddleware:
     """Records where the request comes from (address, user agent) for the audit log and the login
-    lockout (`agent_platform.request_context`)."""
+    lockout, and runs the request's `after_response` work once the answer is out
+    (`agent_platform.request_context`): the server closes a response after sending its last byte
+    (WSGI and Django's ASGI handler alike), and the response runs its closers then."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        with request_origin(origin_of(request)):
-            return self.get_response(request)
+        with request_origin(origin_of(request)), collecting_after_response() as pending:
+            response = self.get_response(request)
+        if pending:
+            # HttpResponseBase's own list of what close() runs (FileResponse closes its file there).
+            response._resource_closers.append(lambda: run_after_response(pending))
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets `Content-Security-Policy` (settings.CONTENT_SECURITY_POLICY) on every answer that has
+    none: `frame-ancestors 'none'` is X-Frame-Options DENY for browsers that follow CSP only. The
+    policy restricts what no page of ours needs (framing, plugins, another base URL), never scripts
+    or styles, so the SPA's build and the API docs work unchanged."""
+
+    def __init__(self, get_response):
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response

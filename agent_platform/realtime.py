@@ -152,6 +152,18 @@ def sessions_revoked(user_id: int, generation: int) -> None:
     transaction.on_commit(send)
 
 
+def session_ended(user_id: int, session_id: str) -> None:
+    """After commit, tell the user's open sockets that one session has ended (a logout): the
+    sockets opened with its tokens close with 4401, the user's other sessions stay."""
+    message = {"type": "session.revoked", "event": "session.revoked", "session": session_id}
+
+    def send() -> None:
+        if get_channel_layer() is not None:
+            _current_publisher().submit(user_group(user_id), message)
+
+    transaction.on_commit(send)
+
+
 def publish(
     workspace_id: int,
     event_type: str,

@@ -12,6 +12,16 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+SESSION_ID_CLAIM = "sid"  # the session every token of one login carries (accounts.services.sessions)
+
+
+def session_of_access_token(raw_token: str) -> str | None:
+    """The session id of an access token already accepted by `user_for_access_token`."""
+    try:
+        return AccessToken(raw_token).get(SESSION_ID_CLAIM)
+    except TokenError:
+        return None
+
 
 def user_for_access_token(raw_token: str):
     """The active user an access token belongs to, or None (also when the user's sessions were
@@ -40,4 +50,5 @@ class JwtAuthMiddleware:
         scope["token_offered"] = bool(raw_token)
         user = await database_sync_to_async(user_for_access_token)(raw_token) if raw_token else None
         scope["user"] = user or AnonymousUser()
+        scope["session_id"] = session_of_access_token(raw_token) if user else None
         return await self.inner(scope, receive, send)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import lockout
-from accounts.emails import email_render, email_send, public_link
+from accounts.emails import email_render, email_send_after_response, public_link
 from accounts.exceptions import (
     EmailNotVerified,
     EmailTaken,
@@ -84,7 +84,9 @@ def _verification_send(user: User) -> None:
         "hours": settings.EMAIL_VERIFICATION_TIMEOUT // 3600,
     }
     transaction.on_commit(
-        lambda: email_send(to=user.email, template="verify_email", language=user.language, context=context)
+        lambda: email_send_after_response(
+            to=user.email, template="verify_email", language=user.language, context=context
+        )
     )
 
 
@@ -124,7 +126,7 @@ def user_register(
         else:
             context = {"name": existing.name}
             transaction.on_commit(
-                lambda: email_send(
+                lambda: email_send_after_response(
                     to=existing.email, template="account_exists", language=existing.language, context=context
                 )
             )
@@ -203,7 +205,9 @@ def password_forgot(*, email: str) -> None:
         expires_at=timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
     )
     transaction.on_commit(
-        lambda: email_send(to=user.email, template="reset_password", language=user.language, context=context)
+        lambda: email_send_after_response(
+            to=user.email, template="reset_password", language=user.language, context=context
+        )
     )
     audit_record(action="auth.password_reset_requested", actor=user, target=user)
 

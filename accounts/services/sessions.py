@@ -24,8 +24,8 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from accounts.exceptions import RefreshTokenInvalid
 from accounts.models import SESSION_CLAIM, User
 from accounts.services.audit import audit_record
-
-SESSION_ID_CLAIM = "sid"
+from accounts.session_ends import SESSION_ID_CLAIM, session_end
+from agent_platform import realtime
 
 
 class _PresentedRefreshToken(RefreshToken):
@@ -114,6 +114,8 @@ def _rotate(*, refresh: str, grace: int) -> tuple[RefreshToken, bool] | None:
     if grace and blacklisted.blacklisted_at > timezone.now() - timedelta(seconds=grace):
         return _read(live[-1].token), False  # not re-checked against the blacklist: a rotation may be under way
     _blacklist(live)
+    session_end(session_id)  # its access tokens too, and its open sockets
+    realtime.session_ended(user.pk, session_id)
     audit_record(action="auth.refresh_reused", actor=user, target=user, metadata={"session": session_id})
     return None
 
@@ -121,11 +123,13 @@ def _rotate(*, refresh: str, grace: int) -> tuple[RefreshToken, bool] | None:
 @transaction.atomic
 def auth_logout(*, refresh: str) -> None:
     """End the session the refresh token belongs to: it and the session's current token are
-    blacklisted (its access tokens expire within minutes)."""
+    blacklisted, and its access tokens refused from now on (accounts.session_ends)."""
     token = _read(refresh)
     user = User.objects.filter(pk=token.get(api_settings.USER_ID_CLAIM)).first()
     presented = OutstandingToken.objects.filter(jti=token[api_settings.JTI_CLAIM]).first()
     if user is None or presented is None:
         raise RefreshTokenInvalid()
     _blacklist([presented, *_live_tokens(token)])
+    session_end(_session_id(token))
+    realtime.session_ended(user.pk, _session_id(token))
     audit_record(action="auth.logout", actor=user, target=user)

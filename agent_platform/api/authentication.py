@@ -1,12 +1,13 @@
 """JWT authentication that also honours a user's session revocation (`User.accepts_token`): an access
-token issued before the password last changed is refused, not left valid until it expires."""
+token issued before the password last changed, or of a session that was logged out, is refused, not
+left valid until it expires."""
 
 from __future__ import annotations
 
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.authentication import JWTAuthentication as SimpleJWTAuthentication
 
-SESSION_ENDED = "This session has ended (the password was changed). Log in again."
+SESSION_ENDED = "This session has ended (logged out, or the password was changed). Log in again."
 
 
 class JWTAuthentication(SimpleJWTAuthentication):

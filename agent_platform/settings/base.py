@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "agent_platform.middleware.ContentSecurityPolicyMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -138,6 +139,17 @@ else:
 # the request; with the pool, Django turns this into the pool's check at checkout.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env.str("DATABASE_TEST_NAME", default="test_agent_platform")
+# A streaming replica of the primary for lag-tolerant heavy reads (statistics, search), chosen per
+# query with `.using(agent_platform.replica.read_replica())`; unset: everything reads the primary.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),  # its own pool, the same size
+        "TEST": {"MIRROR": "default"},  # tests read the test database through it
+    }
+    DATABASE_ROUTERS = ["agent_platform.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -447,6 +459,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # another origin: the Kommo consent popup could then never tell the Integrations page how it went.
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin-allow-popups"
 X_FRAME_OPTIONS = "DENY"
+# Sent on every answer by agent_platform.middleware.ContentSecurityPolicyMiddleware; empty: none.
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY", default="frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
 # Encrypts secrets at rest (OAuth tokens, API keys). Comma-separated Fernet keys, newest first;
 # without it a key is derived from SECRET_KEY.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])

@@ -47,3 +47,29 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY_FILE=str(secret_file), **env)
     assert result.returncode == 0, result.stderr
+
+
+SECURITY_HEADERS_PROBE = """
+from django.test import Client
+client = Client(HTTP_HOST="agents.example.com")
+response = client.get("/api/no-such-thing", secure=True)
+for name in ("Strict-Transport-Security", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+             "Content-Security-Policy"):
+    print(f"header {name}: {response.get(name, '')}")
+print(f"header status: {response.status_code}")
+print(f"header redirect: {client.get('/api/no-such-thing').status_code}")
+"""
+
+
+def test_production_sends_hsts_and_the_security_headers_and_redirects_to_https():
+    result = _manage("shell", "-c", SECURITY_HEADERS_PROBE, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    lines = [line.removeprefix("header ") for line in result.stdout.splitlines() if line.startswith("header ")]
+    headers = dict(line.split(": ", 1) for line in lines)
+    assert headers["status"] == "404", result.stdout
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["redirect"] == "301"  # plain http goes to https

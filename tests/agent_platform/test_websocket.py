@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
+from django.utils import timezone
 
 from agent_platform import realtime
 from agent_platform.asgi import application
@@ -183,6 +184,40 @@ def test_a_password_change_closes_the_users_older_sockets(owner, workspace, othe
         await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 1})
         assert await fresh.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 1}}
         await fresh.disconnect()
+
+    run(scenario)
+
+
+def test_a_logout_closes_the_sockets_of_that_session_only(owner, workspace):
+    """Both ways of authenticating a socket: the logged-out session's sockets close (4401); another
+    session of the same user keeps its socket."""
+    from accounts.services import auth_login, auth_logout
+    from agent_platform.request_context import RequestOrigin, request_origin
+
+    type(owner).objects.filter(pk=owner.pk).update(email_verified_at=timezone.now())
+
+    def log_in():
+        with request_origin(RequestOrigin(ip_address="127.0.0.1")):
+            return auth_login(email=owner.email, password="correct horse battery")[1]
+
+    ending, staying = log_in(), log_in()
+
+    async def scenario():
+        by_query, connected, _ = await _connect(f"/ws/?token={ending.access_token}")
+        assert connected
+        await by_query.receive_json_from(timeout=5)
+        by_message, connected, _ = await _connect("/ws/")
+        await by_message.send_json_to({"type": "auth", "token": str(ending.access_token)})
+        await by_message.receive_json_from(timeout=5)
+        other, connected, _ = await _connect(f"/ws/?token={staying.access_token}")
+        await other.receive_json_from(timeout=5)
+
+        await asyncio.to_thread(auth_logout, refresh=str(ending))
+        for socket in (by_query, by_message):
+            assert await socket.receive_output(timeout=5) == {"type": "websocket.close", "code": CLOSE_UNAUTHENTICATED}
+        await asyncio.to_thread(realtime.publish_now, realtime.group(workspace.pk), "agent.toggled", {"id": 2})
+        assert await other.receive_json_from(timeout=5) == {"type": "agent.toggled", "payload": {"id": 2}}
+        await other.disconnect()
 
     run(scenario)
 
