@@ -3,7 +3,7 @@
     usage     the AI usage ledger (every call, its daily aggregate) and the money/token budget
     activity  the activity statistics: one upsert per event into the day's counters
     quotas    plans and quotas: the workspace's plan, the atomic consumption of a metered limit, the
-              checks of counted limits (agents, seats), the 80 %/100 % notices
+              checks of counted limits (agents, seats, channels, storage), the 80 %/100 % notices
 
 The AI budget (money or tokens the workspace chose) and the plan's quotas (what the plan includes)
 are separate: either may stop a reply.
@@ -12,6 +12,7 @@ are separate: either may stop a reply.
 from billing.services.activity import ACTIVITY_COUNTERS, activity_record
 from billing.services.quotas import (
     QUOTA_WARNING_PERCENT,
+    counted_quota_check,
     plan_save,
     plan_usage_changed,
     plan_usage_invalidate,
@@ -19,6 +20,7 @@ from billing.services.quotas import (
     quota_consume,
     quota_release,
     seat_quota_check,
+    storage_quota_check,
     workspace_plan_ensure,
     workspace_plan_set,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "budget_enforce",
     "budget_notify_thresholds",
     "budget_set",
+    "counted_quota_check",
     "plan_save",
     "plan_usage_changed",
     "plan_usage_invalidate",
@@ -45,6 +48,7 @@ __all__ = [
     "quota_consume",
     "quota_release",
     "seat_quota_check",
+    "storage_quota_check",
     "usage_record",
     "workspace_plan_ensure",
     "workspace_plan_set",
