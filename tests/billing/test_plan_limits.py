@@ -3,10 +3,12 @@ the knowledge base's storage (files and article text), and AI follow-ups of chai
 from the same quota as the processor — each refusal a 402 problem with the stable code
 `quota_exceeded` (or, for a chain step, a failed step and run that say why)."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from agent_platform.tenancy import workspace_scope
 from automations import services as automations
@@ -18,6 +20,8 @@ from conversations.models import Message
 from integrations.kommo.models import KommoIntegration
 from integrations.kommo.services import oauth_authorize
 from knowledge.models import Article, ArticleFile
+from knowledge.selectors import kb_storage_bytes
+from knowledge.services import article_create
 from tests.automations.factories import ChainFactory, ChainStepFactory
 from tests.billing.factories import plan_make, put_on_plan
 from tests.conftest import client_for
@@ -140,6 +144,34 @@ class StorageLimitTests:
         put_on_plan(workspace, plan_make(kb_storage_mb=0, overage="allow"))
         article = ArticleFactory(workspace=workspace, actor=owner, title="Doc", body="<p>x</p>")
         assert self._upload(client_for(owner), article, 10 * KB).status_code == 201
+
+
+@pytest.mark.django_db(transaction=True)
+def test_20_concurrent_writers_never_pass_the_storage_limit(workspace, owner):
+    """20 threads, each its own PostgreSQL connection, each adding 100 KiB of article text at once to
+    a 1 MiB plan: the workspace row's lock orders the checks, so exactly 10 fit and 10 are refused."""
+    put_on_plan(workspace, plan_make(kb_storage_mb=1))
+    body = "<p>" + "a" * (100 * KB - 7) + "</p>"
+    start, created, refused = threading.Barrier(20), [], []
+
+    def write(n: int):
+        try:
+            start.wait()
+            with workspace_scope(workspace.pk):
+                created.append(article_create(workspace=workspace, actor=owner, title=f"A{n}", body=body).pk)
+        except QuotaLimitReached as exc:
+            refused.append(exc.code)
+        finally:
+            connection.close()  # each thread had its own connection
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (len(created), len(refused)) == (10, 10) and set(refused) == {"quota_exceeded"}
+    with workspace_scope(workspace.pk):
+        assert kb_storage_bytes(workspace=workspace) == 10 * 100 * KB <= 1024 * KB
 
 
 class ChainFollowUpQuotaTests:
