@@ -1,6 +1,6 @@
 """The dashboard's live part: today's counters (`GET /api/statistics/live`) and the needs-attention
 list (`GET /api/statistics/attention`). The SPA refetches them when a realtime event says a figure
-changed (`statistics.updated`, `approval.*`, `conversation.updated`)."""
+changed (`statistics.updated`, `approval.*`, and a few more: frontend/src/features/dashboard/liveApi.ts)."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers

@@ -16,7 +16,9 @@ export type AttentionItem = components["schemas"]["AttentionItemOutput"];
  */
 const REFRESHES: { match: (type: string) => boolean; reads: ("live" | "attention")[] }[] = [
   { match: (type) => type.startsWith("approval."), reads: ["live", "attention"] },
-  { match: (type) => type === "conversation.updated", reads: ["live", "attention"] },
+  // Every message moves a conversation: the cheap counters follow it, the attention list (a dozen
+  // counts) waits for the events that change it, or its five-minute refetch.
+  { match: (type) => type === "conversation.updated", reads: ["live"] },
   { match: (type) => type.startsWith("kb_article.") || type.startsWith("kb_file."), reads: ["attention"] },
   { match: (type) => type.startsWith("integration."), reads: ["attention"] },
 ];
