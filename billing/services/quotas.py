@@ -128,7 +128,7 @@ def quota_check(*, workspace: Workspace, metric: str, current: int) -> None:
     """Before creating one more of a counted thing (an agent, a seat): raise QuotaLimitReached when
     `current` already fills the plan's limit. Call it inside the creating transaction: it locks the
     workspace row, so two concurrent creations are checked one after the other."""
-    Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
+    _workspace_lock(workspace)
     plan = plan_current(workspace=workspace)
     limit = getattr(plan, metric)
     plan_usage_changed(workspace.pk)
@@ -140,7 +140,7 @@ def counted_quota_check(*, workspace: Workspace, metric: str) -> None:
     """Before one more of a thing the apps above count for billing (a channel or integration): the
     registered counters (`usage_counter_register`) must leave room under the plan's limit. Call it
     inside the creating transaction: the workspace row's lock is taken before counting."""
-    Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
+    _workspace_lock(workspace)
     quota_check(workspace=workspace, metric=metric, current=usage_count(workspace=workspace, metric=metric) or 0)
 
 
@@ -156,9 +156,17 @@ def storage_quota_check(*, workspace: Workspace, adding_bytes: int, used_bytes: 
     limit = plan.kb_storage_mb
     if adding_bytes <= 0 or limit is None or plan.overage_policy != OveragePolicy.BLOCK:
         return
-    Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
+    _workspace_lock(workspace)
     if used_bytes() + adding_bytes > limit * MEGABYTE:
         raise _limit_reached(plan, QuotaMetric.KB_STORAGE_MB, limit)
+
+
+def _workspace_lock(workspace: Workspace) -> None:
+    """Serialise the checks of one workspace's counted limits until the transaction ends. NO KEY
+    UPDATE: it excludes the other checkers, but not the inserts that reference the workspace (their
+    foreign-key check takes KEY SHARE, which a plain FOR UPDATE would make wait — every message of
+    the workspace, for as long as an import of a hundred articles holds it)."""
+    Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).first()
 
 
 def seat_quota_check(*, workspace: Workspace, email: str = "") -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from agent_platform.tenancy import workspace_scope
 from automations import services as automations
@@ -172,6 +172,45 @@ def test_20_concurrent_writers_never_pass_the_storage_limit(workspace, owner):
     assert (len(created), len(refused)) == (10, 10) and set(refused) == {"quota_exceeded"}
     with workspace_scope(workspace.pk):
         assert kb_storage_bytes(workspace=workspace) == 10 * 100 * KB <= 1024 * KB
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_held_limit_check_does_not_stop_the_workspaces_other_writes(workspace, owner):
+    """While a long write holds the check's lock (an import of many articles), a customer's message
+    still goes in: the lock is NO KEY UPDATE, which the foreign key's KEY SHARE does not wait for."""
+    put_on_plan(workspace, plan_make(kb_storage_mb=1))
+    holding, release, outcome = threading.Event(), threading.Event(), []
+
+    def long_import():
+        try:
+            with transaction.atomic(), workspace_scope(workspace.pk):
+                article_create(workspace=workspace, actor=owner, title="First of many", body="<p>x</p>")
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def customer_writes():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                ConversationFactory(workspace=workspace)
+            outcome.append("stored")
+        except OperationalError as exc:
+            outcome.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    importer = threading.Thread(target=long_import)
+    importer.start()
+    assert holding.wait(10)
+    writer = threading.Thread(target=customer_writes)
+    writer.start()
+    writer.join()
+    release.set()
+    importer.join()
+    assert outcome == ["stored"]
 
 
 class ChainFollowUpQuotaTests:
