@@ -17,6 +17,12 @@ def _holds_a_reply_for_approval() -> Exists:
     return Exists(Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL))
 
 
+def conversations_holding_failed(conversations: QuerySet[Conversation], *, holding: bool) -> QuerySet[Conversation]:
+    """The conversations holding (or not) a message that failed: the inbox's "failed" filter."""
+    failed = Exists(Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.FAILED))
+    return conversations.filter(failed) if holding else conversations.exclude(failed)
+
+
 def conversation_list() -> QuerySet[Conversation]:
     return (
         Conversation.objects.select_related("agent")
@@ -124,7 +130,7 @@ def conversations_attention(*, workspace) -> list[AttentionItem]:
             AttentionSeverity.WARNING,
             "/conversations?needs_approval=true",
         ),
-        AttentionItem("failed_messages", failed, AttentionSeverity.CRITICAL, "/conversations"),
+        AttentionItem("failed_messages", failed, AttentionSeverity.CRITICAL, "/conversations?has_failed=true"),
         AttentionItem(
             "open_handoffs",
             open_handoffs_count(workspace=workspace),

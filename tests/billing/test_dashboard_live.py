@@ -132,7 +132,7 @@ class AttentionTests:
         items = _items(client_for(member))
         assert {kind: (i["count"], i["severity"], i["link"]) for kind, i in items.items()} == {
             "pending_approvals": (1, "warning", "/conversations?needs_approval=true"),
-            "failed_messages": (2, "critical", "/conversations"),
+            "failed_messages": (2, "critical", "/conversations?has_failed=true"),
             "kb_index_failed": (1, "warning", "/knowledge"),
             "kommo_error": (1, "critical", "/integrations"),
             "kommo_webhooks_failed": (1, "warning", "/integrations"),
@@ -142,6 +142,11 @@ class AttentionTests:
         assert items["quotaai_replies_per_month"]["extra"] == {
             "metric": "ai_replies_per_month", "used": 8, "limit": 10, "percent": 80.0,
         }  # fmt: skip
+        # The links' filters pick those conversations in the inbox.
+        inbox = client_for(member).get("/api/conversations?has_failed=true").json()["results"]
+        assert [row["id"] for row in inbox] == [failed.pk]
+        held = client_for(member).get("/api/conversations?needs_approval=true").json()["results"]
+        assert len(held) == 1 and held[0]["id"] != failed.pk
         order = [item["severity"] for item in client_for(member).get(ATTENTION).json()["items"]]
         assert order == sorted(order, key=["critical", "warning", "info"].index)  # worst first
         # Fixed problems leave the list.

@@ -9163,6 +9163,8 @@ export interface operations {
                  *     * `playground` - Playground
                  */
                 channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                /** @description Holds a message that failed */
+                has_failed?: boolean;
                 needs_approval?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -9642,6 +9644,8 @@ export interface operations {
                  *     * `playground` - Playground
                  */
                 channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                /** @description Holds a message that failed */
+                has_failed?: boolean;
                 needs_approval?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;

@@ -23,6 +23,7 @@ export function Inbox({ selected }: { selected: number | null }) {
     channel: search.get("channel") ?? "",
     agent: search.get("agent") ?? "",
     needs_approval: search.get("needs_approval") ?? "",
+    has_failed: search.get("has_failed") ?? "",
     search: "",
   }));
   const set = (k: keyof InboxFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
@@ -66,6 +67,10 @@ export function Inbox({ selected }: { selected: number | null }) {
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={filters.needs_approval === "true"} onChange={(e) => set("needs_approval", e.target.checked ? "true" : "")} />
             {t("conversations.needsApproval")}
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={filters.has_failed === "true"} onChange={(e) => set("has_failed", e.target.checked ? "true" : "")} />
+            {t("conversations.hasFailed")}
           </label>
         </div>
       </div>

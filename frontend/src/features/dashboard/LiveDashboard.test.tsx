@@ -75,7 +75,7 @@ describe("Dashboard → live counters and needs attention", () => {
 
   it("lists what needs attention, worst first, each linking to the page that fixes it", async () => {
     items = [
-      { kind: "failed_messages", count: 2, severity: "critical", link: "/conversations", extra: {} },
+      { kind: "failed_messages", count: 2, severity: "critical", link: "/conversations?has_failed=true", extra: {} },
       { kind: "pending_approvals", count: 1, severity: "warning", link: "/conversations?needs_approval=true", extra: {} },
       { kind: "quota", count: 1, severity: "warning", link: "/billing", extra: { metric: "ai_replies_per_month", used: 85, limit: 100, percent: 85 } },
     ];
