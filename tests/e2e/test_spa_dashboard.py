@@ -126,6 +126,7 @@ def test_live_counters_and_the_needs_attention_list_follow_the_worker_without_a_
     # Its link opens the inbox filtered to the conversations waiting for approval.
     item.get_by_role("link").click()
     page.wait_for_url("**/conversations?needs_approval=true")
-    assert page.get_by_role("checkbox").first.is_checked()
+    assert page.get_by_role("checkbox", name="Needs approval").is_checked()
+    assert not page.get_by_role("checkbox", name="Failed messages").is_checked()
     page.get_by_text("Live customer").first.wait_for()
     context.close()
