@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
-from billing.services import counted_quota_check
+from billing.services import counted_quota_check, plan_usage_changed
 from billing.types import QuotaMetric
 from conversations.models import ApiChannelSettings
 
@@ -24,6 +24,7 @@ def api_channel_configure(*, workspace: Workspace, webhook_url: str, user: User 
         counted_quota_check(workspace=workspace, metric=QuotaMetric.CHANNELS)
     row.webhook_url = webhook_url
     row.save()
+    plan_usage_changed(workspace.pk)  # the plan's channels count the webhook
     audit_record(
         action="api_channel.configured", actor=user, workspace=workspace, target=row, after={"webhook_url": webhook_url}
     )

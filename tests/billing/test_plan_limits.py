@@ -98,6 +98,7 @@ class ChannelLimitTests:
         assert client.get(API_CHANNEL).json()["webhook_url"] == ""
         # Reconnecting the account that holds the place is allowed; after a disconnect it is free.
         oauth_connect(kommo, account, workspace, owner)
+        assert _limits(workspace)["channels"]["used"] == 1  # (now in the cached read)
         assert client.delete(f"{KOMMO}/disconnect").status_code in (200, 204)
         assert _limits(workspace)["channels"]["used"] == 0
         assert _put_webhook(client, "https://hooks.example.com/ai").status_code == 200

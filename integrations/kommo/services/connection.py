@@ -24,7 +24,7 @@ from agent_platform.celery import enqueue_on_commit
 from agent_platform.crypto import secret_digest
 from agent_platform.errors import InvalidInput
 from agent_platform.tenancy import Role, entry_point_rows, workspace_scope
-from billing.services import counted_quota_check
+from billing.services import counted_quota_check, plan_usage_changed
 from billing.types import QuotaMetric
 from integrations.kommo.client import KommoClient, StaticToken, TokenPair, base_url_for, oauth_token
 from integrations.kommo.exceptions import (
@@ -250,6 +250,7 @@ def _forget(integration: KommoIntegration, *, status: str) -> None:
         integration.webhook_destination, integration.webhook_registered_at = "", None
         integration.disconnected_at = timezone.now()
         integration.save()
+        plan_usage_changed(integration.workspace_id)  # one channel of the plan's is free again
         realtime.publish(integration.workspace_id, "integration.updated", {"provider": "kommo", "status": status})
 
 
