@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
-from billing.services import storage_quota_check
+from billing.services import plan_usage_changed, storage_quota_check
 from knowledge.exceptions import ArticleRelationExists, ArticleRelationInvalid
 from knowledge.models import Article, ArticleCategory, ArticleRelation, Category
 from knowledge.selectors import kb_storage_bytes
@@ -158,6 +158,7 @@ def article_delete(*, article: Article, actor: User | None) -> None:
     delete_stored_files_on_commit([f.file.name for f in article.files.all()])
     audit_record(workspace=article.workspace, actor=actor, action="kb_article.deleted", target=article)
     article.delete()
+    plan_usage_changed(article.workspace_id)  # the plan's storage shows the room it freed
 
 
 def article_relation_add(

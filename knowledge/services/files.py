@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
-from billing.services import storage_quota_check
+from billing.services import plan_usage_changed, storage_quota_check
 from knowledge.exceptions import FileRejected
 from knowledge.extraction import kind_for
 from knowledge.models import Article, ArticleFile
@@ -65,3 +65,4 @@ def article_file_delete(*, file: ArticleFile) -> None:
     """Delete an attached file: its chunks and vectors go with the row, the object after commit."""
     delete_stored_files_on_commit([file.file.name])
     file.delete()
+    plan_usage_changed(file.workspace_id)  # the plan's storage shows the room it freed

@@ -139,6 +139,11 @@ class StorageLimitTests:
         shorter = client.patch(f"/api/knowledge/articles/{created.json()['id']}", {"body": "<p>ok</p>"}, format="json")
         assert shorter.status_code == 200
         assert self._upload(client, article, 300 * KB, name="more.txt").status_code == 201
+        # Deleting frees it too, and the plan's (cached) usage shows it at once.
+        assert client.delete(f"/api/knowledge/articles/{created.json()['id']}").status_code == 204
+        assert _limits(workspace)["kb_storage_mb"]["used"] == 1  # the files' 900 KB (now in the cached read)
+        assert client.delete(f"/api/knowledge/articles/{article.pk}").status_code == 204
+        assert _limits(workspace)["kb_storage_mb"]["used"] == 0
 
     def test_a_plan_that_allows_overage_takes_the_upload(self, owner, workspace, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
