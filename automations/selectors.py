@@ -4,10 +4,11 @@ them, and chains with their steps and runs with their timelines."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from automations.conditions import FACTS, OPERATORS
 from automations.models import (
@@ -23,6 +24,7 @@ from automations.models import (
     TriggerLog,
 )
 from automations.services.actions import ACTION_PARAMS
+from billing.types import AttentionItem, AttentionSeverity
 from integrations.kommo.selectors import field_list
 
 if TYPE_CHECKING:
@@ -186,3 +188,18 @@ def chain_run_list(*, chain: Chain, status: str | None = None) -> QuerySet[Chain
 def conversation_chain_runs(*, conversation_id: int) -> QuerySet[ChainRun]:
     """The conversation's runs of every chain (the conversation page's panel), newest first."""
     return _with_timeline(ChainRun.objects.filter(conversation_id=conversation_id)).order_by("-started_at", "-id")
+
+
+CHAIN_FAILURE_WINDOW = timedelta(days=7)
+
+
+def automations_attention(*, workspace) -> list[AttentionItem]:
+    """The dashboard's chain failures: runs that ended failed in the last 7 days (a step that could
+    not be written or sent, a follow-up the plan's AI replies no longer covered); each run's timeline
+    on the Chains page says why."""
+    failed = ChainRun.objects.filter(
+        workspace=workspace,
+        status=ChainRun.Status.FAILED,
+        finished_at__gte=timezone.now() - CHAIN_FAILURE_WINDOW,
+    ).count()
+    return [AttentionItem("chain_runs_failed", failed, AttentionSeverity.WARNING, "/chains")]

@@ -31,13 +31,26 @@ if TYPE_CHECKING:
 PLAN_USAGE_TTL = 300
 
 # How much of a counted limit a workspace uses now, by metric: the apps that own the counted things
-# register a function here in their AppConfig.ready() (billing sits below them and cannot import them).
-USAGE_COUNTERS: dict[str, Callable[..., int]] = {}
+# register functions here in their AppConfig.ready() (billing sits below them and cannot import them);
+# a metric several apps hold (channels: Kommo in integrations, the API channel in conversations) is
+# the sum of their counts.
+USAGE_COUNTERS: dict[str, list[Callable[..., int]]] = {}
 
 
 def usage_counter_register(metric: str, counter: Callable[..., int]) -> None:
-    """`counter(workspace=…)` returns the workspace's current use of `metric`."""
-    USAGE_COUNTERS[str(metric)] = counter
+    """`counter(workspace=…)` returns the workspace's current use of `metric` (its part of it)."""
+    counters = USAGE_COUNTERS.setdefault(str(metric), [])
+    if counter not in counters:
+        counters.append(counter)
+
+
+def usage_count(*, workspace: Workspace, metric: str) -> int | None:
+    """The workspace's current use of a counted limit (None: nothing counts it)."""
+    counters = USAGE_COUNTERS.get(str(metric))
+    if not counters:
+        return None
+    with workspace_scope(workspace.pk):
+        return sum(counter(workspace=workspace) for counter in counters)
 
 
 def usage_event_list(*, agent_id: int | None = None) -> QuerySet[UsageEvent]:
@@ -289,11 +302,8 @@ def _plan_usage_compute(workspace: Workspace) -> dict[str, Any]:
             used: int | None = counters.get(metric.value, 0)
         elif metric == QuotaMetric.SEATS:
             used = seats_taken(workspace=workspace)
-        elif metric.value in USAGE_COUNTERS:
-            with workspace_scope(workspace.pk):
-                used = USAGE_COUNTERS[metric.value](workspace=workspace)
         else:
-            used = None  # not metered yet
+            used = usage_count(workspace=workspace, metric=metric.value)  # None: not metered
         limit = getattr(plan, metric.value)
         percent = None if used is None or not limit else round(used * 100 / limit, 1)
         if used is not None and limit == 0:

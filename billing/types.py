@@ -1,5 +1,8 @@
 """Plain values other apps pass to billing's services (the usage ledger's purposes and outcomes)."""
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from django.db import models
 
 
@@ -25,3 +28,21 @@ class QuotaMetric(models.TextChoices):
     SEATS = "seats", "Seats"
     KB_STORAGE_MB = "kb_storage_mb", "Knowledge base storage (MB)"
     CHANNELS = "channels", "Channels / integrations"
+
+
+class AttentionSeverity(models.TextChoices):
+    CRITICAL = "critical", "Critical"
+    WARNING = "warning", "Warning"
+    INFO = "info", "Info"
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One line of the dashboard's "needs attention" list: what (a stable `kind` the SPA names), how
+    many, how bad, and the SPA page that fixes it (`link`, filtered where that page can be)."""
+
+    kind: str
+    count: int
+    severity: str
+    link: str
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from billing.types import AttentionItem, AttentionSeverity
 from conversations.models import ApiChannelSettings, Conversation, Message, ScheduledAction
 from integrations.channels import Channel
 from integrations.kommo.selectors import crm_card
@@ -12,6 +15,12 @@ from integrations.kommo.selectors import crm_card
 
 def _holds_a_reply_for_approval() -> Exists:
     return Exists(Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.PENDING_APPROVAL))
+
+
+def conversations_holding_failed(conversations: QuerySet[Conversation], *, holding: bool) -> QuerySet[Conversation]:
+    """The conversations holding (or not) a message that failed: the inbox's "failed" filter."""
+    failed = Exists(Message.objects.filter(conversation=OuterRef("pk"), status=Message.Status.FAILED))
+    return conversations.filter(failed) if holding else conversations.exclude(failed)
 
 
 def conversation_list() -> QuerySet[Conversation]:
@@ -86,3 +95,46 @@ def api_channel_settings_get() -> ApiChannelSettings | None:
 def conversation_crm_card(*, conversation: Conversation) -> dict | None:
     """The conversation's lead and contact in the CRM, for the thread's side panel."""
     return crm_card(lead_id=conversation.external_lead_id, contact_id=conversation.external_contact_id)
+
+
+# -- the dashboard's live counters and needs-attention items (registered with billing in ready()) --
+
+FAILED_WINDOW = timedelta(days=7)
+
+
+def pending_approvals_count(*, workspace) -> int:
+    """AI replies waiting for a person's approval now (the (workspace, status) index)."""
+    return Message.objects.filter(workspace=workspace, status=Message.Status.PENDING_APPROVAL).count()
+
+
+def open_handoffs_count(*, workspace) -> int:
+    """Conversations handed to a person and not handed back or closed."""
+    return Conversation.objects.filter(workspace=workspace, status=Conversation.Status.HUMAN).count()
+
+
+def api_channel_count(*, workspace) -> int:
+    """The plan's channels the API channel holds: one once it has a webhook to post replies to."""
+    return ApiChannelSettings.objects.filter(workspace=workspace).exclude(webhook_url="").count()
+
+
+def conversations_attention(*, workspace) -> list[AttentionItem]:
+    """Replies waiting for approval, messages that failed in the last 7 days (still failed: a retry
+    moves them on), and conversations waiting for a person."""
+    failed = Message.objects.filter(
+        workspace=workspace, status=Message.Status.FAILED, updated_at__gte=timezone.now() - FAILED_WINDOW
+    ).count()
+    return [
+        AttentionItem(
+            "pending_approvals",
+            pending_approvals_count(workspace=workspace),
+            AttentionSeverity.WARNING,
+            "/conversations?needs_approval=true",
+        ),
+        AttentionItem("failed_messages", failed, AttentionSeverity.CRITICAL, "/conversations?has_failed=true"),
+        AttentionItem(
+            "open_handoffs",
+            open_handoffs_count(workspace=workspace),
+            AttentionSeverity.INFO,
+            "/conversations?status=human",
+        ),
+    ]

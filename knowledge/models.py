@@ -102,6 +102,9 @@ class Article(WorkspaceOwned, Indexable):
 
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)  # sanitized HTML (nh3)
+    # The body's UTF-8 size, kept by the services: what the plan's storage counts, summed without
+    # reading any body.
+    body_bytes = models.PositiveIntegerField(default=0, db_default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # ISO 639-1 code; empty means "detect per chunk". Selects the full-text configuration.
     language = models.CharField(max_length=8, blank=True)

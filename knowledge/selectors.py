@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import Workspace
+from billing.types import AttentionItem, AttentionSeverity
 from integrations.ai.services import embed_with_ledger
 from knowledge import search as engine
 from knowledge.languages import detect_language
@@ -175,7 +176,22 @@ def text_language(text: str) -> str:
     return detect_language(text)
 
 
+def kb_storage_bytes(*, workspace) -> int:
+    """What the plan's storage limit counts: the uploaded files' sizes and the articles' text, in
+    bytes (two sums over stored sizes; no file or body is read)."""
+    files = ArticleFile.objects.filter(workspace=workspace).aggregate(total=Sum("size"))["total"] or 0
+    text = Article.objects.filter(workspace=workspace).aggregate(total=Sum("body_bytes"))["total"] or 0
+    return files + text
+
+
 def kb_storage_mb(*, workspace) -> int:
-    """The knowledge base's uploaded files, in whole megabytes rounded up (the plan's storage limit)."""
-    total = ArticleFile.objects.filter(workspace=workspace).aggregate(total=Sum("size"))["total"] or 0
-    return -(-total // (1024 * 1024))
+    """The knowledge base's storage (kb_storage_bytes) in whole megabytes rounded up."""
+    return -(-kb_storage_bytes(workspace=workspace) // (1024 * 1024))
+
+
+def knowledge_attention(*, workspace) -> list[AttentionItem]:
+    """The dashboard's indexing failures: articles and files whose indexing failed (each shows its
+    error and a retry on the Knowledge page)."""
+    articles = Article.objects.filter(workspace=workspace, index_state=IndexState.FAILED).count()
+    files = ArticleFile.objects.filter(workspace=workspace, index_state=IndexState.FAILED).count()
+    return [AttentionItem("kb_index_failed", articles + files, AttentionSeverity.WARNING, "/knowledge")]

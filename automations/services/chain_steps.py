@@ -17,6 +17,9 @@ from automations.services.actions import ActionContext, actions_run
 from automations.services.chains import _finish, step_due_at, step_schedule
 from automations.services.context import conversation_variables, template_render
 from automations.services.followup import followup_write
+from billing.exceptions import QuotaLimitReached
+from billing.services import quota_consume, quota_release
+from billing.types import QuotaMetric
 from conversations.exceptions import ConversationClosed
 from conversations.services import automated_message_send
 
@@ -57,7 +60,9 @@ def chain_steps_recover(*, now: datetime | None = None, claimed_minutes: int = 5
 def chain_step_run(*, row_id: int, now: datetime | None = None) -> ChainRunStep | None:
     """Run one claimed step: outside the chain's hours it waits for the next window; else its message
     is sent and recorded, with the step's actions and the next step, in one transaction. An AI
-    follow-up is written first, outside any transaction (a model call may be slow)."""
+    follow-up takes one AI reply from the plan's quota (used up: the step and its run fail with
+    `quota_exceeded` and the reason) and is written first, outside any transaction (a model call may
+    be slow)."""
     now = now or timezone.now()
     text = None
     row = ChainRunStep.objects.select_related("step").filter(pk=row_id, status=DueStatus.CLAIMED).first()
@@ -68,10 +73,18 @@ def chain_step_run(*, row_id: int, now: datetime | None = None) -> ChainRunStep 
             locked = _lock(row_id)
             if locked is None or not _still_due(locked, now):
                 return locked
+        # An AI follow-up is an AI reply for the plan, taken before generating like the processor's
+        # (atomic: concurrent steps never pass the limit), given back if the model call fails.
+        workspace = locked.run.conversation.workspace
+        try:
+            quota_consume(workspace=workspace, metric=QuotaMetric.AI_REPLIES)
+        except QuotaLimitReached as exc:
+            return _fail(row_id, now, f"{exc.code}: {exc.detail}")
         try:
             text = followup_write(conversation=locked.run.conversation, chain=locked.run.chain, step=locked.step)
         except Exception as exc:  # the step ends visibly whatever broke
             logger.exception("chain step not written", extra={"row": row_id})
+            quota_release(workspace=workspace, metric=QuotaMetric.AI_REPLIES)
             return _fail(row_id, now, f"The message could not be written: {exc}")
     return _send(row_id, text, now)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.api import stripe_views, views
+from billing.api import dashboard, stripe_views, views
 
 app_name = "billing"
 
@@ -23,5 +23,7 @@ urlpatterns = [
         views.DashboardStatisticsViewSet.as_view({"get": "agent"}),
         name="agent",
     ),
+    path("statistics/live", dashboard.DashboardLiveViewSet.as_view({"get": "live"}), name="live"),
+    path("statistics/attention", dashboard.DashboardLiveViewSet.as_view({"get": "attention"}), name="attention"),
     path("statistics/export.csv", views.DashboardStatisticsViewSet.as_view({"get": "export"}), name="export"),
 ]

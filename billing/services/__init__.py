@@ -3,7 +3,7 @@
     usage     the AI usage ledger (every call, its daily aggregate) and the money/token budget
     activity  the activity statistics: one upsert per event into the day's counters
     quotas    plans and quotas: the workspace's plan, the atomic consumption of a metered limit, the
-              checks of counted limits (agents, seats), the 80 %/100 % notices
+              checks of counted limits (agents, seats, channels, storage), the 80 %/100 % notices
     stripe_billing  Stripe through dj-stripe: plans as products/prices, the workspace's customer,
               Checkout, plan change with proration, cancel/resume, the portal, invoices
     stripe_client   the `stripe` library's key and API base, its errors as one problem
@@ -17,6 +17,7 @@ are separate: either may stop a reply.
 from billing.services.activity import ACTIVITY_COUNTERS, activity_record
 from billing.services.quotas import (
     QUOTA_WARNING_PERCENT,
+    counted_quota_check,
     plan_save,
     plan_usage_changed,
     plan_usage_invalidate,
@@ -24,6 +25,7 @@ from billing.services.quotas import (
     quota_consume,
     quota_release,
     seat_quota_check,
+    storage_quota_check,
     workspace_plan_ensure,
     workspace_plan_set,
 )
@@ -58,6 +60,7 @@ __all__ = [
     "budget_notify_thresholds",
     "budget_set",
     "checkout_start",
+    "counted_quota_check",
     "customer_ensure",
     "customer_invoices_sync",
     "plan_change",
@@ -71,6 +74,7 @@ __all__ = [
     "quota_consume",
     "quota_release",
     "seat_quota_check",
+    "storage_quota_check",
     "stripe_configured",
     "stripe_event_handlers_connect",
     "subscription_cancel",

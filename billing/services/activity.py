@@ -8,6 +8,7 @@ import logging
 
 from django.db import connection
 
+from agent_platform import realtime
 from billing.models import (
     ActivityDaily,
 )
@@ -32,7 +33,8 @@ def activity_record(
     """Add to the day's activity counters (ActivityDaily) of the workspace and agent: e.g.
     `activity_record(workspace_id=…, agent_id=…, ai_replies=1)`. The day is `at` (default: now) in
     the workspace's time zone. `first_response_seconds` adds one first response to the count, the
-    sum and the histogram. Runs in the caller's transaction, so a rolled-back event is not counted."""
+    sum and the histogram. Runs in the caller's transaction, so a rolled-back event is not counted;
+    `statistics.updated` tells the workspace's sockets after the commit."""
     unknown = set(increments) - ACTIVITY_COUNTERS
     if unknown:
         raise ValueError(f"Unknown activity counters: {sorted(unknown)}")
@@ -74,3 +76,5 @@ def activity_record(
             """,  # noqa: S608 (column names come from the model's fields, values are parameters)
             params,
         )
+    # The dashboard's cards refetch (after the commit: a rolled-back event changed nothing).
+    realtime.publish(workspace_id, "statistics.updated", {"counters": sorted(increments)})

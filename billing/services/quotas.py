@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -20,7 +21,14 @@ from billing.models import (
     QuotaCounter,
     WorkspacePlan,
 )
-from billing.selectors import plan_current, plan_usage_cache_key, quota_period_start, replies_paused, seats_taken
+from billing.selectors import (
+    plan_current,
+    plan_usage_cache_key,
+    quota_period_start,
+    replies_paused,
+    seats_taken,
+    usage_count,
+)
 from billing.types import QuotaMetric
 
 log = logging.getLogger(__name__)
@@ -129,12 +137,45 @@ def quota_check(*, workspace: Workspace, metric: str, current: int) -> None:
     """Before creating one more of a counted thing (an agent, a seat): raise QuotaLimitReached when
     `current` already fills the plan's limit. Call it inside the creating transaction: it locks the
     workspace row, so two concurrent creations are checked one after the other."""
-    Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
+    _workspace_lock(workspace)
     plan = plan_current(workspace=workspace)
     limit = getattr(plan, metric)
     plan_usage_changed(workspace.pk)
     if limit is not None and plan.overage_policy == OveragePolicy.BLOCK and current >= limit:
         raise _limit_reached(plan, metric, limit)
+
+
+def counted_quota_check(*, workspace: Workspace, metric: str) -> None:
+    """Before one more of a thing the apps above count for billing (a channel or integration): the
+    registered counters (`usage_counter_register`) must leave room under the plan's limit. Call it
+    inside the creating transaction: the workspace row's lock is taken before counting."""
+    _workspace_lock(workspace)
+    quota_check(workspace=workspace, metric=metric, current=usage_count(workspace=workspace, metric=metric) or 0)
+
+
+MEGABYTE = 1024 * 1024
+
+
+def storage_quota_check(*, workspace: Workspace, adding_bytes: int, used_bytes: Callable[[], int]) -> None:
+    """Before the knowledge base grows by `adding_bytes`: what it holds (`used_bytes()`, measured after
+    the workspace row's lock, so concurrent uploads are checked one after the other) plus the addition
+    must fit the plan's storage. Call it inside the writing transaction."""
+    plan_usage_changed(workspace.pk)
+    plan = plan_current(workspace=workspace)
+    limit = plan.kb_storage_mb
+    if adding_bytes <= 0 or limit is None or plan.overage_policy != OveragePolicy.BLOCK:
+        return
+    _workspace_lock(workspace)
+    if used_bytes() + adding_bytes > limit * MEGABYTE:
+        raise _limit_reached(plan, QuotaMetric.KB_STORAGE_MB, limit)
+
+
+def _workspace_lock(workspace: Workspace) -> None:
+    """Serialise the checks of one workspace's counted limits until the transaction ends. NO KEY
+    UPDATE: it excludes the other checkers, but not the inserts that reference the workspace (their
+    foreign-key check takes KEY SHARE, which a plain FOR UPDATE would make wait — every message of
+    the workspace, for as long as an import of a hundred articles holds it)."""
+    Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).first()
 
 
 def seat_quota_check(*, workspace: Workspace, email: str = "") -> None:

@@ -23,10 +23,14 @@ class ConversationFilter(filters.FilterSet):
     channel = filters.ChoiceFilter(choices=Channel.choices)
     agent = filters.NumberFilter(field_name="agent_id")
     needs_approval = filters.BooleanFilter(field_name="needs_approval")
+    has_failed = filters.BooleanFilter(method="filter_has_failed", label="Holds a message that failed")
 
     class Meta:
         model = Conversation
-        fields = ["status", "channel", "agent", "needs_approval"]
+        fields = ["status", "channel", "agent", "needs_approval", "has_failed"]
+
+    def filter_has_failed(self, queryset, name, value):
+        return selectors.conversations_holding_failed(queryset, holding=value)
 
 
 class MessageCursorPagination(CreatedCursorPagination):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from billing.types import AttentionItem, AttentionSeverity
 from integrations.kommo.models import (
     KommoEntity,
     KommoField,
@@ -205,3 +206,35 @@ def _scheme(base_domain: str) -> str:
     """Kommo accounts are HTTPS; the local Kommo (an allowed insecure host) is plain HTTP."""
     host = base_domain.split(":")[0]
     return "http" if host in settings.KOMMO_INSECURE_HOSTS else "https"
+
+
+# A connected account holds one of the plan's channels, and so does one whose tokens need renewing:
+# reconnecting it takes no new place.
+CHANNEL_HOLDING = (KommoIntegration.Status.CONNECTED, KommoIntegration.Status.ERROR)
+WEBHOOK_PROBLEM_WINDOW = timedelta(hours=24)
+
+
+def kommo_channel_count(*, workspace) -> int:
+    """The workspace's part of the plan's channels / integrations that Kommo holds (0 or 1)."""
+    return KommoIntegration.objects.filter(workspace=workspace, status__in=CHANNEL_HOLDING).count()
+
+
+def kommo_attention(*, workspace) -> list[AttentionItem]:
+    """The dashboard's Kommo problems: the connection refused or revoked, the last sync failed,
+    webhook deliveries that failed in the last 24 hours."""
+    integration = KommoIntegration.objects.filter(workspace=workspace).first()
+    if integration is None or integration.status == KommoIntegration.Status.DISCONNECTED:
+        return []
+    items = []
+    if integration.status in (KommoIntegration.Status.ERROR, KommoIntegration.Status.REVOKED):
+        extra = {"status": integration.status}
+        items.append(AttentionItem("kommo_error", 1, AttentionSeverity.CRITICAL, "/integrations", extra))
+    if integration.sync_status == KommoIntegration.SyncStatus.FAILED:
+        items.append(AttentionItem("kommo_sync_failed", 1, AttentionSeverity.WARNING, "/integrations"))
+    failed = KommoWebhookDelivery.objects.filter(
+        workspace=workspace,
+        received_at__gte=timezone.now() - WEBHOOK_PROBLEM_WINDOW,
+        status=KommoWebhookDelivery.Status.FAILED,
+    ).count()
+    items.append(AttentionItem("kommo_webhooks_failed", failed, AttentionSeverity.WARNING, "/integrations"))
+    return items

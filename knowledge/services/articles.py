@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
+from billing.services import plan_usage_changed, storage_quota_check
 from knowledge.exceptions import ArticleRelationExists, ArticleRelationInvalid
 from knowledge.models import Article, ArticleCategory, ArticleRelation, Category
+from knowledge.selectors import kb_storage_bytes
 from knowledge.services.files import delete_stored_files_on_commit
 from knowledge.services.indexing import article_index_request, article_language_guess, articles_filters_sync
 
@@ -57,6 +59,15 @@ def _set_categories(article: Article, categories: Iterable[Category]) -> None:
     )
 
 
+def _storage_checked(workspace: Workspace, body: str, *, before: int) -> int:
+    """The body's size, once the plan's storage has room for what it adds (QuotaLimitReached if not)."""
+    size = len(body.encode())
+    storage_quota_check(
+        workspace=workspace, adding_bytes=size - before, used_bytes=lambda: kb_storage_bytes(workspace=workspace)
+    )
+    return size
+
+
 @transaction.atomic
 def article_create(
     *,
@@ -73,10 +84,13 @@ def article_create(
     url_resync: bool = False,
 ) -> Article:
     """Create an article (body sanitized) and queue it for indexing."""
+    body = sanitize_html(body)
+    body_bytes = _storage_checked(workspace, body, before=0)
     article = Article.objects.create(
         workspace=workspace,
         title=title,
-        body=sanitize_html(body),
+        body=body,
+        body_bytes=body_bytes,
         status=status,
         language=language,
         tags=_normalize_tags(tags),
@@ -107,6 +121,9 @@ def article_update(
     for name in changed:
         setattr(article, name, fields[name])
     columns = list(changed)
+    if "body" in changed:
+        article.body_bytes = _storage_checked(article.workspace, article.body, before=article.body_bytes)
+        columns.append("body_bytes")
     if changed & _TEXT_FIELDS and (guess := article_language_guess(article)):
         # Re-indexing settles it from every passage; until then the text's own guess is shown.
         article.detected_language = guess
@@ -141,6 +158,7 @@ def article_delete(*, article: Article, actor: User | None) -> None:
     delete_stored_files_on_commit([f.file.name for f in article.files.all()])
     audit_record(workspace=article.workspace, actor=actor, action="kb_article.deleted", target=article)
     article.delete()
+    plan_usage_changed(article.workspace_id)  # the plan's storage shows the room it freed
 
 
 def article_relation_add(

@@ -9,9 +9,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from accounts.models import User
+from billing.services import plan_usage_changed, storage_quota_check
 from knowledge.exceptions import FileRejected
 from knowledge.extraction import kind_for
 from knowledge.models import Article, ArticleFile
+from knowledge.selectors import kb_storage_bytes
 from knowledge.services.indexing import article_file_index_request
 
 
@@ -35,6 +37,10 @@ def article_file_upload(*, article: Article, upload: UploadedFile, actor: User |
         raise FileRejected(f"The file is larger than {settings.KNOWLEDGE_MAX_FILE_MB} MB.", limit_bytes=limit)
     if kind_for(name, upload.content_type or "") is None:
         raise FileRejected("Supported files: PDF, DOCX, HTML, Markdown and plain text.")
+    workspace = article.workspace
+    storage_quota_check(
+        workspace=workspace, adding_bytes=upload.size or 0, used_bytes=lambda: kb_storage_bytes(workspace=workspace)
+    )
     digest = hashlib.sha256()
     for piece in upload.chunks():
         digest.update(piece)
@@ -59,3 +65,4 @@ def article_file_delete(*, file: ArticleFile) -> None:
     """Delete an attached file: its chunks and vectors go with the row, the object after commit."""
     delete_stored_files_on_commit([file.file.name])
     file.delete()
+    plan_usage_changed(file.workspace_id)  # the plan's storage shows the room it freed

@@ -55,7 +55,7 @@ def test_usage_numbers_equal_direct_counts(owner, member, workspace, other_works
     assert limits["agents"]["used"] == agents == 2 and limits["agents"]["percent"] == 50.0
     assert limits["seats"]["used"] == seats == 2
     assert limits["kb_storage_mb"]["used"] == 0
-    assert limits["channels"]["used"] is None  # not metered yet
+    assert limits["channels"]["used"] == 0  # no Kommo account, no API-channel webhook
     assert body["period_start"].endswith("-01")
 
     # The read is cached, and a consumption or a new agent refreshes it.

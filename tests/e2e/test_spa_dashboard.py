@@ -87,3 +87,46 @@ def test_kpis_count_real_replies_and_the_charts_draw_them(
         width = shot.evaluate("() => document.documentElement.scrollWidth")
         assert width <= shot.viewport_size["width"], f"{viewport}: the page scrolls sideways ({width}px)"
         screenshot(shot, f"dashboard-{viewport}-{scheme}")
+
+
+def test_live_counters_and_the_needs_attention_list_follow_the_worker_without_a_reload(
+    open_context, celery_worker_process, owner, workspace, request
+):
+    request.getfixturevalue("kb_article")()
+    AgentFactory(workspace=workspace, actor=owner, answering=True, name="Careful", approval_required=True)
+    context, page, _ = open_context()
+    log_in(page, owner.email)
+    page.goto("/")
+    page.locator("[data-realtime=open]").wait_for()
+    page.get_by_test_id("attention-empty").wait_for()
+    pending = page.get_by_test_id("live-pending_approvals").get_by_test_id("live-value")
+    today = page.get_by_test_id("live-conversations_today").get_by_test_id("live-value")
+    pending.filter(has_text="0").wait_for()
+    assert today.inner_text() == "0"
+    page.evaluate("window.__sameDocument = true")
+
+    # A customer writes; the worker holds the AI's reply for approval. The page is not reloaded.
+    with workspace_scope(workspace.pk):
+        ingest_message(
+            workspace=workspace,
+            channel="api",
+            external_chat_id="live-1",
+            external_message_id="live-1-1",
+            text="How long does delivery take?",
+            customer_name="Live customer",
+        )
+    today.filter(has_text="1").wait_for(timeout=60_000)
+    pending.filter(has_text="1").wait_for(timeout=60_000)
+    item = page.get_by_test_id("attention-pending_approvals")
+    item.filter(has_text="1 AI reply is waiting for approval").wait_for()
+    assert item.get_attribute("data-severity") == "warning"
+    assert page.evaluate("window.__sameDocument") is True
+    screenshot(page, "dashboard-live-attention")
+
+    # Its link opens the inbox filtered to the conversations waiting for approval.
+    item.get_by_role("link").click()
+    page.wait_for_url("**/conversations?needs_approval=true")
+    assert page.get_by_role("checkbox", name="Needs approval").is_checked()
+    assert not page.get_by_role("checkbox", name="Failed messages").is_checked()
+    page.get_by_text("Live customer").first.wait_for()
+    context.close()

@@ -65,7 +65,7 @@ const windows = new Map<string, { queryClient: QueryClient; timer: ReturnType<ty
  * and invalidating on each would refetch every loaded page of every open list each time (each
  * refetch cancelling the previous one in the browser, but not on the server).
  */
-function invalidateCoalesced(queryClient: QueryClient, queryKey: readonly unknown[]) {
+export function invalidateCoalesced(queryClient: QueryClient, queryKey: readonly unknown[]) {
   const id = JSON.stringify(queryKey);
   const open = windows.get(id);
   if (open && open.queryClient === queryClient) {

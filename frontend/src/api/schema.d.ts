@@ -2162,6 +2162,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs attention: each kind with its count, severity and a link
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["statistics_attention_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/statistics/dashboard": {
         parameters: {
             query?: never;
@@ -2212,6 +2241,35 @@ export interface paths {
          *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
          */
         get: operations["statistics_export.csv_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's counters and what waits now (the dashboard's live cards)
+         * @description Base of every viewset over workspace-owned data.
+         *
+         *     The workspace comes from the `X-Workspace` header (or the user's only workspace) and is checked
+         *     against the user's memberships: a workspace the user is not a member of answers 404. The
+         *     workspace scope is active for the whole request, so every `WorkspaceOwned.objects` query in
+         *     the view, its serializers and the services it calls is filtered to it.
+         *
+         *     Subclasses implement `scoped_queryset()`; they may not override `get_queryset`,
+         *     `get_permissions`, `initial` or `dispatch`. Roles per action go in `action_roles`; actions a
+         *     workspace API key may call, with the scope it needs, in `api_key_scopes`.
+         */
+        get: operations["statistics_live_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2888,6 +2946,22 @@ export interface components {
          * @enum {string}
          */
         ArticleStatusEnum: "draft" | "published" | "archived";
+        AttentionItemOutput: {
+            /** @description pending_approvals, failed_messages, kb_index_failed, kommo_error, kommo_webhooks_failed, kommo_sync_failed, chain_runs_failed, open_handoffs, quota */
+            kind: string;
+            count: number;
+            severity: components["schemas"]["SeverityEnum"];
+            /** @description The SPA page that fixes it, filtered where the page can be */
+            link: string;
+            /** @description Details of the kind (a quota's metric, used, limit, percent) */
+            extra: {
+                [key: string]: unknown;
+            };
+        };
+        AttentionOutput: {
+            /** @description Worst first; empty when all is well */
+            items: components["schemas"]["AttentionItemOutput"][];
+        };
         AuditLogOutput: {
             readonly id: number;
             /** Format: date-time */
@@ -3727,6 +3801,29 @@ export interface components {
              */
             percent: number | null;
         };
+        LiveCountersOutput: {
+            /**
+             * Format: date
+             * @description Today in the workspace's time zone
+             */
+            date: string;
+            /** @description Conversations started today */
+            conversations_today: number;
+            /** @description AI replies delivered today */
+            ai_replies_today: number;
+            /** @description Conversations handed to a person today */
+            handoffs_today: number;
+            /**
+             * @description AI replies waiting for approval now
+             * @default 0
+             */
+            pending_approvals: number;
+            /**
+             * @description Conversations a person handles now
+             * @default 0
+             */
+            open_handoffs: number;
+        };
         LoginInputRequest: {
             /** Format: email */
             email: string;
@@ -4479,6 +4576,13 @@ export interface components {
                 [key: string]: components["schemas"]["Channels"];
             };
         };
+        /**
+         * @description * `critical` - Critical
+         *     * `warning` - Warning
+         *     * `info` - Info
+         * @enum {string}
+         */
+        SeverityEnum: "critical" | "warning" | "info";
         /**
          * @description * `manual` - Manual
          *     * `file` - File
@@ -9923,6 +10027,8 @@ export interface operations {
                  *     * `playground` - Playground
                  */
                 channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
+                /** @description Holds a message that failed */
+                has_failed?: boolean;
                 needs_approval?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -10404,6 +10510,8 @@ export interface operations {
                 channel?: "api" | "email" | "facebook" | "instagram" | "playground" | "telegram" | "viber" | "web_chat" | "whatsapp";
                 /** @description The pagination cursor value. */
                 cursor?: string;
+                /** @description Holds a message that failed */
+                has_failed?: boolean;
                 needs_approval?: boolean;
                 /** @description Which field to use when ordering the results. */
                 ordering?: string;
@@ -14678,6 +14786,73 @@ export interface operations {
             };
         };
     };
+    statistics_attention_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttentionOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     statistics_dashboard_retrieve: {
         parameters: {
             query?: {
@@ -14790,6 +14965,73 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statistics_live_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveCountersOutput"];
                 };
             };
             /** @description Invalid input */

@@ -24,6 +24,8 @@ from agent_platform.celery import enqueue_on_commit
 from agent_platform.crypto import secret_digest
 from agent_platform.errors import InvalidInput
 from agent_platform.tenancy import Role, entry_point_rows, workspace_scope
+from billing.services import counted_quota_check, plan_usage_changed
+from billing.types import QuotaMetric
 from integrations.kommo.client import KommoClient, StaticToken, TokenPair, base_url_for, oauth_token
 from integrations.kommo.exceptions import (
     KommoAlreadyConnected,
@@ -33,7 +35,7 @@ from integrations.kommo.exceptions import (
     SignatureInvalid,
 )
 from integrations.kommo.models import KommoIntegration
-from integrations.kommo.selectors import chats_hook_url
+from integrations.kommo.selectors import CHANNEL_HOLDING, chats_hook_url
 from integrations.kommo.services.chats import chats_connect, chats_disconnect
 from integrations.kommo.services.sync import sync_run, sync_start
 from integrations.kommo.services.tokens import (
@@ -66,6 +68,9 @@ def oauth_authorize(*, workspace: Workspace, user: User, mode: str = "popup") ->
             "Set KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET to connect with OAuth, or connect a private "
             "integration with its long-lived token."
         )
+    # No trip to Kommo's consent page when the plan has no room for it.
+    with workspace_scope(workspace.pk), transaction.atomic():
+        _channel_room(workspace, KommoIntegration.objects.filter(workspace=workspace).first())
     state = signing.dumps({"w": workspace.pk, "u": user.pk, "n": secrets.token_urlsafe(12)}, salt=STATE_SALT)
     query = urlencode({"client_id": settings.KOMMO_CLIENT_ID, "state": state, "mode": mode})
     return {"authorize_url": f"{settings.KOMMO_OAUTH_URL}?{query}", "state": state}
@@ -182,6 +187,7 @@ def _connected(
             raise KommoAlreadyConnected(
                 f"This workspace is connected to {row.base_domain}; disconnect it before connecting another account."
             )
+        _channel_room(workspace, row)
         row = row or KommoIntegration(workspace=workspace)
         webhook_secret = secrets.token_urlsafe(32)  # a new URL: one that leaked before does not come back
         row.status, row.auth_kind = KommoIntegration.Status.CONNECTED, auth_kind
@@ -205,6 +211,13 @@ def _connected(
         enqueue_on_commit("integrations.tasks.kommo_connected_task", workspace.pk, row.pk)
         realtime.publish(workspace.pk, "integration.updated", {"provider": "kommo", "status": row.status})
     return row
+
+
+def _channel_room(workspace: Workspace, row: KommoIntegration | None) -> None:
+    """A Kommo account not connected now takes one of the plan's channels: QuotaLimitReached when
+    none is left (reconnecting one that holds its place is always allowed)."""
+    if row is None or row.status not in CHANNEL_HOLDING:
+        counted_quota_check(workspace=workspace, metric=QuotaMetric.CHANNELS)
 
 
 # -- letting go --------------------------------------------------------------------------------------
@@ -237,6 +250,7 @@ def _forget(integration: KommoIntegration, *, status: str) -> None:
         integration.webhook_destination, integration.webhook_registered_at = "", None
         integration.disconnected_at = timezone.now()
         integration.save()
+        plan_usage_changed(integration.workspace_id)  # one channel of the plan's is free again
         realtime.publish(integration.workspace_id, "integration.updated", {"provider": "kommo", "status": status})
 
 

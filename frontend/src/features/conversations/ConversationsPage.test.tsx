@@ -112,6 +112,17 @@ describe("Conversations paging", () => {
     await waitFor(() => expect(screen.getByTestId("unread-total")).toHaveTextContent("313 unread"));
   });
 
+  it("opens filtered by a link's query (the dashboard's needs-attention items)", async () => {
+    renderPage("/conversations?status=human&has_failed=true");
+    await waitFor(() => expect(requests("/api/conversations")).not.toHaveLength(0));
+    const asked = new URL(requests("/api/conversations").at(-1)!, "http://localhost");
+    expect(asked.searchParams.get("status")).toBe("human");
+    expect(asked.searchParams.get("has_failed")).toBe("true");
+    expect(screen.getByLabelText("Status")).toHaveValue("human");
+    expect(screen.getByRole("checkbox", { name: "Failed messages" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Needs approval" })).not.toBeChecked();
+  });
+
   it("loads the inbox page by page, keeps the loaded pages on realtime refetches, restarts on a filter", { timeout: 15_000 }, async () => {
     const queryClient = renderPage("/conversations");
     const list = await screen.findByRole("list", { name: "Conversations" });

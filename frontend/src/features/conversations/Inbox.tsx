@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { loadMoreProps } from "../../api/paging";
 import { Badge } from "../../components/ui/Badge";
 import { cn } from "../../components/ui/cn";
@@ -16,7 +16,16 @@ import { conversationTitle, shownStatus, STATUS_TONES } from "./status";
 export function Inbox({ selected }: { selected: number | null }) {
   const { t, i18n } = useTranslation();
   const agents = useAgentOptions();
-  const [filters, setFilters] = useState<InboxFilters>({ status: "", channel: "", agent: "", needs_approval: "", search: "" });
+  const [search] = useSearchParams();
+  // A link may open the inbox filtered (the dashboard's "waiting for approval" → ?needs_approval=true).
+  const [filters, setFilters] = useState<InboxFilters>(() => ({
+    status: search.get("status") ?? "",
+    channel: search.get("channel") ?? "",
+    agent: search.get("agent") ?? "",
+    needs_approval: search.get("needs_approval") ?? "",
+    has_failed: search.get("has_failed") ?? "",
+    search: "",
+  }));
   const set = (k: keyof InboxFilters, v: string) => setFilters((f) => ({ ...f, [k]: v }));
   const list = useConversations(filters);
   const unread = useConversationSummary().data?.unread ?? 0;
@@ -58,6 +67,10 @@ export function Inbox({ selected }: { selected: number | null }) {
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={filters.needs_approval === "true"} onChange={(e) => set("needs_approval", e.target.checked ? "true" : "")} />
             {t("conversations.needsApproval")}
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={filters.has_failed === "true"} onChange={(e) => set("has_failed", e.target.checked ? "true" : "")} />
+            {t("conversations.hasFailed")}
           </label>
         </div>
       </div>

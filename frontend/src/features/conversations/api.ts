@@ -11,6 +11,7 @@ export interface InboxFilters {
   channel: string;
   agent: string;
   needs_approval: string;
+  has_failed: string;
   search: string;
 }
 

@@ -18,6 +18,8 @@ describe("Dashboard → getting started", () => {
       vi.fn(async (input: RequestInfo | URL) => {
         const url = new URL(String(input), "http://testserver");
         if (url.pathname === "/api/statistics/dashboard") return json(dashboard());
+        if (url.pathname === "/api/statistics/live") return json({ date: "2026-12-05", conversations_today: 0, ai_replies_today: 0, handoffs_today: 0, pending_approvals: 0, open_handoffs: 0 });
+        if (url.pathname === "/api/statistics/attention") return json({ items: [] });
         if (url.pathname === "/api/integrations/kommo") return json({ connected: kommoConnected, status: kommoConnected ? "connected" : "disconnected" });
         const key = url.pathname + (url.searchParams.get("channel") ? `?${url.searchParams.get("channel")}` : "");
         return json({ count: counts[key] ?? 0, next: null, previous: null, results: [] });

@@ -6,6 +6,9 @@ import { PageHeader } from "../../components/ui/PageHeader";
 import { NAV } from "../shell/nav";
 import { useWorkspace } from "../workspaces/workspace";
 import { useGettingStarted, type GettingStarted } from "./api";
+import { useLiveRefresh } from "./liveApi";
+import { LiveCounters } from "./LiveCounters";
+import { NeedsAttention } from "./NeedsAttention";
 import { StatisticsSection } from "./StatisticsSection";
 
 /** The setup steps, each done when the workspace shows it, with the number that says so. */
@@ -16,16 +19,19 @@ const STEPS = [
   { key: "integrations", done: (s: GettingStarted) => s.kommoConnected, count: (s: GettingStarted) => s.conversations },
 ] as const;
 
-/** The first page after login: the period's statistics, then the setup steps, ticked off as the
- * workspace does them (hidden once every step is done). */
+/** The first page after login: today's live counters, what needs attention, the period's statistics,
+ * then the setup steps, ticked off as the workspace does them (hidden once every step is done). */
 export function DashboardPage() {
   const { t } = useTranslation();
   const { current } = useWorkspace();
   const progress = useGettingStarted();
+  useLiveRefresh();
   const done = progress.data ? STEPS.filter((step) => step.done(progress.data)).length : 0;
   return (
     <>
       <PageHeader title={t("dashboard.welcome", { workspace: current?.name })} description={t("dashboard.intro")} />
+      <LiveCounters />
+      <NeedsAttention />
       <StatisticsSection />
       {done === STEPS.length ? null : (
         <GettingStartedSteps progress={progress} done={done} />
