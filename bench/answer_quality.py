@@ -140,6 +140,10 @@ def evaluate_search(client, data: dict, ids: dict) -> dict:
             rank = articles.index(want) + 1 if want in articles else 0
             ranks[(mode, pair)].append(rank)
             ranks[(mode, "all")].append(rank)
+        if "-v" in sys.argv:
+            got = {mode: ranks[(mode, pair)][-1] for mode in MODES}
+            if got["hybrid"] != 1:
+                print(f"  hybrid rank {got['hybrid']} [{pair}] {question['question']!r}: {got}")
     return {"ranks": ranks, "timings": timings}
 
 
