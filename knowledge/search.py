@@ -232,20 +232,16 @@ def search_chunks(
             columns.append(_count_sql(filters, prep_params))
         if use_vector and has_iterative_scan():
             columns.append(_iterative_settings_sql(limit))
-        text_columns = (
-            fulltext.prepare_columns(
-                query, fulltext.configs_for(filters.language), _filter_sql("c", filters, prep_params), prep_params
-            )
-            if use_text
-            else None
-        )
+        text_columns = fulltext.prepare_columns(query, fulltext.configs_for(filters.language)) if use_text else None
+        if text_columns:
+            fulltext.bind(query, prep_params)
         columns.extend(text_columns or [])
         cursor.execute("SELECT " + ", ".join(columns or ["NULL"]), prep_params)
         prepared = cursor.fetchone()
         if matching is None:
             matching = prepared[0]
             django_cache.set(count_key, matching, FILTERED_COUNT_CACHE_SECONDS)
-        text = fulltext.text_query(*prepared[-3:], rows=matching) if text_columns else None
+        text = fulltext.text_query(*prepared[-3:]) if text_columns else None
         if use_vector:
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
@@ -258,7 +254,10 @@ def search_chunks(
             joins.append("vr")
         if text is not None:
             floor = floor_sql("rank", floors, params, any_word=any_word)
-            ctes.extend(fulltext.ranked_cte(text, _filter_sql("c", filters, params), floor, params, limit, any_word))
+            text_sql = fulltext.ranked_cte(
+                text, _filter_sql("c", filters, params), floor, params, limit=limit, rows=matching, any_word=any_word
+            )
+            ctes.extend(text_sql)
             joins.append("fr")
         if not joins:
             return []
