@@ -18,7 +18,6 @@ serialization), and recall@10 of filtered HNSW search against exact search.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import time
 
@@ -248,7 +247,7 @@ def main() -> None:
             approx = {h.chunk_id for h in run(i, categories(i), mode="semantic")}
             exact = _exact(ws_id, queries[i], categories(i), info)
             recalls.append(len(approx & exact) / max(1, len(exact)))
-        print(f"recall@10 filtered semantic vs exact, {label}: {statistics.mean(recalls):.3f} (min {min(recalls):.2f})")
+        print(f"recall@10 filtered semantic vs exact, {label}: {np.mean(recalls):.3f} (min {min(recalls):.2f})")
     _endpoint(ws_id, info)
 
 

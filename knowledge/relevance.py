@@ -79,12 +79,13 @@ def floors_for(model_key: str) -> Floors:
 
 def floor_sql(signal: str, floors: Floors | None, params: dict, *, any_word: bool) -> str:
     """The relevance floor of one retriever's candidates, applied before fusion: a signal below its
-    floor neither keeps a hit nor lifts its rank. A full-text search that must match every word
-    (not any_word) has no text floor: that match is the signal."""
+    floor neither keeps a hit nor lifts its rank. A passage holding every word of the question
+    (`all_words`, see knowledge/fulltext.py) passes: that match is the signal; so does every
+    candidate of a search that must match every word (not any_word)."""
     if floors is None:
         return "TRUE"
     if signal == "distance":
         params["max_distance"] = floors.max_distance
         return "distance <= %(max_distance)s"
     params["min_text_rank"] = floors.min_text_rank if any_word else 0
-    return "rank >= %(min_text_rank)s"
+    return "(rank >= %(min_text_rank)s OR all_words)"

@@ -24,11 +24,11 @@ from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 
 from integrations.ai.types import Passage
-from knowledge.languages import SEARCH_CONFIGS, STOP_WORD_CONFIGS, ts_config
+from knowledge import fulltext, fusion
+from knowledge.languages import SEARCH_CONFIGS
 from knowledge.models import VECTOR_MODELS, Category
 from knowledge.relevance import Floors, floor_sql
 
-RRF_K = 60  # the usual reciprocal-rank-fusion constant: 1 / (60 + rank)
 # Candidates per retriever before fusion: 2×k, at least 20. A filtered HNSW scan visits about
 # candidates / selectivity rows, so this (not the table size) drives latency; ranks past ~2×k
 # hardly move a reciprocal-rank fusion.
@@ -116,35 +116,6 @@ def _filter_sql(alias: str, filters: SearchFilters, params: dict) -> str:
         clauses.append(f"NOT ({alias}.article_id = ANY(%(exclude)s))")
         params["exclude"] = filters.exclude_article_ids
     return " AND ".join(clauses)
-
-
-def _tsquery_parse_sql(query: str, filters: SearchFilters, params: dict, *, any_word: bool) -> str | None:
-    """The query parsed by every language's configuration (an array of tsquery texts), to be OR-ed
-    into one tsquery by `_combine`: each chunk then matches in its own language ("заказы" →
-    'заказ' under russian) and the expression stays a constant for the GIN index."""
-    configs = list(dict.fromkeys([ts_config(filters.language), "simple"] if filters.language else SEARCH_CONFIGS))
-    if any_word:
-        # Hybrid/agent retrieval: any word may match (ranked by cover density), so the phrasing
-        # of a question never blocks a relevant passage. Only content words, though: a word that
-        # any of our languages calls a stop word ("a", "the", "как") would otherwise match every
-        # passage indexed without a language ('simple') and pass the relevance floor on "tell me a joke".
-        words = list(dict.fromkeys(w.lower() for w in _WORD.findall(query)))
-        if not words:
-            return None
-        params["q_words"] = words
-        content = " AND ".join(f"numnode(to_tsquery('{c}'::regconfig, w)) > 0" for c in STOP_WORD_CONFIGS)
-        text = f"array_to_string(ARRAY(SELECT w FROM unnest(%(q_words)s::text[]) w WHERE {content}), ' | ')"
-        return "ARRAY[" + ", ".join(f"to_tsquery('{config}'::regconfig, {text})::text" for config in configs) + "]"
-    if not query.strip():
-        return None
-    params["q_parse"] = query
-    return "ARRAY[" + ", ".join(f"websearch_to_tsquery('{c}'::regconfig, %(q_parse)s)::text" for c in configs) + "]"
-
-
-def _combine(parts: list[str] | None) -> str:
-    """Identical parses (most words under most configurations) appear once: ts_rank_cd's cost
-    grows with the size of the query."""
-    return " | ".join(f"( {part} )" for part in dict.fromkeys(p for p in parts or [] if p))
 
 
 def _vector_literal(vector: list[float]) -> str:
@@ -242,7 +213,7 @@ def search_chunks(
     params: dict = {"ws": workspace_id, "provider": provider_key, "k": k}
     use_vector = mode in ("hybrid", "semantic") and query_vector is not None
     use_text = mode in ("hybrid", "fulltext")
-    any_word = (mode != "fulltext") if any_word is None else any_word
+    any_word = True if any_word is None else any_word
     # A query without a single word highlights nothing: '' is an empty tsquery (a NOTICE, not an error).
     params["q_hl"] = " | ".join(dict.fromkeys(w.lower() for w in _WORD.findall(query)))
     highlight_query = " || ".join(f"to_tsquery('{c}'::regconfig, %(q_hl)s)" for c in SEARCH_CONFIGS)
@@ -257,21 +228,22 @@ def search_chunks(
         prep_params: dict = {**params}
         columns = []
         count_key = _count_cache_key(workspace_id, filters)
-        matching = django_cache.get(count_key) if use_vector else None
-        if use_vector:
-            if matching is None:
-                columns.append(_count_sql(filters, prep_params))
-            if has_iterative_scan():
-                columns.append(_iterative_settings_sql(limit))
-        parse_sql = _tsquery_parse_sql(query, filters, prep_params, any_word=any_word) if use_text else None
-        columns.append(parse_sql or "NULL::text[]")
-        cursor.execute("SELECT " + ", ".join(columns), prep_params)
+        matching = django_cache.get(count_key)
+        if matching is None:
+            columns.append(_count_sql(filters, prep_params))
+        if use_vector and has_iterative_scan():
+            columns.append(_iterative_settings_sql(limit))
+        text_columns = fulltext.prepare_columns(query, fulltext.configs_for(filters.language)) if use_text else None
+        if text_columns:
+            fulltext.bind(query, prep_params)
+        columns.extend(text_columns or [])
+        cursor.execute("SELECT " + ", ".join(columns or ["NULL"]), prep_params)
         prepared = cursor.fetchone()
-        tsquery = _combine(prepared[-1])
+        if matching is None:
+            matching = prepared[0]
+            django_cache.set(count_key, matching, FILTERED_COUNT_CACHE_SECONDS)
+        text = fulltext.text_query(*prepared[-3:]) if text_columns else None
         if use_vector:
-            if matching is None:
-                matching = prepared[0]
-                django_cache.set(count_key, matching, FILTERED_COUNT_CACHE_SECONDS)
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
             exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=matching)
@@ -281,22 +253,17 @@ def search_chunks(
                 f" WHERE {floor_sql('distance', floors, params, any_word=any_word)})"
             )
             joins.append("vr")
-        if tsquery:
-            params["tsq"] = tsquery
-            ctes.append(f"""
-        f AS (
-            SELECT c.id AS chunk_id, ts_rank_cd(c.tsv, q.query) AS rank
-            FROM kb_chunks c, (SELECT %(tsq)s::tsquery AS query) q
-            WHERE c.tsv @@ q.query AND {_filter_sql("c", filters, params)}
-            ORDER BY rank DESC, c.id LIMIT {limit})""")
-            ctes.append(
-                "fr AS (SELECT chunk_id, rank, row_number() OVER (ORDER BY rank DESC, chunk_id) AS rnk FROM f"
-                f" WHERE {floor_sql('rank', floors, params, any_word=any_word)})"
+        if text is not None:
+            floor = floor_sql("rank", floors, params, any_word=any_word)
+            text_sql = fulltext.ranked_cte(
+                text, _filter_sql("c", filters, params), floor, params, limit=limit, rows=matching, any_word=any_word
             )
+            ctes.extend(text_sql)
             joins.append("fr")
         if not joins:
             return []
-        fused = _fused_cte(joins)
+        scale = floors.max_distance if floors else None
+        fused = fusion.fused_cte(joins, params, query=query, distance_scale=scale)
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
@@ -336,28 +303,6 @@ def search_chunks(
         )
         for row in rows
     ]
-
-
-def _fused_cte(joins: list[str]) -> str:
-    """Reciprocal-rank fusion of the hits that passed their floors, keeping each one's raw signals
-    (a signal is NULL where its retriever did not run or it fell below its floor)."""
-    if len(joins) == 2:
-        return f"""
-        fused AS (
-            SELECT coalesce(vr.chunk_id, fr.chunk_id) AS chunk_id,
-                   coalesce(1.0 / ({RRF_K} + vr.rnk), 0) + coalesce(1.0 / ({RRF_K} + fr.rnk), 0) AS score,
-                   fr.rnk AS ft_rank, vr.rnk AS sem_rank, vr.distance, fr.rank AS text_rank
-            FROM vr FULL OUTER JOIN fr ON fr.chunk_id = vr.chunk_id
-            ORDER BY score DESC, chunk_id LIMIT %(k)s)"""
-    if joins == ["vr"]:
-        return (
-            f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, NULL::bigint AS ft_rank, rnk AS sem_rank,"
-            " distance, NULL::real AS text_rank FROM vr ORDER BY rnk LIMIT %(k)s)"
-        )
-    return (
-        f"fused AS (SELECT chunk_id, 1.0 / ({RRF_K} + rnk) AS score, rnk AS ft_rank, NULL::bigint AS sem_rank,"
-        f" NULL::double precision AS distance, rank AS text_rank FROM fr ORDER BY rnk LIMIT %(k)s)"
-    )
 
 
 def _snippet_html(raw: str) -> str:

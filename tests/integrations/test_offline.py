@@ -163,3 +163,33 @@ def test_update_rule_answers_are_filled_by_the_rules():
     }
     assert got["rule_1"]["evidence"] == texts[0] and got["rule_2"]["evidence"] == texts[1]
     assert got["rule_1"]["confidence"] > 0.5 and got["rule_8"] == {"value": None, "confidence": 0, "evidence": ""}
+
+
+LIGHTHOUSES = [
+    Passage(
+        article_title="Harwick Lighthouse",
+        text="The Harwick Lighthouse stands on a granite spit at the mouth of the Tollen estuary. It was lit for "
+        "the first time in 1847 and its lamp burned whale oil until 1902.",
+    ),
+    Passage(
+        article_title="Dunmore Lighthouse",
+        text="The Dunmore Lighthouse guards the northern approach to the Tollen estuary. Its first keeper, "
+        "Elias Brannock, served there for forty-one years.",
+    ),
+]
+
+
+def test_a_question_in_another_language_is_answered_by_meaning():
+    """No word in common with the passages: the sentence encoder finds the answer (words alone
+    said "I don't know")."""
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Кто был первым смотрителем маяка Данмор?"}], passages=LIGHTHOUSES
+    )
+    text = OfflineProvider().generate(request).text
+    assert text.startswith("Вот что я нашёл в статье «Dunmore Lighthouse»")
+    assert "Elias Brannock" in text and text.endswith("[2]")
+    spanish = GenerationRequest(
+        messages=[{"role": "user", "content": "¿Cuándo se encendió por primera vez el faro de Harwick?"}],
+        passages=list(reversed(LIGHTHOUSES)),
+    )
+    assert "1847" in OfflineProvider().generate(spanish).text

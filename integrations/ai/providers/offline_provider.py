@@ -2,18 +2,19 @@
 
 What it CAN do
 - Answer a customer's question from the knowledge passages the caller retrieved
-  (`GenerationRequest.passages`): it picks the passage sharing the most words with the last
-  user message (case-folded, stop words removed, words compared by their first five letters so
-  "доставка"/"доставки" or "deliver"/"delivery" match), takes its best sentences (up to
-  `MAX_SENTENCES`, kept in their original order, cut at sentence boundaries, at most
-  `MAX_ANSWER_CHARS`), and frames them politely, naming its source (the file's name for a passage
-  of an attached file, else the article's title) and citing it as the prompt asks, "[n]", n being the
-  passage's number: a reply cites exactly the passage it used.
+  (`GenerationRequest.passages`): it picks the sentence closest to the last user message by
+  meaning (the local multilingual sentence encoder) and by shared words (case-folded, stop words
+  removed, words compared by their first five letters so "доставка"/"доставки" or
+  "deliver"/"delivery" match), with that sentence's passage's other close sentences (see
+  `offline_answer`: up to 3, in their original order, at most 600 characters), and frames them
+  politely, naming its source (the file's name for a passage of an attached file, else the
+  article's title) and citing it as the prompt asks, "[n]", n being the passage's number: a reply
+  cites exactly the passage it used.
 - Reply in the conversation's language — Russian, Spanish, Portuguese or English — detected by
   simple rules on the last user message (Cyrillic → Russian; Spanish/Portuguese accents and common
   words; otherwise English).
-- Say plainly that it does not know when no passage shares enough words with the question (and
-  cite nothing).
+- Say plainly that it does not know when no sentence is close enough to the question, by words or
+  by meaning (and cite nothing).
 - Structured extraction when the request has a JSON schema: for each property, by rules on the
   user's messages (latest first): phone, email, number, money amount, date (ISO, dd.mm.yyyy,
   dd/mm/yyyy, today/tomorrow in the four languages), yes/no, one-of-enum and an array of enum
@@ -38,22 +39,19 @@ Token counts are estimates (`integrations.ai.tokens`); the cost is zero.
 from __future__ import annotations
 
 import json
-import math
 import re
 import time
 from typing import Any
 
+from integrations.ai.providers.offline_answer import best_passage
 from integrations.ai.providers.offline_extraction import extract_fields
 from integrations.ai.providers.offline_judge import JUDGE_SCHEMA_NAME, judge_request
 from integrations.ai.tokens import estimate_tokens
-from integrations.ai.types import GenerationRequest, GenerationResult, Passage, Usage
+from integrations.ai.types import GenerationRequest, GenerationResult, Usage
 
 MODEL_ID = "offline-extractive"
-MAX_SENTENCES = 3
-MAX_ANSWER_CHARS = 600
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 def _words(text: str) -> set[str]:
@@ -170,59 +168,6 @@ def detect_language(text: str) -> str:
     return "en"
 
 
-def _stems(text: str, language: str) -> set[str]:
-    stop = STOP_WORDS.get(language, set()) | STOP_WORDS["en"]
-    return {word[:5] for word in _WORD.findall(text.lower()) if word not in stop and (len(word) > 1 or word.isdigit())}
-
-
-def _without_title_line(text: str, title: str) -> str:
-    """Passages often start with their article's title on a line of its own; the answer already
-    names the article, and the bare title would run into the first sentence."""
-    first, newline, rest = text.lstrip().partition("\n")
-    if newline and rest.strip() and first.strip().casefold() == title.strip().casefold():
-        return rest
-    return text
-
-
-def _sentences(text: str) -> list[str]:
-    parts = []
-    for paragraph in re.split(r"\n\s*\n|\n(?=[-•*]\s)", text):
-        paragraph = " ".join(paragraph.split())
-        parts.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
-    return parts
-
-
-def best_passage(question: str, passages: list[Passage], language: str) -> tuple[int, str] | None:
-    """The position of the chunk sharing the most words with the question and its best sentences,
-    or None."""
-    wanted = _stems(question, language)
-    if not wanted:
-        return None
-    needed = max(1, math.ceil(len(wanted) * 0.25))
-    best: tuple[int, int, Passage] | None = None
-    for position, chunk in enumerate(passages):
-        overlap = len(wanted & (_stems(chunk.text, language) | _stems(chunk.article_title, language)))
-        if overlap >= needed and (best is None or overlap > best[0]):
-            best = (overlap, position, chunk)
-    if best is None:
-        return None
-    position, chunk = best[1], best[2]
-    sentences = _sentences(_without_title_line(chunk.text, chunk.article_title))
-    scored = [(len(wanted & _stems(s, language)), i) for i, s in enumerate(sentences)]
-    chosen = sorted(i for score, i in sorted(scored, key=lambda p: (-p[0], p[1]))[:MAX_SENTENCES] if score > 0)
-    if not chosen:
-        chosen = [0]
-    answer = ""
-    for i in chosen:
-        candidate = f"{answer} {sentences[i]}".strip()
-        if answer and len(candidate) > MAX_ANSWER_CHARS:
-            break
-        answer = candidate
-    if len(answer) > MAX_ANSWER_CHARS:  # one very long sentence: cut at a word boundary
-        answer = answer[:MAX_ANSWER_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return position, answer
-
-
 class OfflineProvider:
     name = "offline"
 
@@ -239,7 +184,8 @@ class OfflineProvider:
             text = json.dumps(parsed, ensure_ascii=False)
         else:
             language = detect_language(question)
-            found = best_passage(question, request.passages, language)
+            stop = STOP_WORDS.get(language, set()) | STOP_WORDS["en"]
+            found = best_passage(question, request.passages, stop)
             intro, unknown = FRAMES[language]
             if found is None:
                 text = unknown
