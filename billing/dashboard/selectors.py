@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_platform.tenancy import workspace_scope
 from billing.models import ActivityDaily
-from billing.selectors import plan_usage, workspace_today
+from billing.selectors import billing_account_get, plan_usage, workspace_today
 from billing.types import AttentionItem, AttentionSeverity
 
 if TYPE_CHECKING:
@@ -60,11 +60,31 @@ def dashboard_live(*, workspace: Workspace) -> dict[str, Any]:
 def attention_list(*, workspace: Workspace) -> list[AttentionItem]:
     """What needs someone now, worst first: the registered sources' items and the plan's limits at
     80 % or more (100 %: critical)."""
-    items = _quota_items(workspace)
+    items = _quota_items(workspace) + _payment_items(workspace)
     with workspace_scope(workspace.pk):
         for source in ATTENTION_SOURCES:
             items.extend(item for item in source(workspace=workspace) if item.count > 0)
     return sorted(items, key=lambda item: (SEVERITY_ORDER.get(item.severity, 9), item.kind))
+
+
+def _payment_items(workspace: Workspace) -> list[AttentionItem]:
+    """A failed payment: in its grace period (a warning, with the day replies pause), or past it with
+    AI replies paused (critical) — until the invoice is paid."""
+    account = billing_account_get(workspace=workspace)
+    if account is None or account.payment_failed_at is None:
+        return []
+    if account.replies_paused_at is not None:
+        return [AttentionItem(kind="replies_paused", count=1, severity=AttentionSeverity.CRITICAL, link="/billing")]
+    pauses_on = account.grace_until.isoformat() if account.grace_until else None
+    return [
+        AttentionItem(
+            kind="payment_failed",
+            count=1,
+            severity=AttentionSeverity.WARNING,
+            link="/billing",
+            extra={"pauses_at": pauses_on},
+        )
+    ]
 
 
 def _quota_items(workspace: Workspace) -> list[AttentionItem]:

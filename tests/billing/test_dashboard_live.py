@@ -171,3 +171,21 @@ class AttentionTests:
         put_on_plan(other_workspace, plan_make(replies=1))
         quota_consume(workspace=other_workspace)
         assert client_for(member).get(ATTENTION).json() == {"items": []}
+
+
+def test_a_failed_payment_is_a_warning_until_replies_pause_then_critical(workspace, owner):
+    from billing.models import BillingAccount
+
+    client = client_for(owner, workspace)
+    assert not [i for i in client.get(ATTENTION).json()["items"] if i["kind"].startswith(("payment", "replies"))]
+    now = timezone.now()
+    with workspace_scope(workspace.pk):
+        account = BillingAccount.objects.create(
+            workspace=workspace, payment_failed_at=now, grace_until=now + timedelta(days=7)
+        )
+    items = {i["kind"]: i for i in client.get(ATTENTION).json()["items"]}
+    assert items["payment_failed"]["severity"] == "warning" and items["payment_failed"]["link"] == "/billing"
+    with workspace_scope(workspace.pk):
+        BillingAccount.objects.filter(pk=account.pk).update(replies_paused_at=now)
+    items = {i["kind"]: i for i in client.get(ATTENTION).json()["items"]}
+    assert "payment_failed" not in items and items["replies_paused"]["severity"] == "critical"
