@@ -32,7 +32,7 @@ urlpatterns = [
     ),
     re_path(
         r"^webhooks/kommo/(?P<secret>[A-Za-z0-9_-]{20,100})(?:/(?P<kind>[a-z_-]{1,40}))?$",
-        kommo_entry.WebhookView.as_view(),
+        kommo_entry.webhook_receive,
         name="kommo-webhook",
     ),
 ]
