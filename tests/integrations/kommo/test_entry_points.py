@@ -74,6 +74,11 @@ class WebhookTests:
         assert (large.status_code, large.json()["code"]) == (413, "kommo_webhook_too_large")
         assert deliveries(integration) == 0
 
+    def test_only_post_is_taken(self, integration):
+        answer = APIClient().get(f"/api/webhooks/kommo/{integration.webhook_secret}")
+        assert (answer.status_code, answer["Content-Type"]) == (405, "application/problem+json")
+        assert answer.json()["code"] == "method_not_allowed"
+
     def test_a_disconnected_integration_takes_nothing(self, integration):
         with workspace_scope(integration.workspace_id):
             KommoIntegration.objects.filter(pk=integration.pk).update(status=KommoIntegration.Status.DISCONNECTED)
