@@ -6,7 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from agent_platform import health
 from agent_platform.api import problems
-from integrations.api.urls import hook_urlpatterns
 
 
 # Uploaded files (avatars, knowledge-base files) on the local filesystem storage; with S3/MinIO the
@@ -20,7 +19,7 @@ local_media = [re_path(r"^media/(?P<path>.*)$", _media)] if settings.STORAGE_BAC
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("api/", include((hook_urlpatterns, "hooks"))),  # the hottest entry point first (resolving is linear)
+    path("api/", include("integrations.api.hook_urls")),  # the hottest entry point first (resolving is linear)
     path("", include("django_prometheus.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

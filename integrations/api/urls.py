@@ -31,13 +31,3 @@ urlpatterns = [
         name="kommo-chats-hook",
     ),
 ]
-
-# Kommo's account webhooks, the hot entry point: the root URLconf mounts these first (under api/), so
-# resolving one skips the other patterns (a third of the view's time when last, bench/kommo_webhooks).
-hook_urlpatterns = [
-    re_path(
-        r"^webhooks/kommo/(?P<secret>[A-Za-z0-9_-]{20,100})(?:/(?P<kind>[a-z_-]{1,40}))?$",
-        kommo_entry.webhook_receive,
-        name="kommo-webhook",
-    ),
-]
