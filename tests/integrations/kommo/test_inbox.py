@@ -8,12 +8,9 @@ import threading
 from datetime import timedelta
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from agent_platform.redis_pool import redis_client
 from agent_platform.tenancy import workspace_scope
 from conversations.models import Conversation
 from integrations.kommo import services
@@ -41,41 +38,26 @@ def stored(integration, **filters):
         return list(KommoWebhookDelivery.objects.filter(**filters).order_by("pk"))
 
 
-@pytest.fixture
-def broker():
-    """The test broker's Redis (the session's own database), emptied: the drain tasks sent are
-    the messages on its `messages` queue."""
-    client, flags = redis.Redis.from_url(settings.CELERY_BROKER_URL), redis_client()
-    client.delete("messages")
-    flags.delete(inbox.WAKE_KEY)
-    yield client
-    client.delete("messages")
-    flags.delete(inbox.WAKE_KEY)
-
-
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the view stores from a pool thread, on a connection of its own
 class WakeTests:
-    def test_new_deliveries_wake_one_drain_until_it_starts(self, workspace, broker, django_capture_on_commit_callbacks):
+    def test_new_deliveries_wake_one_drain_until_it_starts(self, workspace, broker):
         integration = KommoIntegrationFactory(workspace=workspace)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert [send(integration, f"m-{n}").status_code for n in range(3)] == [200] * 3
+        assert [send(integration, f"m-{n}").status_code for n in range(3)] == [200] * 3
         assert broker.llen("messages") == 1  # one drain task for three webhooks
         assert inbox.DRAIN_TASK.encode() in broker.lindex("messages", 0)
         inbox.drain_started()  # the drain clears the flag before it claims: the next one wakes again
-        with django_capture_on_commit_callbacks(execute=True):
-            send(integration, "m-4")
-            send(integration, "m-4")  # a redelivery is not new: no wake
+        send(integration, "m-4")
+        send(integration, "m-4")  # a redelivery is not new: no wake
         assert broker.llen("messages") == 2
         assert len(stored(integration)) == 4
 
     def test_acknowledged_while_redis_is_down_then_processed_by_the_next_drain(
-        self, workspace, other_workspace, broker, settings, django_capture_on_commit_callbacks
+        self, workspace, other_workspace, broker, settings
     ):
         ours = KommoIntegrationFactory(workspace=workspace)
         theirs = KommoIntegrationFactory(workspace=other_workspace, account_id=ours.account_id + 1)
         settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there: every Redis call fails
-        with django_capture_on_commit_callbacks(execute=True):
-            answers = [send(ours, "lost-wake"), send(theirs, "lost-wake-2")]
+        answers = [send(ours, "lost-wake"), send(theirs, "lost-wake-2")]
         assert [answer.status_code for answer in answers] == [200, 200]
         assert broker.llen("messages") == 0  # no drain was woken
         assert services.deliveries_drain() == 2  # what beat runs every few seconds
