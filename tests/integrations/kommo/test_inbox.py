@@ -16,6 +16,7 @@ from conversations.models import Conversation
 from integrations.kommo import services
 from integrations.kommo.models import KommoWebhookDelivery
 from integrations.kommo.services import inbox
+from tests.integrations.kommo.conftest import eventually
 from tests.integrations.kommo.factories import KommoIntegrationFactory
 from tests.integrations.kommo.test_entry_points import post
 
@@ -38,18 +39,31 @@ def stored(integration, **filters):
         return list(KommoWebhookDelivery.objects.filter(**filters).order_by("pk"))
 
 
-@pytest.mark.django_db(transaction=True)  # the view stores from a pool thread, on a connection of its own
-class WakeTests:
-    def test_new_deliveries_wake_one_drain_until_it_starts(self, workspace, broker):
+@pytest.mark.django_db
+def test_new_deliveries_wake_one_drain_until_it_starts(broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as sent:  # the drain tasks sent (not run here)
+        for _ in range(3):
+            inbox.drain_wake()
+    assert len(sent) == 1  # one drain task for three new deliveries
+    inbox.drain_started()  # the drain clears the flag before it claims: the next one wakes again
+    with django_capture_on_commit_callbacks() as sent:
+        inbox.drain_wake()
+    assert len(sent) == 1
+
+
+# The view stores from a pool thread, on a connection of its own: the rows must be committed, and the
+# session's worker (which takes the drain tasks) must be idle before the flush.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("celery_worker_process")
+class WorkerTests:
+    def test_webhooks_are_processed_by_the_drain_the_first_one_woke(self, workspace, broker):
         integration = KommoIntegrationFactory(workspace=workspace)
         assert [send(integration, f"m-{n}").status_code for n in range(3)] == [200] * 3
-        assert broker.llen("messages") == 1  # one drain task for three webhooks
-        assert inbox.DRAIN_TASK.encode() in broker.lindex("messages", 0)
-        inbox.drain_started()  # the drain clears the flag before it claims: the next one wakes again
-        send(integration, "m-4")
-        send(integration, "m-4")  # a redelivery is not new: no wake
-        assert broker.llen("messages") == 2
-        assert len(stored(integration)) == 4
+        send(integration, "m-0")  # a redelivery: nothing new
+        processed = KommoWebhookDelivery.Status.PROCESSED
+        eventually(lambda: [d.status for d in stored(integration)] == [processed] * 3, what="the drain")
+        with workspace_scope(workspace.pk):
+            assert Conversation.objects.count() == 3
 
     def test_acknowledged_while_redis_is_down_then_processed_by_the_next_drain(
         self, workspace, other_workspace, broker, settings
@@ -59,7 +73,7 @@ class WakeTests:
         settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there: every Redis call fails
         answers = [send(ours, "lost-wake"), send(theirs, "lost-wake-2")]
         assert [answer.status_code for answer in answers] == [200, 200]
-        assert broker.llen("messages") == 0  # no drain was woken
+        assert {d.status for d in stored(ours) + stored(theirs)} == {KommoWebhookDelivery.Status.RECEIVED}
         assert services.deliveries_drain() == 2  # what beat runs every few seconds
         for integration in (ours, theirs):
             (delivery,) = stored(integration)
