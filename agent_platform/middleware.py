@@ -3,8 +3,6 @@ import re
 import time
 import uuid
 
-from asgiref.sync import markcoroutinefunction
-
 from agent_platform.logs import request_id_var
 from agent_platform.request_context import origin_of, request_origin
 
@@ -28,7 +26,18 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            _access(request, response, started)
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             return response
         finally:
             request_id_var.reset(token)
@@ -44,45 +53,3 @@ class RequestOriginMiddleware:
     def __call__(self, request):
         with request_origin(origin_of(request)):
             return self.get_response(request)
-
-
-class EntryPointMiddleware:
-    """The whole middleware of the entry-point handler (`agent_platform.asgi`), async: what
-    RequestIdMiddleware and RequestOriginMiddleware do (request id, access line, origin), for the
-    machine-to-machine hooks that need nothing else (no session, user, CSRF, CORS or static files)."""
-
-    async_capable, sync_capable = True, False
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        markcoroutinefunction(self)
-
-    async def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        token = request_id_var.set(request_id)
-        request.request_id = request_id
-        started = time.perf_counter()
-        try:
-            with request_origin(origin_of(request)):
-                response = await self.get_response(request)
-            response["X-Request-ID"] = request_id
-            _access(request, response, started)
-            return response
-        finally:
-            request_id_var.reset(token)
-
-
-def _access(request, response, started: float) -> None:
-    access_log.info(
-        "%s %s %s",
-        request.method,
-        request.path,
-        response.status_code,
-        extra={
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-        },
-    )

@@ -17,9 +17,7 @@ from __future__ import annotations
 import json
 import logging
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views import View
@@ -62,29 +60,19 @@ class BodyTooLarge(WebhookBodyInvalid):
 
 
 @csrf_exempt
-async def webhook_receive(request: HttpRequest, secret: str, kind: str = "") -> HttpResponse:
-    """Kommo's account webhooks, the hot path (Kommo waits 2 s; bench/kommo_webhooks): an async Django
-    view — no DRF request, negotiation or renderers — answering errors with the same problems. Served
-    by the entry-point handler (`agent_platform.asgi`), it waits for the stored row off the event
-    loop, in a thread pool, so one request's commit does not hold up the others."""
+def webhook_receive(request: HttpRequest, secret: str, kind: str = "") -> HttpResponse:
+    """Kommo's account webhooks, the hot path (Kommo waits 2 s; bench/kommo_webhooks): a plain Django
+    view — no DRF request, negotiation or renderers — answering errors with the same problems. The
+    ASGI application serves it through its entry-point handler (`agent_platform.asgi`)."""
     if request.method != "POST":
         return problem_response(request, status=405, code="method_not_allowed", detail="Only POST is accepted.")
     try:
         if _content_length(request) > settings.KOMMO_WEBHOOK_MAX_BYTES:
             raise BodyTooLarge(f"The body is larger than {settings.KOMMO_WEBHOOK_MAX_BYTES} bytes.")
-        delivery, created = await _receive(secret, request.body)
+        delivery, created = services.delivery_receive(secret=secret, body=request.body)
     except DomainError as exc:
         return domain_problem_response(request, exc)
     return JsonResponse({"ok": True, "duplicate": not created, "events": delivery.events})
-
-
-@sync_to_async(thread_sensitive=False)
-def _receive(secret: str, body: bytes):
-    """In a pool thread: its own database connection, handed back to the pool when done."""
-    try:
-        return services.delivery_receive(secret=secret, body=body)
-    finally:
-        connection.close()
 
 
 @extend_schema(exclude=True)
