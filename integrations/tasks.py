@@ -54,6 +54,13 @@ def kommo_deliveries_drain_task() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def kommo_deliveries_resume_task() -> int:
+    """The drain under its former name: beat's database scheduler keeps the schedule rows it stored
+    (a minute sweep of this name) after the code's schedule changes, and nothing should fail there."""
+    return kommo.deliveries_drain()
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def kommo_deliveries_prune_task() -> int:
     """Beat, daily: forget processed webhook bodies after a week (failed ones stay for inspection)."""
     return kommo.deliveries_prune()

@@ -16,6 +16,7 @@ from conversations.models import Conversation
 from integrations.kommo import services
 from integrations.kommo.models import KommoWebhookDelivery
 from integrations.kommo.services import inbox
+from integrations.tasks import kommo_deliveries_resume_task
 from tests.integrations.kommo.conftest import eventually
 from tests.integrations.kommo.factories import KommoIntegrationFactory
 from tests.integrations.kommo.test_entry_points import post
@@ -123,3 +124,13 @@ def test_two_concurrent_drains_claim_each_row_once(workspace, other_workspace):
         thread.join(timeout=60)
     everything = taken[0] + taken[1]
     assert sorted(everything) == sorted(ids)  # every row, none twice
+
+
+@pytest.mark.django_db
+def test_the_former_minute_sweep_name_still_drains(workspace):
+    # Beat's database scheduler keeps a stored schedule row of the old name after an upgrade.
+    with workspace_scope(workspace.pk):
+        KommoWebhookDelivery.objects.create(digest="f" * 64, body="account[id]=1")
+    assert kommo_deliveries_resume_task() == 1
+    with workspace_scope(workspace.pk):
+        assert KommoWebhookDelivery.objects.get().claimed_at is not None
