@@ -133,12 +133,13 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=23),
         "options": {"expires": 5400},
     },
-    # Kommo: webhook bodies stored (and answered) whose processing task was lost are queued again —
-    # Kommo never resends a Chats API hook.
-    "integrations-kommo-deliveries-resume": {
-        "task": "integrations.tasks.kommo_deliveries_resume_task",
-        "schedule": crontab(minute="*"),
-        "options": {"expires": 90},
+    # Kommo: the stored webhook deliveries are the queue; a new one wakes the drain at once, and this
+    # runs it whatever happens (a wake lost while Redis or the broker was down; Kommo never resends a
+    # Chats API hook).
+    "integrations-kommo-deliveries-drain": {
+        "task": "integrations.tasks.kommo_deliveries_drain_task",
+        "schedule": 5.0,
+        "options": {"expires": 5},
     },
     # Kommo: forget processed webhook bodies after a week.
     "integrations-kommo-deliveries-prune": {

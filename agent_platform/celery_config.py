@@ -40,7 +40,7 @@ task_queues = [Queue(name) for name in QUEUES]
 task_routes = {
     "conversations.tasks.*": {"queue": "messages"},
     # A Kommo webhook carries customer messages, and Salesbot waits for our continue: both are replies' path.
-    "integrations.tasks.kommo_delivery_*": {"queue": "messages"},
+    "integrations.tasks.kommo_deliveries_drain_task": {"queue": "messages"},
     "integrations.tasks.kommo_salesbot_*": {"queue": "messages"},
     "integrations.tasks.kommo_chats_*": {"queue": "messages"},
     "integrations.ai.tasks.*": {"queue": "ai"},

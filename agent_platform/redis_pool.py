@@ -30,7 +30,17 @@ class SharedConnectionPool(redis.ConnectionPool):
             return pool
 
 
+_clients: dict[tuple[int, str], redis.Redis] = {}
+
+
 def redis_client() -> redis.Redis:
     """A client of REDIS_URL (the cache's Redis) on this process's shared pool, for the few places
-    that need Redis itself rather than the cache (rate windows, locks)."""
-    return redis.Redis(connection_pool=SharedConnectionPool.from_url(settings.REDIS_URL, socket_timeout=5))
+    that need Redis itself rather than the cache (rate windows, locks, wake flags). One client per
+    process and URL: building one (its response-callback table) cost more than the command it sent
+    (profiled on the Kommo webhook's path); clients are thread-safe."""
+    key = (os.getpid(), settings.REDIS_URL)
+    client = _clients.get(key)
+    if client is None:
+        pool = SharedConnectionPool.from_url(settings.REDIS_URL, socket_timeout=5)
+        client = _clients[key] = redis.Redis(connection_pool=pool)
+    return client

@@ -4,7 +4,8 @@ The active workspace lives in a context variable, set in exactly four places: th
 viewset (`agent_platform.api.viewsets.WorkspaceViewSet`), Celery tasks (`workspace_task`, whose first
 argument is the workspace id), websocket consumers (`workspace_scope` around each database call), and
 external entry points — webhooks that name their workspace by a secret in the URL or a verified
-signature — through `entry_point_scope`.
+signature — through `entry_point_scope` (Kommo's account webhook, the hottest, fuses that lookup
+with its insert in one SQL statement: `integrations.kommo.services.inbox`).
 `WorkspaceOwned.objects` refuses to run a query without it; `unscoped_across_workspaces()` is the
 long, greppable escape hatch for the admin, migrations and operations commands.
 """

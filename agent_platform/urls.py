@@ -20,6 +20,7 @@ local_media = [re_path(r"^media/(?P<path>.*)$", _media)] if settings.STORAGE_BAC
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("api/", include("integrations.api.hook_urls")),  # the hottest entry point first (resolving is linear)
     path("", include("django_prometheus.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

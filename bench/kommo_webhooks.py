@@ -5,19 +5,29 @@ run, a bare endpoint (/healthz) on the same server, to print the ratio.
 
     .venv/bin/python bench/kommo_webhooks.py [--seconds 20] [--connections 16] [--server uvicorn|daphne] [--workers 2]
 
-Each request is a unique chat message (no deduplication hit): parse, check the account, store the
-delivery, enqueue its processing. No worker runs, so this measures the acknowledgement Kommo waits
-for (it gives up after 2 s). Needs `wrk` (Debian: apt-get install wrk).
+Each request is a unique chat message (no deduplication hit): parse, check the account and store
+the delivery (one SQL statement), wake the drain (a Redis flag). No worker runs, so this measures the
+acknowledgement Kommo waits for (it gives up after 2 s). Needs `wrk` (Debian: apt-get install wrk).
+The host is shared and loaded by others: compare the webhook / bare ratio, not the absolute rates.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import secrets
 import uuid
 
 from _setup import SERVERS, asgi_server, prepare, wrk
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            return next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def main() -> None:
@@ -60,7 +70,8 @@ def main() -> None:
             hooks = wrk(url, **load, args=["webhook", path, str(account_id), run])
     finally:
         app.control.purge()  # the processing tasks the load enqueued (no worker ran)
-    print(f"host: {platform.processor() or platform.machine()}, {args.connections} connections, {args.seconds} s each")
+    print(f"host: {cpu_model()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}", end="; ")
+    print(f"{args.connections} connections, {args.seconds} s each")
     print(f"server: {args.server}" + (f", {args.workers} workers" if args.server == "uvicorn" else ""))
     for name, result in (("bare /healthz", bare), ("kommo webhook", hooks)):
         print(

@@ -81,18 +81,9 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     instance = request.path if request is not None else None
 
     if isinstance(exc, DomainError):
-        body = problem_body(
-            status=exc.status,
-            code=exc.code,
-            title=exc.title,
-            detail=exc.detail,
-            instance=instance,
-            errors=exc.errors,
-            **exc.extra,
+        return Response(
+            _domain_body(exc, instance), status=exc.status, headers=_retry(exc), content_type=PROBLEM_CONTENT_TYPE
         )
-        # A domain error that says when to come back (e.g. a login lockout) says it in the header too.
-        retry = {"Retry-After": str(int(exc.extra["retry_after"]))} if "retry_after" in exc.extra else None
-        return Response(body, status=exc.status, headers=retry, content_type=PROBLEM_CONTENT_TYPE)
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -135,6 +126,31 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
             **extra,
         )
     return Response(body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _domain_body(exc: DomainError, instance: str | None) -> dict[str, Any]:
+    return problem_body(
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        instance=instance,
+        errors=exc.errors,
+        **exc.extra,
+    )
+
+
+def _retry(exc: DomainError) -> dict[str, str] | None:
+    """A domain error that says when to come back (e.g. a login lockout) says it in the header too."""
+    return {"Retry-After": str(int(exc.extra["retry_after"]))} if "retry_after" in exc.extra else None
+
+
+def domain_problem_response(request: HttpRequest, exc: DomainError) -> JsonResponse:
+    """A DomainError as the problem DRF's handler would give, for the few plain Django views (hot
+    entry points that skip DRF's request stack)."""
+    return JsonResponse(
+        _domain_body(exc, request.path), status=exc.status, headers=_retry(exc), content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def problem_response(request: HttpRequest, *, status: int, code: str, detail: str) -> JsonResponse:

@@ -30,9 +30,4 @@ urlpatterns = [
         kommo_entry.ChatsHookView.as_view(),
         name="kommo-chats-hook",
     ),
-    re_path(
-        r"^webhooks/kommo/(?P<secret>[A-Za-z0-9_-]{20,100})(?:/(?P<kind>[a-z_-]{1,40}))?$",
-        kommo_entry.WebhookView.as_view(),
-        name="kommo-webhook",
-    ),
 ]

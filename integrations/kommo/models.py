@@ -159,7 +159,9 @@ class KommoEntity(WorkspaceOwned):
 
 class KommoWebhookDelivery(WorkspaceOwned):
     """One webhook request as received: stored (and deduplicated) before anything else happens, then
-    processed by a task, so the answer to Kommo is fast and a redelivery changes nothing."""
+    processed by the drain (`services.inbox`), so the answer to Kommo is fast and a redelivery changes
+    nothing. The row is the queue: `received` rows are claimed (`claimed_at`) with SKIP LOCKED; a claim
+    older than the claim timeout (a worker died) is taken again."""
 
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
@@ -174,10 +176,15 @@ class KommoWebhookDelivery(WorkspaceOwned):
     error = models.TextField(blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a drain took it for processing")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace", "digest"], name="kommo_delivery_unique")]
-        indexes = [models.Index(fields=["workspace", "-received_at"], name="kommo_delivery_recent")]
+        indexes = [
+            models.Index(fields=["workspace", "-received_at"], name="kommo_delivery_recent"),
+            # The drain's queue: only the unprocessed rows, in arrival order.
+            models.Index(fields=["id"], condition=models.Q(status="received"), name="kommo_delivery_pending"),
+        ]
 
 
 class SalesbotDispatch(WorkspaceOwned):

@@ -16,6 +16,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from agent_platform.tenancy import workspace_scope
+from integrations.kommo.models import KommoWebhookDelivery
+from tests.integrations.kommo.factories import KommoIntegrationFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 REQUESTS, CONCURRENCY = 90, 30  # more concurrent requests than the pool has connections
 
@@ -61,3 +65,30 @@ def test_a_malformed_multipart_body_gets_the_problem_response_from_the_real_serv
     assert refused.value.code == 400
     assert refused.value.headers["Content-Type"] == "application/problem+json"
     assert json.loads(refused.value.read())["code"] in ("parse_error", "validation_error")
+
+
+@pytest.mark.usefixtures("celery_worker_process")  # new deliveries wake the drain: idle before the flush
+def test_concurrent_kommo_webhooks_are_each_stored_once_with_bounded_connections(spa_server, workspace):
+    # The account webhooks take the entry-point handler: an async view that stores from pool threads,
+    # each with a connection of its own that must go back to the pool.
+    integration = KommoIntegrationFactory(workspace=workspace)
+    url = f"{spa_server}/api/webhooks/kommo/{integration.webhook_secret}/message"
+    before = _backends()
+
+    def deliver(n: int) -> tuple[int, str]:
+        body = (
+            f"message[add][0][id]=load-{n % 60}&message[add][0][chat_id]=chat-{n % 60}&message[add][0][text]=Hi"
+            f"&message[add][0][entity_type]=contact&account[id]={integration.account_id}"
+        ).encode()
+        request = urllib.request.Request(url, data=body, method="POST")
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.headers["X-Request-ID"]
+
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        answers = list(pool.map(deliver, range(REQUESTS)))
+    assert {status for status, _ in answers} == {200} and all(request_id for _, request_id in answers)
+    with workspace_scope(workspace.pk):
+        assert KommoWebhookDelivery.objects.count() == 60  # 90 requests, 30 of them redeliveries
+    grown = _backends() - before
+    assert grown <= 2 * (settings.DATABASE_POOL_MAX_SIZE or 10), f"{grown} more connections after {REQUESTS} webhooks"

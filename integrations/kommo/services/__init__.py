@@ -3,7 +3,9 @@
 
     connection  OAuth connect/callback, long-lived token, disconnect, the access-revoked hook
     tokens      the integration's tokens (refresh under a row lock) and its API client
-    webhooks    registration and repair, receiving (store + dedupe + enqueue) and processing
+    inbox       receiving webhooks (one statement: secret → workspace, store, dedupe) and the
+                deliveries' queue (the row is the job: wake, claim with SKIP LOCKED)
+    webhooks    registration and repair, and processing (the drain)
     sync        pipelines, fields and users, on connect, on a schedule and on demand
     crm         snapshots of leads and contacts, and the CRM fields an agent may read
     salesbot    replies through Salesbot: the adapter, widget_request, continue
@@ -41,13 +43,13 @@ from integrations.kommo.services.crm_write import (
     note_add,
     task_create,
 )
+from integrations.kommo.services.inbox import deliveries_claim, delivery_receive, drain_wake
 from integrations.kommo.services.salesbot import SalesbotAdapter, salesbot_continue, widget_request_receive
 from integrations.kommo.services.sync import integrations_due_for_sync, sync_request, sync_run, sync_scheduled
 from integrations.kommo.services.webhooks import (
+    deliveries_drain,
     deliveries_prune,
-    deliveries_resume,
     delivery_process,
-    delivery_receive,
     webhook_health,
     webhook_register,
 )
@@ -83,11 +85,13 @@ __all__ = [
     "connect_long_lived",
     "connection_setup",
     "crm_context",
+    "deliveries_claim",
+    "deliveries_drain",
     "deliveries_prune",
-    "deliveries_resume",
     "delivery_process",
     "delivery_receive",
     "disconnect",
+    "drain_wake",
     "field_definition",
     "field_items",
     "field_values_current",

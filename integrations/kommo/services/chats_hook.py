@@ -4,8 +4,8 @@ became.
 
 The hook is sent once and never retried, and Kommo waits 5 s for a 200: it is verified (hex
 HMAC-SHA1 of the body with the channel's secret), stored and queued before we answer, so an answered
-hook is never lost — a stored one whose task never ran is picked up again by the sweep
-(`webhooks.deliveries_resume`). The scope in the URL names the connection; the signature proves it.
+hook is never lost — like every stored delivery it is processed by the drain (`inbox`), which beat
+also runs every few seconds. The scope in the URL names the connection; the signature proves it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from agent_platform.celery import enqueue_on_commit
+from django.db import transaction
+
 from integrations.channels import ConversationLinked, InboundMessage, channel_event
 from integrations.kommo.chats_client import hook_signature
 from integrations.kommo.exceptions import SignatureInvalid, WebhookBodyInvalid
@@ -25,6 +26,7 @@ from integrations.kommo.models import KommoChat, KommoChatMessage, KommoIntegrat
 from integrations.kommo.selectors import chats_channel
 from integrations.kommo.services.chats import FROM_KOMMO_PREFIX
 from integrations.kommo.services.crm import entity_get
+from integrations.kommo.services.inbox import drain_wake
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,7 @@ def chats_hook_receive(
         },
     )
     if created:
-        enqueue_on_commit("integrations.tasks.kommo_delivery_process_task", integration.workspace_id, delivery.pk)
+        transaction.on_commit(drain_wake)
     return delivery, created
 
 

@@ -1,29 +1,31 @@
 """Kommo's account webhooks (KOMMO.md A3): registered through the API on connect (and repaired on
-demand), received at /api/webhooks/kommo/<secret>/…, stored and deduplicated before anything else, and
-processed by a task: chat messages go to conversations as channel events, lead and contact changes
-update our snapshot (and a lead's stage moves its conversations).
+demand), received at /api/webhooks/kommo/<secret>/… and stored, deduplicated, before anything else
+(`inbox`), and processed by the drain: chat messages go to conversations as channel events, lead and
+contact changes update our snapshot (and a lead's stage moves its conversations).
 
-Receiving acknowledges in milliseconds (parse, check the account, store, enqueue): Kommo waits 2 s and
-disables a hook after too many slow or failed answers. REST webhooks carry no signature, so the
+Receiving acknowledges in milliseconds (parse, check the account, store, wake the drain): Kommo waits
+2 s and disables a hook after too many slow or failed answers. REST webhooks carry no signature, so the
 defences are the per-workspace secret in the URL, the account named in the body matching the
 connected one, and idempotency (the same body twice is one delivery; message ids are unique)."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
+from agent_platform.tenancy import workspace_scope
 from integrations.channels import Channel, InboundMessage, LeadMoved, channel_event
-from integrations.kommo.exceptions import KommoError, WebhookBodyInvalid, WebhookNotFound
+from integrations.kommo.exceptions import KommoError
 from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery
+from integrations.kommo.services import inbox
 from integrations.kommo.services.chats_hook import (
     ChatNotMirroredYet,
     chats_hook_process,
@@ -33,7 +35,7 @@ from integrations.kommo.services.chats_hook import (
 from integrations.kommo.services.crm import entity_get, entity_store, normalised_from_webhook
 from integrations.kommo.services.salesbot import dispatch_echo
 from integrations.kommo.services.tokens import client_for, integration_mark_error
-from integrations.kommo.webhook_parser import WebhookBody, WebhookEvent, parse_webhook
+from integrations.kommo.webhook_parser import WebhookEvent, parse_webhook
 
 log = logging.getLogger(__name__)
 
@@ -105,54 +107,11 @@ def webhook_health(integration: KommoIntegration) -> dict[str, Any]:
     return health
 
 
-# -- receiving -------------------------------------------------------------------------------------
-
-
-def delivery_receive(*, integration: KommoIntegration, body: bytes) -> tuple[KommoWebhookDelivery, bool]:
-    """Store one webhook request (in the integration's workspace scope): parse it, check that it
-    speaks of the connected account, and queue its processing. (delivery, created): a redelivery
-    returns the stored one and changes nothing."""
-    if len(body) > settings.KOMMO_WEBHOOK_MAX_BYTES:
-        raise WebhookBodyInvalid(f"The body is larger than {settings.KOMMO_WEBHOOK_MAX_BYTES} bytes.")
-    parsed = parse_webhook(body)
-    if not _same_account(integration, parsed):
-        raise WebhookNotFound()  # as for an unknown URL: says nothing about the workspace
-    digest = hashlib.sha256(body).hexdigest()
-    # Raw SQL for one round trip and no savepoint: INSERT … ON CONFLICT DO NOTHING RETURNING id is the
-    # deduplication (the unique (workspace, digest)); the ORM would need a savepoint to survive the
-    # conflict inside a transaction. Tenancy: the row's workspace_id is the entry point's.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {KommoWebhookDelivery._meta.db_table} "  # noqa: S608 (a model's table name)
-            "(workspace_id, kind, digest, body, status, events, error, received_at) "
-            "VALUES (%s, 'events', %s, %s, %s, %s, '', now()) "
-            "ON CONFLICT (workspace_id, digest) DO NOTHING RETURNING id",
-            [
-                integration.workspace_id,
-                digest,
-                body.decode("utf-8", errors="replace"),
-                KommoWebhookDelivery.Status.RECEIVED,
-                len(parsed.events),
-            ],
-        )
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return KommoWebhookDelivery.objects.get(digest=digest), False
-    enqueue_on_commit("integrations.tasks.kommo_delivery_process_task", integration.workspace_id, inserted[0])
-    return KommoWebhookDelivery(pk=inserted[0], workspace_id=integration.workspace_id, events=len(parsed.events)), True
-
-
-def _same_account(integration: KommoIntegration, parsed: WebhookBody) -> bool:
-    if parsed.account_id:
-        return parsed.account_id == str(integration.account_id)
-    return bool(parsed.account_subdomain) and parsed.account_subdomain == integration.account_subdomain
-
-
-# -- processing (a task) ---------------------------------------------------------------------------
+# -- processing (the drain, a task) ---------------------------------------------------------------
 
 
 def delivery_process(*, delivery_id: int) -> KommoWebhookDelivery | None:
-    """Act on a stored delivery's events, once (claimed from `received`)."""
+    """Act on a stored delivery's events (claimed by the drain; in its workspace's scope)."""
     claimed = KommoWebhookDelivery.objects.filter(pk=delivery_id, status=KommoWebhookDelivery.Status.RECEIVED)
     delivery = claimed.first()
     integration = KommoIntegration.objects.first()
@@ -279,18 +238,20 @@ def deliveries_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
     return deleted
 
 
-def deliveries_resume(*, idle_for: timedelta = timedelta(minutes=1)) -> list[tuple[int, int]]:
-    """(workspace id, delivery id) of deliveries stored but still unprocessed after `idle_for` (the
-    enqueue was lost: the broker was down): the sweep queues them again; processing claims each once.
-    Ops: across workspaces; a day back at most (older ones stay for inspection)."""
-    now = timezone.now()
-    return list(
-        KommoWebhookDelivery.objects.unscoped_across_workspaces()
-        .filter(
-            status=KommoWebhookDelivery.Status.RECEIVED,
-            received_at__lt=now - idle_for,
-            received_at__gte=now - timedelta(days=1),
-        )
-        .order_by("received_at")
-        .values_list("workspace_id", "pk")[:500]
-    )
+def deliveries_drain(*, batch: int = 25, budget: timedelta = timedelta(seconds=60)) -> int:
+    """Process stored deliveries until none is left (or `budget` is spent: then another drain is
+    woken to go on), each claimed once and processed in its workspace's scope. Run by the wake a new
+    delivery sends and by beat every few seconds (ops: across workspaces). How many were processed."""
+    inbox.drain_started()
+    deadline = time.monotonic() + budget.total_seconds()
+    processed = 0
+    while time.monotonic() < deadline:
+        claimed = inbox.deliveries_claim(limit=batch)
+        if not claimed:
+            return processed
+        for workspace_id, delivery_id in claimed:
+            with workspace_scope(workspace_id):
+                delivery_process(delivery_id=delivery_id)
+        processed += len(claimed)
+    inbox.drain_wake()
+    return processed

@@ -6,12 +6,15 @@ from __future__ import annotations
 import time
 
 import pytest
+import redis
 from django.conf import settings
 
+from agent_platform.redis_pool import redis_client
 from agent_platform.tenancy import workspace_scope
 from integrations.kommo import services
 from integrations.kommo.fakes import FakeKommo
 from integrations.kommo.models import KommoIntegration
+from integrations.kommo.services import inbox
 
 
 @pytest.fixture
@@ -56,3 +59,15 @@ def eventually(check, timeout=30.0, what="the condition"):
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def broker():
+    """The test broker's Redis (the session's own database), emptied, and the drain's wake flag
+    cleared: the drain tasks sent are the messages on its `messages` queue."""
+    client, flags = redis.Redis.from_url(settings.CELERY_BROKER_URL), redis_client()
+    client.delete("messages")
+    flags.delete(inbox.WAKE_KEY)
+    yield client
+    client.delete("messages")
+    flags.delete(inbox.WAKE_KEY)

@@ -4,13 +4,10 @@ route is chosen (and the clear errors when it cannot be), and the channel's sign
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from agent_platform.tenancy import workspace_scope
-from integrations.kommo import services
 from integrations.kommo.chats_client import ChatsClient, hook_signature
 from integrations.kommo.exceptions import KommoForbidden
 from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery
@@ -183,13 +180,3 @@ def test_another_workspaces_channel_cannot_post_into_ours(client, chats_connecte
         assert KommoWebhookDelivery.objects.get().kind == "chats"
     with workspace_scope(chats_connected.workspace_id):
         assert not KommoWebhookDelivery.objects.exists()
-
-
-def test_stored_hooks_whose_task_was_lost_are_picked_up_again(chats_connected, workspace):
-    with workspace_scope(workspace.pk):
-        stale = KommoWebhookDelivery.objects.create(kind="chats", digest="a" * 64, body="{}")
-        KommoWebhookDelivery.objects.create(kind="chats", digest="b" * 64, body="{}")  # just now: not yet
-        done = KommoWebhookDelivery.objects.create(kind="chats", digest="c" * 64, body="{}", status="processed")
-    minute_ago = timezone.now() - timedelta(minutes=2)
-    KommoWebhookDelivery.all_workspaces.filter(pk__in=[stale.pk, done.pk]).update(received_at=minute_ago)
-    assert services.deliveries_resume() == [(workspace.pk, stale.pk)]
