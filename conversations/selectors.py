@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 
-from conversations.models import ApiChannelSettings, Conversation, Message, ScheduledAction
+from conversations.models import (
+    ApiChannelSettings,
+    Conversation,
+    Message,
+    ScheduledAction,
+    UnansweredCluster,
+    UnansweredQuestion,
+)
 from integrations.channels import Channel
 from integrations.kommo.selectors import crm_card
 
@@ -86,3 +94,33 @@ def api_channel_settings_get() -> ApiChannelSettings | None:
 def conversation_crm_card(*, conversation: Conversation) -> dict | None:
     """The conversation's lead and contact in the CRM, for the thread's side panel."""
     return crm_card(lead_id=conversation.external_lead_id, contact_id=conversation.external_contact_id)
+
+
+def unanswered_cluster_list(*, since: datetime | None = None, status: str = "") -> QuerySet[UnansweredCluster]:
+    """Clusters of unanswered questions, most asked in the period first (`since` None: ever), each
+    with `period_count` and a count per reason (`reason_<reason>`): one query over the mined rows."""
+    in_period = Q(questions__created_at__gte=since) if since else Q()
+    reason_counts = {
+        f"reason_{reason}": Count("questions", filter=in_period & Q(questions__reasons__contains=[reason]))
+        for reason in UnansweredQuestion.Reason.values
+    }
+    clusters = UnansweredCluster.objects.annotate(period_count=Count("questions", filter=in_period), **reason_counts)
+    if status:
+        clusters = clusters.filter(status=status)
+    if since:
+        clusters = clusters.filter(period_count__gt=0)
+    return clusters.select_related("article").order_by("-period_count", "-last_seen_at", "-id")
+
+
+def unanswered_examples(*, cluster_ids: list[int], since: datetime | None = None, per_cluster: int = 3) -> dict:
+    """The latest few questions of each cluster (in the period), by cluster id: one query."""
+    rows = (
+        UnansweredQuestion.objects.filter(cluster_id__in=cluster_ids, **({"created_at__gte": since} if since else {}))
+        .annotate(rank=Window(RowNumber(), partition_by=F("cluster_id"), order_by=[F("created_at").desc(), F("id")]))
+        .filter(rank__lte=per_cluster)
+        .order_by("cluster_id", "rank")
+    )
+    examples: dict[int, list[UnansweredQuestion]] = {}
+    for row in rows:
+        examples.setdefault(row.cluster_id, []).append(row)
+    return examples

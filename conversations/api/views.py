@@ -1,3 +1,6 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -12,6 +15,7 @@ from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.crypto import mask
 from agent_platform.tenancy import Role
 from agents.selectors import agent_list
+from billing.selectors import workspace_today
 from conversations import selectors, services
 from conversations.api import serializers as s
 from conversations.models import Conversation, Message
@@ -203,3 +207,53 @@ class ApiChannelViewSet(WorkspaceViewSet):
         """A new signing secret, shown this once."""
         row = services.api_channel_rotate_secret(workspace=self.workspace, user=request.user)
         return Response({"webhook_url": row.webhook_url, "signing_secret": row.signing_secret})
+
+
+@extend_schema(tags=["statistics"])
+class UnansweredClusterViewSet(mixins.ListModelMixin, WorkspaceViewSet):
+    """Customer questions the agent could not ground in the knowledge base, clustered by meaning."""
+
+    serializer_class = s.UnansweredClusterOutput
+    action_roles = {"dismiss": Role.MEMBER, "resolve": Role.MEMBER}
+
+    def scoped_queryset(self):
+        if self.action != "list":
+            return selectors.unanswered_cluster_list()
+        query = self.validated(s.UnansweredQuery, self.request.query_params)
+        return selectors.unanswered_cluster_list(
+            since=self._since(query["period"]), status="" if query["status"] == "all" else query["status"]
+        )
+
+    def _since(self, period: str) -> dt.datetime | None:
+        """The period's first day starts at midnight in the workspace's time zone (as the statistics' days)."""
+        days = s.UNANSWERED_PERIODS[period]
+        if days is None:
+            return None
+        first = workspace_today(workspace=self.workspace) - dt.timedelta(days=days - 1)
+        return dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(self.workspace.time_zone))
+
+    @extend_schema(parameters=[s.UnansweredQuery])
+    def list(self, request):
+        since = self._since(self.validated(s.UnansweredQuery, request.query_params)["period"])
+        page = self.paginate_queryset(self.get_queryset())
+        examples = selectors.unanswered_examples(cluster_ids=[cluster.pk for cluster in page], since=since)
+        data = s.UnansweredClusterOutput(page, many=True, context={"examples": examples}).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(request=None, responses=s.UnansweredClusterOutput)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        cluster = services.unanswered_dismiss(cluster=self.get_object(), user=request.user)
+        return Response(s.UnansweredClusterOutput(_counted(cluster)).data)
+
+    @extend_schema(request=s.UnansweredResolveInput, responses=s.UnansweredClusterOutput)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        article = self.validated(s.UnansweredResolveInput, request.data)["article"]
+        cluster = services.unanswered_resolve(cluster=self.get_object(), article_id=article, user=request.user)
+        return Response(s.UnansweredClusterOutput(_counted(cluster)).data)
+
+
+def _counted(cluster):
+    """The cluster as the list shows it (counts over all time), after a change."""
+    return selectors.unanswered_cluster_list().get(pk=cluster.pk)
