@@ -28,8 +28,8 @@ export function UsageSection({ range }: { range: Range | undefined }) {
       ) : (
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
           <div className="lg:col-span-2">{byDay.data ? <Suspense fallback={loading}><UsageChart rows={byDay.data.rows} /></Suspense> : loading}</div>
-          {byAgent.data ? <UsageTable title={t("statistics.byAgent")} testId="usage-by-agent" rows={byAgent.data.rows} totals={byAgent.data.totals} label={(row) => agentName(row.agent_id)} /> : loading}
-          {byModel.data ? <UsageTable title={t("statistics.byModel")} testId="usage-by-model" rows={byModel.data.rows} totals={byModel.data.totals} label={(row) => `${row.provider}: ${row.model_id}`} /> : loading}
+          {byAgent.data ? <UsageTable title={t("statistics.byAgent")} column={t("statistics.agent")} testId="usage-by-agent" rows={byAgent.data.rows} totals={byAgent.data.totals} label={(row) => agentName(row.agent_id)} /> : loading}
+          {byModel.data ? <UsageTable title={t("statistics.byModel")} column={t("statistics.model")} testId="usage-by-model" rows={byModel.data.rows} totals={byModel.data.totals} label={(row) => `${row.provider}: ${row.model_id}`} /> : loading}
         </div>
       )}
     </section>

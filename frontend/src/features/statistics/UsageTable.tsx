@@ -4,7 +4,7 @@ import type { UsageRow } from "./api";
 export const money = (value: string | number) => `$${Number(value).toFixed(2)}`;
 
 /** Calls, tokens and cost per row (an agent, a model), with the totals. */
-export function UsageTable({ title, testId, rows, label, totals }: { title: string; testId: string; rows: UsageRow[]; label: (row: UsageRow) => string; totals?: UsageRow }) {
+export function UsageTable({ title, column, testId, rows, label, totals }: { title: string; column: string; testId: string; rows: UsageRow[]; label: (row: UsageRow) => string; totals?: UsageRow }) {
   const { t, i18n } = useTranslation();
   const n = new Intl.NumberFormat(i18n.language);
   return (
@@ -16,7 +16,7 @@ export function UsageTable({ title, testId, rows, label, totals }: { title: stri
         <table className="w-full text-sm" data-testid={testId}>
           <thead className="text-left text-xs text-slate-500 dark:text-slate-400">
             <tr>
-              <th className="py-1 pr-2 font-medium">{title}</th>
+              <th className="py-1 pr-2 font-medium">{column}</th>
               <th className="px-2 py-1 text-right font-medium">{t("statistics.calls")}</th>
               <th className="px-2 py-1 text-right font-medium">{t("statistics.tokens")}</th>
               <th className="py-1 pl-2 text-right font-medium">{t("statistics.cost")}</th>
