@@ -234,6 +234,10 @@ class UnansweredQuestion(WorkspaceOwned):
         indexes = [
             models.Index(fields=["workspace", "created_at"]),
             models.Index(fields=["cluster", "-created_at"]),
+            # The stuck-work sweep's scan: only questions whose clustering has not happened yet.
+            models.Index(
+                fields=["created_at"], condition=models.Q(cluster__isnull=True), name="conversations_unclustered"
+            ),
         ]
 
     def __str__(self) -> str:

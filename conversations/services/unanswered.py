@@ -19,6 +19,7 @@ the same moment cannot start two clusters.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -121,6 +122,22 @@ def unanswered_cluster(*, question_id: int) -> UnansweredCluster | None:
         question.cluster = cluster
         question.save(update_fields=["cluster"])
     return cluster
+
+
+def unanswered_cluster_recover(
+    *, older_than: timedelta = timedelta(minutes=5), give_up: timedelta = timedelta(days=1)
+) -> int:
+    """The stuck-work sweep's part (every minute): questions whose clustering task was lost (the
+    broker down at enqueue) or failed are queued again, for a day; the admin lists those left."""
+    now = timezone.now()
+    lost = list(
+        UnansweredQuestion.objects.unscoped_across_workspaces()
+        .filter(cluster__isnull=True, created_at__lt=now - older_than, created_at__gt=now - give_up)
+        .values_list("workspace_id", "pk")[:500]
+    )
+    for workspace_id, question_id in lost:
+        enqueue_on_commit("conversations.tasks.unanswered_cluster_task", workspace_id, question_id)
+    return len(lost)
 
 
 @transaction.atomic

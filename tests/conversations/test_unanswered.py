@@ -12,6 +12,7 @@ from agent_platform.tenancy import workspace_scope
 from conversations import services
 from conversations.models import Message, UnansweredCluster, UnansweredQuestion
 from conversations.tasks import unanswered_cluster_task
+from tests.accounts.factories import UserFactory
 from tests.conversations.flow import ingest, process
 from tests.knowledge.factories import ArticleFactory
 
@@ -143,6 +144,24 @@ class ClusteringTests:
         with workspace_scope(workspace.pk):
             assert UnansweredCluster.objects.get().question_count == 1
 
+    def test_a_question_whose_clustering_was_lost_is_queued_again(self, workspace, django_capture_on_commit_callbacks):
+        question = record(workspace, "Do you sell gift cards?", chat="c1")
+        sending = mock.patch("agent_platform.celery.app.send_task")
+        with sending as send_task, django_capture_on_commit_callbacks(execute=True):
+            assert services.stuck_work_recover()["reclustered_questions"] == 0  # its task may still run
+            UnansweredQuestion.objects.unscoped_across_workspaces().filter(pk=question.pk).update(
+                created_at=timezone.now() - timedelta(minutes=6)
+            )
+            assert services.stuck_work_recover()["reclustered_questions"] == 1
+        send_task.assert_called_once_with(
+            "conversations.tasks.unanswered_cluster_task",
+            args=(workspace.pk, question.pk),
+            countdown=None,
+            ignore_result=True,
+        )
+        unanswered_cluster_task(workspace.pk, question.pk)
+        assert services.stuck_work_recover()["reclustered_questions"] == 0
+
     def test_a_dismissed_cluster_takes_no_new_questions(self, workspace, owner):
         record(workspace, "Do you sell gift cards?", chat="c1")
         cluster_all(workspace)
@@ -228,3 +247,12 @@ class ApiTests:
         assert response.status_code == 404
         with workspace_scope(mined[0].workspace_id):
             assert UnansweredCluster.objects.filter(status="open").count() == 2
+
+
+def test_the_back_office_lists_clusters_and_questions(client, mined):
+    client.force_login(UserFactory(prefix="staff", is_staff=True, is_superuser=True))
+    clusters = client.get("/admin/conversations/unansweredcluster/?q=Berlin&status__exact=open")
+    assert clusters.status_code == 200 and "How long does delivery to Berlin take?" in clusters.content.decode()
+    assert client.get(f"/admin/conversations/unansweredcluster/{mined[0].pk}/change/").status_code == 200
+    unclustered = client.get("/admin/conversations/unansweredquestion/?cluster__isempty=1")
+    assert unclustered.status_code == 200 and "0 unanswered questions" in unclustered.content.decode()
