@@ -2,10 +2,12 @@
 processor with the offline model, a handoff, a rejected reply), clustering by meaning (also across
 English and Russian), and the API: list, period, dismiss, resolve, tenancy."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from agent_platform.tenancy import workspace_scope
@@ -174,6 +176,33 @@ class ClusteringTests:
                 ("dismissed", 1),
                 ("open", 1),
             ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_similar_questions_clustered_at_once_start_one_cluster(workspace):
+    """Six paraphrases clustered by six workers at the same moment: the workspace's advisory lock
+    makes the first start the cluster and the others join it (without it each would start its own)."""
+    texts = [
+        "Do you sell gift cards?",
+        "Can I buy a gift card?",
+        "Are gift cards available?",
+        "Продаёте подарочные карты?",
+        "Можно купить подарочную карту?",
+        "Do you have gift cards for sale?",
+    ]
+    ids = [record(workspace, text, chat=f"c{n}").pk for n, text in enumerate(texts)]
+
+    def cluster(question_id):
+        try:
+            unanswered_cluster_task(workspace.pk, question_id)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(cluster, ids))
+    with workspace_scope(workspace.pk):
+        [only] = UnansweredCluster.objects.all()
+        assert only.question_count == 6 == UnansweredQuestion.objects.filter(cluster=only).count()
 
 
 @pytest.fixture
