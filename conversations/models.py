@@ -242,3 +242,20 @@ class UnansweredQuestion(WorkspaceOwned):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class UnansweredDaily(WorkspaceOwned):
+    """A cluster's questions per day (the workspace's day) and per reason, kept by one upsert as a
+    question joins the cluster or gains a reason: what the list's period counts read, instead of
+    counting the questions on each request."""
+
+    cluster = models.ForeignKey(UnansweredCluster, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    questions = models.PositiveIntegerField(default=0)
+    low_score = models.PositiveIntegerField(default=0)
+    handoff = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "date"], name="conversations_unanswered_day")]
+        indexes = [models.Index(fields=["workspace", "date"])]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from conversations.models import (
     ApiChannelSettings,
@@ -12,6 +13,7 @@ from conversations.models import (
     Message,
     ScheduledAction,
     UnansweredCluster,
+    UnansweredDaily,
     UnansweredQuestion,
 )
 from integrations.channels import Channel
@@ -96,31 +98,36 @@ def conversation_crm_card(*, conversation: Conversation) -> dict | None:
     return crm_card(lead_id=conversation.external_lead_id, contact_id=conversation.external_contact_id)
 
 
-def unanswered_cluster_list(*, since: datetime | None = None, status: str = "") -> QuerySet[UnansweredCluster]:
-    """Clusters of unanswered questions, most asked in the period first (`since` None: ever), each
-    with `period_count` and a count per reason (`reason_<reason>`): one query over the mined rows."""
-    in_period = Q(questions__created_at__gte=since) if since else Q()
-    reason_counts = {
-        f"reason_{reason}": Count("questions", filter=in_period & Q(questions__reasons__contains=[reason]))
-        for reason in UnansweredQuestion.Reason.values
-    }
-    clusters = UnansweredCluster.objects.annotate(period_count=Count("questions", filter=in_period), **reason_counts)
+def unanswered_cluster_list(*, first_day: date | None = None, status: str = "") -> QuerySet[UnansweredCluster]:
+    """Clusters of unanswered questions, most asked in the period first, each with `period_count`:
+    the sum of its daily counts from `first_day` on (None: ever, its own running count)."""
+    clusters = UnansweredCluster.objects.select_related("article")
     if status:
         clusters = clusters.filter(status=status)
-    if since:
-        clusters = clusters.filter(period_count__gt=0)
-    return clusters.select_related("article").order_by("-period_count", "-last_seen_at", "-id")
+    if first_day is None:
+        clusters = clusters.annotate(period_count=F("question_count"))
+    else:
+        # Filtered before the annotation, the join holds only the period's days (and a cluster with
+        # none drops out); the sum then reads those rows only.
+        clusters = clusters.filter(days__date__gte=first_day).annotate(period_count=Sum("days__questions"))
+    return clusters.order_by("-period_count", "-last_seen_at", "-id")
 
 
-def unanswered_examples(*, cluster_ids: list[int], since: datetime | None = None, per_cluster: int = 3) -> dict:
-    """The latest few questions of each cluster (in the period), by cluster id: one query."""
-    rows = (
-        UnansweredQuestion.objects.filter(cluster_id__in=cluster_ids, **({"created_at__gte": since} if since else {}))
-        .annotate(rank=Window(RowNumber(), partition_by=F("cluster_id"), order_by=[F("created_at").desc(), F("id")]))
-        .filter(rank__lte=per_cluster)
-        .order_by("cluster_id", "rank")
-    )
+def unanswered_page_details(
+    *, cluster_ids: list[int], first_day: date | None = None, since: datetime | None = None, per_cluster: int = 3
+) -> dict[str, dict[int, Any]]:
+    """For a page of clusters: each one's questions per reason in the period (its daily counts) and
+    its latest few questions since `since` (one index range per cluster, in one UNION query)."""
+    days = UnansweredDaily.objects.filter(cluster_id__in=cluster_ids)
+    if first_day is not None:
+        days = days.filter(date__gte=first_day)
+    sums = days.values("cluster_id").annotate(**{f"n_{r}": Sum(r) for r in UnansweredQuestion.Reason.values})
+    reasons = {row["cluster_id"]: {r: row[f"n_{r}"] for r in UnansweredQuestion.Reason.values} for row in sums}
+    latest = UnansweredQuestion.objects.filter(**({"created_at__gte": since} if since else {}))
+    latest = latest.order_by("-created_at", "-id")
+    parts = [latest.filter(cluster_id=pk)[:per_cluster] for pk in cluster_ids]
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
     examples: dict[int, list[UnansweredQuestion]] = {}
-    for row in rows:
+    for row in sorted(rows, key=lambda q: (q.created_at, q.pk), reverse=True):
         examples.setdefault(row.cluster_id, []).append(row)
-    return examples
+    return {"reasons": reasons, "examples": examples}

@@ -236,7 +236,8 @@ class UnansweredClusterOutput(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
     def get_reasons(self, cluster: UnansweredCluster) -> dict[str, int]:
-        return {reason: getattr(cluster, f"reason_{reason}", 0) for reason in UnansweredQuestion.Reason.values}
+        counted = self.context.get("reasons", {}).get(cluster.pk, {})
+        return {reason: counted.get(reason, 0) for reason in UnansweredQuestion.Reason.values}
 
     @extend_schema_field(UnansweredExampleOutput(many=True))
     def get_examples(self, cluster: UnansweredCluster) -> list[dict]:

@@ -220,40 +220,41 @@ class UnansweredClusterViewSet(mixins.ListModelMixin, WorkspaceViewSet):
         if self.action != "list":
             return selectors.unanswered_cluster_list()
         query = self.validated(s.UnansweredQuery, self.request.query_params)
-        return selectors.unanswered_cluster_list(
-            since=self._since(query["period"]), status="" if query["status"] == "all" else query["status"]
-        )
+        status = "" if query["status"] == "all" else query["status"]
+        return selectors.unanswered_cluster_list(first_day=self._period(query["period"])[0], status=status)
 
-    def _since(self, period: str) -> dt.datetime | None:
-        """The period's first day starts at midnight in the workspace's time zone (as the statistics' days)."""
+    def _period(self, period: str) -> tuple[dt.date | None, dt.datetime | None]:
+        """The period's first day and its start: midnight in the workspace's time zone (as the statistics' days)."""
         days = s.UNANSWERED_PERIODS[period]
         if days is None:
-            return None
+            return None, None
         first = workspace_today(workspace=self.workspace) - dt.timedelta(days=days - 1)
-        return dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(self.workspace.time_zone))
+        return first, dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(self.workspace.time_zone))
+
+    def _output(self, clusters, period: str = "all"):
+        first_day, since = self._period(period)
+        ids = [cluster.pk for cluster in clusters]
+        details = selectors.unanswered_page_details(cluster_ids=ids, first_day=first_day, since=since)
+        return s.UnansweredClusterOutput(clusters, many=True, context=details).data
 
     @extend_schema(parameters=[s.UnansweredQuery])
     def list(self, request):
-        since = self._since(self.validated(s.UnansweredQuery, request.query_params)["period"])
-        page = self.paginate_queryset(self.get_queryset())
-        examples = selectors.unanswered_examples(cluster_ids=[cluster.pk for cluster in page], since=since)
-        data = s.UnansweredClusterOutput(page, many=True, context={"examples": examples}).data
-        return self.get_paginated_response(data)
+        period = self.validated(s.UnansweredQuery, request.query_params)["period"]
+        return self.get_paginated_response(self._output(self.paginate_queryset(self.get_queryset()), period))
 
     @extend_schema(request=None, responses=s.UnansweredClusterOutput)
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         cluster = services.unanswered_dismiss(cluster=self.get_object(), user=request.user)
-        return Response(s.UnansweredClusterOutput(_counted(cluster)).data)
+        return Response(self._output([self._counted(cluster)])[0])
 
     @extend_schema(request=s.UnansweredResolveInput, responses=s.UnansweredClusterOutput)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         article = self.validated(s.UnansweredResolveInput, request.data)["article"]
         cluster = services.unanswered_resolve(cluster=self.get_object(), article_id=article, user=request.user)
-        return Response(s.UnansweredClusterOutput(_counted(cluster)).data)
+        return Response(self._output([self._counted(cluster)])[0])
 
-
-def _counted(cluster):
-    """The cluster as the list shows it (counts over all time), after a change."""
-    return selectors.unanswered_cluster_list().get(pk=cluster.pk)
+    def _counted(self, cluster):
+        """The cluster as the list shows it (over all time), after a change."""
+        return selectors.unanswered_cluster_list().get(pk=cluster.pk)

@@ -244,6 +244,24 @@ class ApiTests:
         response = member_client.get(UNANSWERED, {"period": "yesterday"})
         assert response.status_code == 400 and "period" in response.json()["errors"]
 
+    def test_a_reason_added_after_clustering_is_counted_and_counts_equal_a_direct_count(
+        self, mined, member_client, workspace
+    ):
+        first = questions(workspace)[0]
+        assert first.cluster_id == mined[0].pk and first.reasons == [Reason.LOW_SCORE]
+        with workspace_scope(workspace.pk):
+            services.unanswered_record(
+                conversation=first.conversation, messages=[first.message], reason=Reason.REJECTED
+            )
+        body = member_client.get(UNANSWERED, {"period": "all"}).json()["results"]
+        for cluster in body:
+            with workspace_scope(workspace.pk):
+                rows = UnansweredQuestion.objects.filter(cluster_id=cluster["id"])
+                direct = {r: rows.filter(reasons__contains=[r]).count() for r in Reason.values}
+                assert cluster["count"] == cluster["total"] == rows.count()
+            assert cluster["reasons"] == direct
+        assert body[0]["reasons"]["rejected"] == 1
+
     def test_dismiss(self, mined, member_client):
         response = member_client.post(f"{UNANSWERED}/{mined[1].pk}/dismiss")
         assert response.status_code == 200 and response.json()["status"] == "dismissed"
