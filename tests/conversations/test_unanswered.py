@@ -52,6 +52,13 @@ class SignalTests:
         assert question.message_id == message.pk and question.reasons == [Reason.LOW_SCORE]
         assert question.text == "Do you sell gift cards for birthdays?"
 
+    def test_small_talk_is_not_recorded(self, workspace, make_agent):
+        make_agent()
+        for n, text in enumerate(["hello", "thanks a lot", "Price?"]):
+            message, _ = ingest(workspace, text, chat=f"chat-{n}")
+            process(workspace, message.conversation_id)
+        assert [q.text for q in questions(workspace)] == ["Price?"]  # a question, however short
+
     def test_a_grounded_question_is_not_recorded(self, workspace, make_agent, kb_article):
         kb_article()
         make_agent()
