@@ -99,6 +99,7 @@ class UnansweredQuestionAdmin(admin.ModelAdmin):
     list_display = ["id", "workspace", "short_text", "reasons", "cluster", "created_at"]
     list_filter = [("cluster", admin.EmptyFieldListFilter)]
     search_fields = ["text"]
+    exclude = ["embedding"]
     raw_id_fields = ["workspace", "conversation", "message", "cluster"]
 
     def get_queryset(self, request):

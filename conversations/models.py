@@ -192,7 +192,7 @@ class UnansweredCluster(WorkspaceOwned):
         DISMISSED = "dismissed", "Dismissed"
         RESOLVED = "resolved", "Resolved by an article"
 
-    title = models.CharField(max_length=300, help_text="The representative question: the cluster's first")
+    title = models.CharField(max_length=300, help_text="The representative question: the one nearest the centroid")
     centroid = VectorField(dimensions=512)
     question_count = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -227,6 +227,7 @@ class UnansweredQuestion(WorkspaceOwned):
     cluster = models.ForeignKey(
         UnansweredCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
     )
+    embedding = VectorField(dimensions=512, null=True, blank=True, help_text="Set as it is clustered")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

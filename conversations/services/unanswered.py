@@ -10,8 +10,9 @@ One row per customer message (the turn's last): a second signal adds its reason 
 Clustering runs after the commit, in a task (`unanswered_cluster_task`): the question's vector from
 the local multilingual model (`UNANSWERED_EMBEDDING_MODEL`) joins the nearest open cluster when its
 cosine distance to the cluster's centroid is at most `UNANSWERED_CLUSTER_MAX_DISTANCE`, else starts a
-cluster. Measured with that model: paraphrases (also across English and Russian) sit at 0.16–0.30,
-"refund policy" vs "return a broken product" at 0.48, unrelated questions at 0.71 and more.
+cluster; the cluster's title is its question nearest the centroid (the most typical wording).
+Measured with that model: paraphrases (also across English and Russian) sit at 0.16–0.30, "refund
+policy" vs "return a broken product" at 0.48, unrelated questions at 0.71 and more.
 A workspace's clustering is serialised by an advisory lock, so two similar questions clustered at
 the same moment cannot start two clusters. Each cluster keeps its questions per day and reason in
 `UnansweredDaily` (one upsert as a question joins or gains a reason), which the list's period counts
@@ -108,7 +109,8 @@ def unanswered_cluster(*, question_id: int) -> UnansweredCluster | None:
             .order_by("distance")
             .first()
         )
-        if nearest is not None and nearest.distance <= settings.UNANSWERED_CLUSTER_MAX_DISTANCE:
+        joins = nearest is not None and nearest.distance <= settings.UNANSWERED_CLUSTER_MAX_DISTANCE
+        if joins:
             cluster = nearest
             count = cluster.question_count
             cluster.centroid = [(c * count + v) / (count + 1) for c, v in zip(cluster.centroid, vector, strict=True)]
@@ -118,16 +120,37 @@ def unanswered_cluster(*, question_id: int) -> UnansweredCluster | None:
         else:
             cluster = UnansweredCluster.objects.create(
                 workspace_id=question.workspace_id,
-                title=" ".join(question.text.split())[:300],
+                title=_title(question.text),
                 centroid=vector,
                 question_count=1,
                 first_seen_at=question.created_at,
                 last_seen_at=question.created_at,
             )
-        question.cluster = cluster
-        question.save(update_fields=["cluster"])
+        question.cluster, question.embedding = cluster, vector
+        question.save(update_fields=["cluster", "embedding"])
         _count_day(question, questions=1, reasons=question.reasons)
+        if joins:
+            _title_update(cluster)
     return cluster
+
+
+def _title_update(cluster: UnansweredCluster) -> None:
+    """The representative question: the cluster's question nearest its centroid (a medoid, so the
+    title the "create article" action suggests is the most typical wording, not whichever came first)."""
+    typical = (
+        UnansweredQuestion.objects.filter(cluster=cluster, embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", cluster.centroid))
+        .order_by("distance", "id")
+        .values_list("text", flat=True)
+        .first()
+    )
+    if typical is not None and _title(typical) != cluster.title:
+        cluster.title = _title(typical)
+        cluster.save(update_fields=["title"])
+
+
+def _title(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 def unanswered_cluster_recover(
