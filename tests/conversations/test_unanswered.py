@@ -322,3 +322,8 @@ def test_the_back_office_lists_clusters_and_questions(client, mined):
     assert client.get(f"/admin/conversations/unansweredcluster/{mined[0].pk}/change/").status_code == 200
     unclustered = client.get("/admin/conversations/unansweredquestion/?cluster__isempty=1")
     assert unclustered.status_code == 200 and "0 unanswered questions" in unclustered.content.decode()
+
+
+def test_anonymous_is_refused(client):
+    assert client.get(UNANSWERED).status_code == 401
+    assert client.post(f"{UNANSWERED}/1/dismiss").status_code == 401
