@@ -4573,7 +4573,7 @@ export interface components {
         };
         UnansweredClusterOutput: {
             readonly id: number;
-            /** @description The representative question: the cluster's first */
+            /** @description The representative question: the one nearest the centroid */
             title: string;
             /** @description Questions in the period */
             count: number;
