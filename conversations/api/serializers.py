@@ -245,4 +245,6 @@ class UnansweredClusterOutput(serializers.ModelSerializer):
 
 
 class UnansweredResolveInput(serializers.Serializer):
-    article = serializers.IntegerField(min_value=1, help_text="The article that now answers these questions")
+    article = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The article that now answers these questions"
+    )

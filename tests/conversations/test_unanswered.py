@@ -301,6 +301,8 @@ class ApiTests:
         foreign = ArticleFactory(workspace=other_workspace, title="Theirs")
         response = member_client.post(f"{UNANSWERED}/{mined[0].pk}/resolve", {"article": foreign.pk}, format="json")
         assert response.status_code == 400 and response.json()["code"] == "unanswered_article_missing"
+        huge = member_client.post(f"{UNANSWERED}/{mined[0].pk}/resolve", {"article": 2**64}, format="json")
+        assert huge.status_code == 400 and "article" in huge.json()["errors"]  # not a database error
         with workspace_scope(mined[0].workspace_id):
             mined[0].refresh_from_db()
         assert mined[0].status == "open"

@@ -4609,7 +4609,10 @@ export interface components {
             readonly created_at: string;
         };
         UnansweredResolveInputRequest: {
-            /** @description The article that now answers these questions */
+            /**
+             * Format: int64
+             * @description The article that now answers these questions
+             */
             article: number;
         };
         UnreadCountOutput: {
