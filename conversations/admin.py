@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from agent_platform.tenancy import workspace_scope
 from conversations import services
-from conversations.models import Conversation, Message, ScheduledAction
+from conversations.models import Conversation, Message, ScheduledAction, UnansweredCluster, UnansweredQuestion
 
 
 class MessageInline(admin.TabularInline):
@@ -76,3 +76,35 @@ class ScheduledActionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return ScheduledAction.objects.unscoped_across_workspaces()
+
+
+@admin.register(UnansweredCluster)
+class UnansweredClusterAdmin(admin.ModelAdmin):
+    """Clusters of questions the knowledge base did not answer (the Statistics page's list)."""
+
+    list_display = ["id", "workspace", "title", "question_count", "status", "article", "last_seen_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "workspace__name"]
+    exclude = ["centroid"]
+    raw_id_fields = ["workspace", "article", "status_changed_by"]
+
+    def get_queryset(self, request):
+        return UnansweredCluster.objects.unscoped_across_workspaces().select_related("workspace", "article")
+
+
+@admin.register(UnansweredQuestion)
+class UnansweredQuestionAdmin(admin.ModelAdmin):
+    """Each recorded question and its reasons; one with no cluster after a day was never clustered."""
+
+    list_display = ["id", "workspace", "short_text", "reasons", "cluster", "created_at"]
+    list_filter = [("cluster", admin.EmptyFieldListFilter)]
+    search_fields = ["text"]
+    exclude = ["embedding"]
+    raw_id_fields = ["workspace", "conversation", "message", "cluster"]
+
+    def get_queryset(self, request):
+        return UnansweredQuestion.objects.unscoped_across_workspaces().select_related("workspace")
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return obj.text[:80]

@@ -1,13 +1,14 @@
 """Demo conversations, so a newcomer sees the inbox and approvals at once: a reply grounded in the
-knowledge base with its citations, a reply held for approval, and a customer handed to a person.
-Made by the real pipeline (ingest → processing with the offline model), not written as rows."""
+knowledge base with its citations, a reply held for approval, and a customer handed to a person (who
+is then on the Statistics page's unanswered questions). Made by the real pipeline (ingest →
+processing with the offline model), not written as rows."""
 
 from __future__ import annotations
 
 from accounts.models import User, Workspace
 from agents.selectors import agent_named
-from conversations.models import Conversation
-from conversations.services import conversation_process, ingest_message, playground_message
+from conversations.models import Conversation, UnansweredQuestion
+from conversations.services import conversation_process, ingest_message, playground_message, unanswered_cluster
 from integrations.channels import Channel
 from knowledge.selectors import articles_unindexed
 from knowledge.services import article_index_run
@@ -42,3 +43,6 @@ def seed(*, workspace: Workspace, user: User) -> None:
     if reviewed is not None:
         question = playground_message(agent=reviewed, user=user, text="Can I return an unused item and get a refund?")
         conversation_process(conversation_id=question.conversation_id)
+    # The clustering tasks queued on commit find no worker yet: cluster here, as they would.
+    for question_id in UnansweredQuestion.objects.filter(cluster__isnull=True).values_list("pk", flat=True):
+        unanswered_cluster(question_id=question_id)

@@ -1,4 +1,4 @@
-from agent_platform.errors import Conflict
+from agent_platform.errors import Conflict, DomainError
 
 
 class MessageStateConflict(Conflict):
@@ -11,3 +11,7 @@ class MessageNotRetryable(Conflict):
 
 class ConversationClosed(Conflict):
     code, title = "conversation_closed", "The conversation is closed"
+
+
+class UnansweredArticleMissing(DomainError):
+    code, title = "unanswered_article_missing", "The article does not exist"

@@ -1,11 +1,13 @@
-"""Conversations and messages (roadmap tables 19–20), the processing trace of each AI reply, and the
-scheduled actions (delayed processing, approval timeouts) that beat claims when they fall due."""
+"""Conversations and messages (roadmap tables 19–20), the processing trace of each AI reply, the
+scheduled actions (delayed processing, approval timeouts) that beat claims when they fall due, and the
+customer questions the agent could not ground in the knowledge base, clustered by meaning."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from pgvector.django import VectorField
 
 from agent_platform.crypto import EncryptedTextField
 from agent_platform.tenancy import WorkspaceOwned
@@ -173,3 +175,88 @@ class ApiChannelSettings(WorkspaceOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["workspace"], name="conversations_api_channel_one")]
+
+
+# The clusters' vectors come from this local model (multilingual, 512-d, ~3–17 ms a question): fixed,
+# because a centroid only compares with vectors of its own model.
+UNANSWERED_EMBEDDING_MODEL = "local:use-multilingual"
+
+
+class UnansweredCluster(WorkspaceOwned):
+    """Customer questions of one meaning the agent could not answer from the knowledge base: a
+    question joins the open cluster whose centroid (the mean of its questions' vectors) is nearest,
+    when near enough (services/unanswered.py)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DISMISSED = "dismissed", "Dismissed"
+        RESOLVED = "resolved", "Resolved by an article"
+
+    title = models.CharField(max_length=300, help_text="The representative question: the one nearest the centroid")
+    centroid = VectorField(dimensions=512)
+    question_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    article = models.ForeignKey("knowledge.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "status", "-last_seen_at"])]
+
+    def __str__(self) -> str:
+        return self.title[:60]
+
+
+class UnansweredQuestion(WorkspaceOwned):
+    """One customer turn the agent could not ground, once per customer message however many signals
+    it gave (`reasons` collects them)."""
+
+    class Reason(models.TextChoices):
+        LOW_SCORE = "low_score", "No knowledge passage scored high"
+        HANDOFF = "handoff", "Handed to a person"
+        REJECTED = "rejected", "The reply was rejected"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+", help_text="The turn's last")
+    text = models.TextField()
+    reasons = ArrayField(models.CharField(max_length=12, choices=Reason.choices), default=list)
+    cluster = models.ForeignKey(
+        UnansweredCluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    embedding = VectorField(dimensions=512, null=True, blank=True, help_text="Set as it is clustered")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message"], name="conversations_unanswered_one_per_message")]
+        indexes = [
+            models.Index(fields=["workspace", "created_at"]),
+            models.Index(fields=["cluster", "-created_at"]),
+            # The stuck-work sweep's scan: only questions whose clustering has not happened yet.
+            models.Index(
+                fields=["created_at"], condition=models.Q(cluster__isnull=True), name="conversations_unclustered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class UnansweredDaily(WorkspaceOwned):
+    """A cluster's questions per day (the workspace's day) and per reason, kept by one upsert as a
+    question joins the cluster or gains a reason: what the list's period counts read, instead of
+    counting the questions on each request."""
+
+    cluster = models.ForeignKey(UnansweredCluster, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField()
+    questions = models.PositiveIntegerField(default=0)
+    low_score = models.PositiveIntegerField(default=0)
+    handoff = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "date"], name="conversations_unanswered_day")]
+        indexes = [models.Index(fields=["workspace", "date"])]

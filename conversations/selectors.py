@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from billing.types import AttentionItem, AttentionSeverity
-from conversations.models import ApiChannelSettings, Conversation, Message, ScheduledAction
+from conversations.models import (
+    ApiChannelSettings,
+    Conversation,
+    Message,
+    ScheduledAction,
+    UnansweredCluster,
+    UnansweredDaily,
+    UnansweredQuestion,
+)
 from integrations.channels import Channel
 from integrations.kommo.selectors import crm_card
 
@@ -138,3 +147,38 @@ def conversations_attention(*, workspace) -> list[AttentionItem]:
             "/conversations?status=human",
         ),
     ]
+
+
+def unanswered_cluster_list(*, first_day: date | None = None, status: str = "") -> QuerySet[UnansweredCluster]:
+    """Clusters of unanswered questions, most asked in the period first, each with `period_count`:
+    the sum of its daily counts from `first_day` on (None: ever, its own running count)."""
+    clusters = UnansweredCluster.objects.select_related("article")
+    if status:
+        clusters = clusters.filter(status=status)
+    if first_day is None:
+        clusters = clusters.annotate(period_count=F("question_count"))
+    else:
+        # Filtered before the annotation, the join holds only the period's days (and a cluster with
+        # none drops out); the sum then reads those rows only.
+        clusters = clusters.filter(days__date__gte=first_day).annotate(period_count=Sum("days__questions"))
+    return clusters.order_by("-period_count", "-last_seen_at", "-id")
+
+
+def unanswered_page_details(
+    *, cluster_ids: list[int], first_day: date | None = None, since: datetime | None = None, per_cluster: int = 3
+) -> dict[str, dict[int, Any]]:
+    """For a page of clusters: each one's questions per reason in the period (its daily counts) and
+    its latest few questions since `since` (one index range per cluster, in one UNION query)."""
+    days = UnansweredDaily.objects.filter(cluster_id__in=cluster_ids)
+    if first_day is not None:
+        days = days.filter(date__gte=first_day)
+    sums = days.values("cluster_id").annotate(**{f"n_{r}": Sum(r) for r in UnansweredQuestion.Reason.values})
+    reasons = {row["cluster_id"]: {r: row[f"n_{r}"] for r in UnansweredQuestion.Reason.values} for row in sums}
+    latest = UnansweredQuestion.objects.filter(**({"created_at__gte": since} if since else {}))
+    latest = latest.order_by("-created_at", "-id")
+    parts = [latest.filter(cluster_id=pk)[:per_cluster] for pk in cluster_ids]
+    rows = list(parts[0].union(*parts[1:], all=True)) if parts else []
+    examples: dict[int, list[UnansweredQuestion]] = {}
+    for row in sorted(rows, key=lambda q: (q.created_at, q.pk), reverse=True):
+        examples.setdefault(row.cluster_id, []).append(row)
+    return {"reasons": reasons, "examples": examples}

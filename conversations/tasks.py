@@ -61,3 +61,8 @@ def scheduled_actions_claim_task() -> int:
 def stuck_work_recover_task() -> dict:
     """Beat, every minute: fail interrupted replies visibly, release lost scheduled actions."""
     return services.stuck_work_recover()
+
+
+@workspace_task(acks_late=True, ignore_result=True)
+def unanswered_cluster_task(workspace_id: int, question_id: int) -> None:
+    services.unanswered_cluster(question_id=question_id)

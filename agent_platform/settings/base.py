@@ -438,6 +438,9 @@ KNOWLEDGE_URL_RESYNC_HOURS = env.int("KNOWLEDGE_URL_RESYNC_HOURS", default=24)
 _max_distance = env.str("KNOWLEDGE_SEARCH_MAX_DISTANCE", default="")
 KNOWLEDGE_SEARCH_MAX_DISTANCE = float(_max_distance) if _max_distance else None
 KNOWLEDGE_SEARCH_MIN_TEXT_RANK = env.float("KNOWLEDGE_SEARCH_MIN_TEXT_RANK", default=0.5)
+# Unanswered-question mining: a question joins an open cluster whose centroid is at most this cosine
+# distance away (conversations/services/unanswered.py has the measured distances).
+UNANSWERED_CLUSTER_MAX_DISTANCE = env.float("UNANSWERED_CLUSTER_MAX_DISTANCE", default=0.5)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

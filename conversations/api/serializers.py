@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from conversations.models import Conversation, Message
+from conversations.models import Conversation, Message, UnansweredCluster, UnansweredQuestion
 from integrations.channels import Channel
 
 
@@ -191,3 +191,60 @@ class ApiChannelOutput(serializers.Serializer):
 
 
 CHANNELS = Channel
+
+
+UNANSWERED_PERIODS = {"7d": 7, "30d": 30, "90d": 90, "all": None}
+
+
+class UnansweredQuery(serializers.Serializer):
+    period = serializers.ChoiceField(
+        choices=list(UNANSWERED_PERIODS), default="30d", help_text="Questions of the last 7, 30 or 90 days, or all"
+    )
+    status = serializers.ChoiceField(
+        choices=[*UnansweredCluster.Status.values, "all"], default="open", help_text="Which clusters (default open)"
+    )
+
+
+class UnansweredExampleOutput(serializers.ModelSerializer):
+    class Meta:
+        model = UnansweredQuestion
+        fields = ["id", "text", "conversation", "reasons", "created_at"]
+
+
+class UnansweredClusterOutput(serializers.ModelSerializer):
+    count = serializers.IntegerField(source="period_count", help_text="Questions in the period")
+    total = serializers.IntegerField(source="question_count", help_text="Questions ever")
+    reasons = serializers.SerializerMethodField(help_text="Questions in the period per reason")
+    examples = serializers.SerializerMethodField(help_text="The latest few questions in the period")
+    article_title = serializers.CharField(source="article.title", default=None, allow_null=True)
+
+    class Meta:
+        model = UnansweredCluster
+        fields = [
+            "id",
+            "title",
+            "count",
+            "total",
+            "reasons",
+            "examples",
+            "status",
+            "article",
+            "article_title",
+            "first_seen_at",
+            "last_seen_at",
+        ]
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
+    def get_reasons(self, cluster: UnansweredCluster) -> dict[str, int]:
+        counted = self.context.get("reasons", {}).get(cluster.pk, {})
+        return {reason: counted.get(reason, 0) for reason in UnansweredQuestion.Reason.values}
+
+    @extend_schema_field(UnansweredExampleOutput(many=True))
+    def get_examples(self, cluster: UnansweredCluster) -> list[dict]:
+        return UnansweredExampleOutput(self.context.get("examples", {}).get(cluster.pk, []), many=True).data
+
+
+class UnansweredResolveInput(serializers.Serializer):
+    article = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The article that now answers these questions"
+    )

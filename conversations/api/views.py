@@ -1,3 +1,6 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -12,6 +15,7 @@ from agent_platform.api.viewsets import WorkspaceViewSet
 from agent_platform.crypto import mask
 from agent_platform.tenancy import Role
 from agents.selectors import agent_list
+from billing.selectors import workspace_today
 from conversations import selectors, services
 from conversations.api import serializers as s
 from conversations.models import Conversation, Message
@@ -207,3 +211,54 @@ class ApiChannelViewSet(WorkspaceViewSet):
         """A new signing secret, shown this once."""
         row = services.api_channel_rotate_secret(workspace=self.workspace, user=request.user)
         return Response({"webhook_url": row.webhook_url, "signing_secret": row.signing_secret})
+
+
+@extend_schema(tags=["statistics"])
+class UnansweredClusterViewSet(mixins.ListModelMixin, WorkspaceViewSet):
+    """Customer questions the agent could not ground in the knowledge base, clustered by meaning."""
+
+    serializer_class = s.UnansweredClusterOutput
+    action_roles = {"dismiss": Role.MEMBER, "resolve": Role.MEMBER}
+
+    def scoped_queryset(self):
+        if self.action != "list" or getattr(self, "swagger_fake_view", False):  # the schema has no request
+            return selectors.unanswered_cluster_list()
+        query = self.validated(s.UnansweredQuery, self.request.query_params)
+        status = "" if query["status"] == "all" else query["status"]
+        return selectors.unanswered_cluster_list(first_day=self._period(query["period"])[0], status=status)
+
+    def _period(self, period: str) -> tuple[dt.date | None, dt.datetime | None]:
+        """The period's first day and its start: midnight in the workspace's time zone (as the statistics' days)."""
+        days = s.UNANSWERED_PERIODS[period]
+        if days is None:
+            return None, None
+        first = workspace_today(workspace=self.workspace) - dt.timedelta(days=days - 1)
+        return first, dt.datetime.combine(first, dt.time.min, tzinfo=ZoneInfo(self.workspace.time_zone))
+
+    def _output(self, clusters, period: str = "all"):
+        first_day, since = self._period(period)
+        ids = [cluster.pk for cluster in clusters]
+        details = selectors.unanswered_page_details(cluster_ids=ids, first_day=first_day, since=since)
+        return s.UnansweredClusterOutput(clusters, many=True, context=details).data
+
+    @extend_schema(parameters=[s.UnansweredQuery])
+    def list(self, request):
+        period = self.validated(s.UnansweredQuery, request.query_params)["period"]
+        return self.get_paginated_response(self._output(self.paginate_queryset(self.get_queryset()), period))
+
+    @extend_schema(request=None, responses=s.UnansweredClusterOutput)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        cluster = services.unanswered_dismiss(cluster=self.get_object(), user=request.user)
+        return Response(self._output([self._counted(cluster)])[0])
+
+    @extend_schema(request=s.UnansweredResolveInput, responses=s.UnansweredClusterOutput)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        article = self.validated(s.UnansweredResolveInput, request.data)["article"]
+        cluster = services.unanswered_resolve(cluster=self.get_object(), article_id=article, user=request.user)
+        return Response(self._output([self._counted(cluster)])[0])
+
+    def _counted(self, cluster):
+        """The cluster as the list shows it (over all time), after a change."""
+        return selectors.unanswered_cluster_list().get(pk=cluster.pk)

@@ -12,6 +12,7 @@ import from here (`conversations.services`).
     messages    status changes and their realtime events, used by all of the above
     automated   messages an automation writes (a trigger's message, a chain's follow-up)
     hooks       the automations engine installed at the processor's hook points (conversations.types)
+    grounding   the processor's knowledge step; unanswered: questions it could not ground, clustered
 """
 
 from conversations.channels import webhook_signature
@@ -34,6 +35,12 @@ from conversations.services.playground import PlaygroundSwitches, playground_mes
 from conversations.services.processing import conversation_process, reply_generate
 from conversations.services.prompt import build_prompt, reply_citations
 from conversations.services.scheduling import scheduled_action_run, scheduled_actions_claim, stuck_work_recover
+from conversations.services.unanswered import (
+    unanswered_cluster,
+    unanswered_dismiss,
+    unanswered_record,
+    unanswered_resolve,
+)
 
 __all__ = [
     "MAX_SEND_ATTEMPTS",
@@ -63,5 +70,9 @@ __all__ = [
     "scheduled_action_run",
     "scheduled_actions_claim",
     "stuck_work_recover",
+    "unanswered_cluster",
+    "unanswered_dismiss",
+    "unanswered_record",
+    "unanswered_resolve",
     "webhook_signature",
 ]

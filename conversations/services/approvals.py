@@ -14,10 +14,11 @@ from accounts.services import audit_record, notify
 from agent_platform import realtime
 from billing.services import activity_record
 from conversations.exceptions import MessageStateConflict
-from conversations.models import Conversation, Message, ScheduledAction
+from conversations.models import Conversation, Message, ScheduledAction, UnansweredQuestion
 from conversations.services.delivery import message_send_enqueue
 from conversations.services.handoff import conversation_handoff
 from conversations.services.messages import message_set_status, publish_conversation
+from conversations.services.unanswered import unanswered_record
 
 
 def reply_hold_for_approval(*, reply: Message, timeout_minutes: int | None) -> None:
@@ -102,6 +103,8 @@ def reply_reject(*, message: Message, user: User | None, reason: str = "") -> Me
     )
     _approval_settled(message)
     activity_record(workspace_id=message.workspace_id, agent_id=message.conversation.agent_id, approvals_rejected=1)
+    turn = list(Message.objects.filter(pk__in=message.answers).order_by("source_timestamp", "id"))
+    unanswered_record(conversation=message.conversation, messages=turn, reason=UnansweredQuestion.Reason.REJECTED)
     return message
 
 

@@ -12,10 +12,11 @@ from accounts.models import User
 from accounts.services import audit_record
 from billing.services import activity_record
 from conversations.exceptions import ConversationClosed
-from conversations.models import Conversation, Message, ScheduledAction
+from conversations.models import Conversation, Message, ScheduledAction, UnansweredQuestion
 from conversations.services.delivery import message_send_enqueue
 from conversations.services.hooks import automation_hooks
 from conversations.services.messages import publish_conversation, publish_message
+from conversations.services.unanswered import unanswered_record_latest
 
 
 @transaction.atomic
@@ -52,8 +53,12 @@ def human_message_send(*, conversation: Conversation, user: User, text: str) -> 
 
 
 @transaction.atomic
-def conversation_handoff(*, conversation: Conversation, user: User | None, reason: str = "") -> Conversation:
-    """A human takes the conversation over until they give it back."""
+def conversation_handoff(
+    *, conversation: Conversation, user: User | None, reason: str = "", unanswered: bool = True
+) -> Conversation:
+    """A human takes the conversation over until they give it back. Unless `unanswered` is False (a
+    handoff that says nothing about the knowledge base: the plan's quota), the customer's latest
+    message is recorded as an unanswered question."""
     conversation.status, conversation.ai_paused_until = Conversation.Status.HUMAN, None
     conversation.save(update_fields=["status", "ai_paused_until", "updated_at"])
     audit_record(
@@ -64,6 +69,8 @@ def conversation_handoff(*, conversation: Conversation, user: User | None, reaso
         metadata={"reason": reason},
     )
     activity_record(workspace_id=conversation.workspace_id, agent_id=conversation.agent_id, handoffs=1)
+    if unanswered:
+        unanswered_record_latest(conversation=conversation, reason=UnansweredQuestion.Reason.HANDOFF)
     publish_conversation(conversation)
     automation_hooks().conversation_changed(conversation=conversation, change="human_took_over")
     return conversation

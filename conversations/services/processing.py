@@ -30,6 +30,7 @@ from agents.selectors import agent_cached, agent_config_get, agent_open_at, agen
 from conversations.models import Conversation, Message
 from conversations.services.approvals import reply_hold_for_approval
 from conversations.services.delivery import message_send_claimed
+from conversations.services.grounding import knowledge_retrieve
 from conversations.services.handoff import conversation_handoff
 from conversations.services.hooks import automation_hooks
 from conversations.services.messages import message_set_status, messages_set_status, publish_message
@@ -42,15 +43,11 @@ from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage
 from integrations.kommo.services import crm_context
-from knowledge.selectors import retrieve
 
 if TYPE_CHECKING:
     from agents.models import Agent
 
 logger = logging.getLogger(__name__)
-
-KNOWLEDGE_TOKEN_BUDGET = 1500
-KNOWLEDGE_CHUNKS = 5
 
 
 class Trace:
@@ -208,7 +205,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
             return _settle(reply, agent, text, trace, switches)
 
         with trace.step("knowledge") as data:
-            passages = _retrieve(conversation, config["knowledge_categories"], query)
+            passages = knowledge_retrieve(conversation, config["knowledge_categories"], query, pending)
             data.update(
                 query=query[:200],
                 categories=config["knowledge_categories"],
@@ -363,19 +360,6 @@ def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
             status=Message.Status.RECEIVED
         )
     return reply
-
-
-def _retrieve(conversation: Conversation, category_ids: list[int], query: str) -> list[Passage]:
-    """Knowledge passages for the question, within the agent's categories (all when none is set)."""
-    if not query.strip():
-        return []
-    return retrieve(
-        workspace=conversation.workspace,
-        query=query,
-        category_ids=category_ids or None,
-        k=KNOWLEDGE_CHUNKS,
-        token_budget=KNOWLEDGE_TOKEN_BUDGET,
-    )
 
 
 def _generate(

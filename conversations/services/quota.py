@@ -58,7 +58,7 @@ def quota_handoff(*, reply: Message, steps: list[dict[str, Any]], exc: QuotaLimi
     reason = quota_reason(exc)
     with transaction.atomic():
         conversation = reply.conversation
-        conversation_handoff(conversation=conversation, user=None, reason=reason)
+        conversation_handoff(conversation=conversation, user=None, reason=reason, unanswered=False)
         steps.append({"step": "decision", "ms": 0, "decision": "handoff", "code": exc.code, "why": exc.detail})
         reply.trace = steps
         reply.metadata = {**reply.metadata, "blocked": {"code": exc.code, "reason": exc.detail, **exc.extra}}

@@ -18,6 +18,7 @@ from conversations.services.approvals import reply_approval_timeout
 from conversations.services.delivery import MAX_SEND_ATTEMPTS
 from conversations.services.messages import message_set_status
 from conversations.services.processing import conversation_process
+from conversations.services.unanswered import unanswered_cluster_recover
 
 
 def scheduled_actions_claim(*, now: datetime | None = None, limit: int = 200) -> list[tuple[int, int]]:
@@ -65,7 +66,8 @@ def stuck_work_recover(
     its send task was lost, or its channel never confirmed a pending delivery) goes to the send task
     again, which delivers it or fails it visibly — after MAX_SEND_ATTEMPTS it fails here; a
     customer message never picked up (its processing task was lost: the broker was down at
-    enqueue, or restarted without persistence) gets its conversation processed again."""
+    enqueue, or restarted without persistence) gets its conversation processed again; an unanswered
+    question never clustered is queued for clustering again."""
     now = timezone.now()
     reprocessed = _unclaimed_messages_reprocess(older_than=now - timedelta(minutes=received_minutes), now=now)
     in_flight = Message.objects.unscoped_across_workspaces().filter(
@@ -115,6 +117,7 @@ def stuck_work_recover(
         "resent_messages": len(unsent),
         "failed_sends": exhausted,
         "reprocessed_conversations": reprocessed,
+        "reclustered_questions": unanswered_cluster_recover(),
     }
 
 

@@ -27,6 +27,7 @@ const PlaygroundPage = lazyPage(() => import("./features/playground/PlaygroundPa
 const IntegrationsPage = lazyPage(() => import("./features/integrations/IntegrationsPage"), "IntegrationsPage");
 const TriggersPage = lazyPage(() => import("./features/triggers/TriggersPage"), "TriggersPage");
 const TriggerEditorPage = lazyPage(() => import("./features/triggers/TriggerEditorPage"), "TriggerEditorPage");
+const StatisticsPage = lazyPage(() => import("./features/statistics/StatisticsPage"), "StatisticsPage");
 const BillingPage = lazyPage(() => import("./features/billing/BillingPage"), "BillingPage");
 const SettingsPage = lazyPage(() => import("./features/settings/SettingsPage"), "SettingsPage");
 
@@ -62,6 +63,7 @@ const BUILT: Record<string, RouteObject["element"]> = {
   integrations: appPage(<IntegrationsPage />),
   settings: appPage(<SettingsPage />),
   billing: appPage(<BillingPage />),
+  statistics: appPage(<StatisticsPage />),
 };
 
 const GUEST_PAGES: Record<string, RouteObject["element"]> = {

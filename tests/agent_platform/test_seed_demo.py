@@ -12,7 +12,7 @@ from django.core.management import call_command
 from accounts.models import Workspace
 from agent_platform.tenancy import workspace_scope
 from automations.models import Chain, Trigger, TriggerLog
-from conversations.models import Conversation, Message
+from conversations.models import Conversation, Message, UnansweredCluster
 
 # Transactional: the commit runs what waits for it (the grounded reply's send), as in `make run`.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +55,10 @@ def test_the_demo_has_a_grounded_reply_one_held_for_approval_and_one_handed_off(
     assert conversations["demo-max"].status == Conversation.Status.HUMAN
     assert "demo-max" not in replies
     assert skipped == ["Handed to a human: the customer wrote 'manager'"]
+    with workspace_scope(conversations["demo-max"].workspace_id):
+        [unanswered] = UnansweredCluster.objects.all()  # Max's handoff, on the Statistics page
+        assert unanswered.title == "This is the third time I write. I want to talk to a manager."
+        assert unanswered.question_count == 1 and unanswered.status == "open"
 
     workspace = Workspace.objects.get(memberships__user__email="demo@example.com")
     with workspace_scope(workspace.pk):

@@ -34,6 +34,7 @@ class StuckWorkTests:
             "resent_messages": 0,
             "failed_sends": 0,
             "reprocessed_conversations": 0,
+            "reclustered_questions": 0,
         }
         reply.refresh_from_db()
         message.refresh_from_db()
@@ -51,6 +52,7 @@ class StuckWorkTests:
             "resent_messages": 0,
             "failed_sends": 0,
             "reprocessed_conversations": 0,
+            "reclustered_questions": 0,
         }
 
     def test_a_message_whose_processing_task_was_lost_is_processed(

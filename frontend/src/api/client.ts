@@ -238,6 +238,20 @@ export class ApiClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.fetchOk(method, path, options);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A GET whose answer is a file (a CSV export): its body as a Blob, with the same auth and errors. */
+  async blob(path: string, options: RequestOptions = {}): Promise<Blob> {
+    const response = await this.fetchOk("GET", path, { ...options, headers: { Accept: "*/*", ...options.headers } });
+    return response.blob();
+  }
+
+  /** Send with the access token (refreshed once on a 401); a problem response is thrown. */
+  private async fetchOk(method: string, path: string, options: RequestOptions): Promise<Response> {
     const auth = options.auth ?? true;
     let token = auth ? await this.ensureAccess() : null;
     let response = await this.send(method, path, options, token);
@@ -256,9 +270,7 @@ export class ApiClient {
       if (error.status === 401 && auth && AUTH_CODES.has(error.code)) this.clearSession("expired");
       throw error;
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response;
   }
 
   private async send(method: string, path: string, options: RequestOptions, token: string | null) {

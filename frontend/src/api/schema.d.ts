@@ -2278,6 +2278,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Customer questions the agent could not ground in the knowledge base, clustered by meaning. */
+        get: operations["statistics_unanswered_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/unanswered/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Customer questions the agent could not ground in the knowledge base, clustered by meaning. */
+        post: operations["statistics_unanswered_dismiss_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/unanswered/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Customer questions the agent could not ground in the knowledge base, clustered by meaning. */
+        post: operations["statistics_unanswered_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/statistics/usage": {
         parameters: {
             query?: never;
@@ -4141,6 +4192,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["TriggerOutput"][];
         };
+        PaginatedUnansweredClusterOutputList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["UnansweredClusterOutput"][];
+        };
         PaginatedVersionOutputList: {
             /** @example 123 */
             count: number;
@@ -4432,6 +4498,13 @@ export interface components {
          * @enum {string}
          */
         ProviderEnum: "openai" | "gemini" | "anthropic" | "openai_compatible" | "offline";
+        /**
+         * @description * `low_score` - No knowledge passage scored high
+         *     * `handoff` - Handed to a person
+         *     * `rejected` - The reply was rejected
+         * @enum {string}
+         */
+        ReasonsEnum: "low_score" | "handoff" | "rejected";
         RefreshInputRequest: {
             refresh: string;
         };
@@ -4831,6 +4904,50 @@ export interface components {
             actions: components["schemas"]["ActionVocabularyOutput"][];
             limit_scopes: components["schemas"]["TriggerLimitScopeEnum"][];
             limit_periods: components["schemas"]["TriggerLimitPeriodEnum"][];
+        };
+        UnansweredClusterOutput: {
+            readonly id: number;
+            /** @description The representative question: the one nearest the centroid */
+            title: string;
+            /** @description Questions in the period */
+            count: number;
+            /** @description Questions ever */
+            total: number;
+            /** @description Questions in the period per reason */
+            readonly reasons: {
+                [key: string]: number;
+            };
+            /** @description The latest few questions in the period */
+            readonly examples: components["schemas"]["UnansweredExampleOutput"][];
+            status?: components["schemas"]["UnansweredClusterOutputStatusEnum"];
+            article?: number | null;
+            article_title?: string | null;
+            /** Format: date-time */
+            first_seen_at: string;
+            /** Format: date-time */
+            last_seen_at: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `dismissed` - Dismissed
+         *     * `resolved` - Resolved by an article
+         * @enum {string}
+         */
+        UnansweredClusterOutputStatusEnum: "open" | "dismissed" | "resolved";
+        UnansweredExampleOutput: {
+            readonly id: number;
+            text: string;
+            conversation: number;
+            reasons?: components["schemas"]["ReasonsEnum"][];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        UnansweredResolveInputRequest: {
+            /**
+             * Format: int64
+             * @description The article that now answers these questions
+             */
+            article: number;
         };
         UnreadCountOutput: {
             unread: number;
@@ -15063,6 +15180,264 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statistics_unanswered_list: {
+        parameters: {
+            query?: {
+                /** @description Which field to use when ordering the results. */
+                ordering?: string;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /**
+                 * @description Questions of the last 7, 30 or 90 days, or all
+                 *
+                 *     * `7d` - 7d
+                 *     * `30d` - 30d
+                 *     * `90d` - 90d
+                 *     * `all` - all
+                 */
+                period?: "7d" | "30d" | "90d" | "all";
+                /** @description A search term. */
+                search?: string;
+                /**
+                 * @description Which clusters (default open)
+                 *
+                 *     * `open` - open
+                 *     * `dismissed` - dismissed
+                 *     * `resolved` - resolved
+                 *     * `all` - all
+                 */
+                status?: "open" | "dismissed" | "resolved" | "all";
+            };
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedUnansweredClusterOutputList"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statistics_unanswered_dismiss_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this unanswered cluster. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredClusterOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (the problem's code says which) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statistics_unanswered_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace id; optional when the user belongs to exactly one workspace. */
+                "X-Workspace"?: number;
+            };
+            path: {
+                /** @description A unique integer value identifying this unanswered cluster. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnansweredResolveInputRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["UnansweredResolveInputRequest"];
+                "multipart/form-data": components["schemas"]["UnansweredResolveInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnansweredClusterOutput"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Permission denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state (the problem's code says which) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,7 +32,22 @@ interface Draft {
  * Create or edit an article; once saved, attach files and watch them (and the article) being indexed
  * live. Closing the dialog (or leaving the page) with changes not saved asks first.
  */
-export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id: number | null; defaultCategory: number | null; onClose: () => void; onCreated: (id: number) => void }) {
+/** `prefill`: a new article's suggested title and body (from an unanswered question), edits to save or discard. */
+export type ArticlePrefill = Pick<Draft, "title" | "body">;
+
+export function ArticleEditor({
+  id,
+  defaultCategory,
+  prefill,
+  onClose,
+  onCreated,
+}: {
+  id: number | null;
+  defaultCategory: number | null;
+  prefill?: ArticlePrefill;
+  onClose: () => void;
+  onCreated: (id: number) => void;
+}) {
   const { t } = useTranslation();
   const article = useArticle(id);
   // The form's question before its edits are dropped (it holds them, so it knows whether to ask).
@@ -54,6 +69,7 @@ export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id:
         <ArticleForm
           initial={{ title: "", body: "", status: "published", language: "", tags: "", categories: defaultCategory ? [defaultCategory] : [] }}
           id={null}
+          prefill={prefill}
           onSaved={onCreated}
           onClose={() => void requestClose()}
           guardClose={guardClose}
@@ -94,6 +110,7 @@ export function ArticleEditor({ id, defaultCategory, onClose, onCreated }: { id:
 function ArticleForm({
   id,
   initial,
+  prefill,
   onSaved,
   onClose,
   onDelete,
@@ -101,6 +118,7 @@ function ArticleForm({
 }: {
   id: number | null;
   initial: Draft;
+  prefill?: ArticlePrefill;
   onSaved: (id: number) => void;
   onClose: () => void;
   onDelete?: () => void;
@@ -119,6 +137,15 @@ function ArticleForm({
     for (const [key, value] of Object.entries(patch)) edit.set(key as keyof Draft, value as never);
   };
   const confirmDiscard = useUnsavedChanges(edit.dirty);
+  // A suggestion is the user's edit (savable, asked about before it is dropped), applied once.
+  const setField = edit.set;
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (!prefill || prefilled.current) return;
+    prefilled.current = true;
+    setField("title", prefill.title);
+    setField("body", prefill.body);
+  }, [prefill, setField]);
   useEffect(() => {
     guardClose(confirmDiscard);
     return () => guardClose(null);
