@@ -355,7 +355,10 @@ def invoice_list(*, workspace: Workspace) -> list[dict]:
     account = billing_account_get(workspace=workspace)
     if account is None or not account.stripe_customer_id:
         return []
-    rows = StripeInvoice.objects.filter(customer_id=account.stripe_customer_id).order_by("-created")[:100]
+    # Invoices of one second (a plan change right after checkout) by their number: the later, the newer.
+    rows = StripeInvoice.objects.filter(customer_id=account.stripe_customer_id).order_by(
+        "-created", "-stripe_data__number"
+    )[:100]
     return [
         {
             "id": row.id,
