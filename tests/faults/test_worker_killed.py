@@ -13,33 +13,24 @@ from datetime import timedelta
 
 import pytest
 import requests
-from celery import Celery
 from django.utils import timezone
 
 from agent_platform.tenancy import workspace_scope
 from conversations.models import Message
-from tests.conftest import access_token_for
-from tests.faults.conftest import message_states
+from tests.faults.conftest import (
+    FINAL_IN,
+    ai_replies,
+    all_final,
+    message_states,
+    redeliver_unacknowledged,
+    retry_failed_replies,
+    settle,
+)
 from tests.faults.processes import WebServer, Worker, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CHATS = 8
-FINAL_IN = {"answered", "skipped"}
-FINAL_AI = {"sent", "failed", "rejected", "skipped"}
-
-
-def _redeliver_unacknowledged(redis_url: str) -> None:
-    """What a consumer does once the visibility timeout passed: requeue the dead worker's deliveries."""
-    client = Celery("redeliver", broker=redis_url, broker_transport_options={"visibility_timeout": 0})
-    with client.connection_for_write() as connection:
-        connection.default_channel.qos.restore_visible(num=1000)
-    client.close()
-
-
-def _ai_replies(workspace) -> list[Message]:
-    with workspace_scope(workspace.pk):
-        return list(Message.objects.filter(author="ai").select_related("conversation"))
 
 
 def test_a_killed_worker_loses_no_message_and_sends_no_reply_twice(
@@ -56,11 +47,9 @@ def test_a_killed_worker_loses_no_message_and_sends_no_reply_twice(
             response = requests.post(f"{web.url}/api/channels/api/messages", json=body, headers=headers, timeout=10)
             assert response.status_code == 201, response.text
         # Kill the worker while replies are being generated (4 threads: 4 in flight, 4 reserved).
-        wait_until(
-            lambda: sum(m.status == "processing" for m in _ai_replies(workspace)) >= 4, 20, "4 replies in flight"
-        )
+        wait_until(lambda: sum(m.status == "processing" for m in ai_replies(workspace)) >= 4, 20, "4 replies in flight")
         worker.kill()
-        at_kill = Counter(m.status for m in _ai_replies(workspace))
+        at_kill = Counter(m.status for m in ai_replies(workspace))
         fake_model.reset()  # the model answers at once from now on
 
         worker = Worker(env_for(), tmp_path / "worker.log", broker).start("second")
@@ -68,20 +57,14 @@ def test_a_killed_worker_loses_no_message_and_sends_no_reply_twice(
         with workspace_scope(workspace.pk):
             Message.objects.update(updated_at=timezone.now() - timedelta(minutes=20))
         broker.send_task("conversations.tasks.stuck_work_recover_task")
-        wait_until(lambda: sink.per_chat() and _all_final(workspace), 30, "every message final after the sweep")
-        after_sweep = Counter(m.status for m in _ai_replies(workspace))
+        wait_until(lambda: sink.per_chat() and all_final(workspace), 30, "every message final after the sweep")
+        after_sweep = Counter(m.status for m in ai_replies(workspace))
         # An hour after the kill, Redis hands the killed worker's unacknowledged tasks out again.
-        _redeliver_unacknowledged(redis_server.url(1))
-        _settle(workspace)
+        redeliver_unacknowledged(redis_server.url(1))
+        settle(workspace)
         # The operator retries every failed reply, as the conversation page offers.
-        for reply in [m for m in _ai_replies(workspace) if m.status == "failed"]:
-            response = requests.post(
-                f"{web.url}/api/conversations/{reply.conversation_id}/messages/{reply.pk}/retry",
-                headers={"Authorization": f"Bearer {access_token_for(owner)}", "X-Workspace": str(workspace.pk)},
-                timeout=10,
-            )
-            assert response.status_code in (200, 202), response.text
-        _settle(workspace)
+        retry_failed_replies(web.url, owner, workspace)
+        settle(workspace)
         states = message_states(workspace)
         deliveries = sink.per_chat()
         print(
@@ -94,23 +77,3 @@ def test_a_killed_worker_loses_no_message_and_sends_no_reply_twice(
     finally:
         worker.stop()
         web.stop()
-
-
-def _all_final(workspace) -> bool:
-    states = message_states(workspace)
-    return all(s in FINAL_IN | {"received"} for _, s in states["in"]) and all(s in FINAL_AI for _, s, _ in states["ai"])
-
-
-def _settle(workspace, timeout: float = 20) -> None:
-    """Wait until nothing is in flight and the counts stop changing for a second."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        states = message_states(workspace)
-        if _all_final(workspace) and states == last:
-            return
-        last = states
-        time.sleep(1)
-    raise AssertionError(f"messages still in flight: {message_states(workspace)}")
