@@ -3,6 +3,7 @@ answers the API channel on an OpenAI model served by the local fake (slow when a
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -24,6 +25,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def redis_server():
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
     server = RedisServer().start()
     yield server
     server.stop()
