@@ -20,9 +20,17 @@ CHECK_TIMEOUT_SECONDS = 2
 
 
 def _check_database() -> dict:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
-        row = cursor.fetchone()
+    query = "SELECT extversion FROM pg_extension WHERE extname = 'vector'"
+    pool = getattr(connection, "pool", None)
+    if pool is not None:
+        # Not the pool's own wait (DATABASE_POOL_TIMEOUT, which lets a request ride out a short
+        # restart): a probe answers within its timeout, also while PostgreSQL is gone.
+        with pool.connection(timeout=CHECK_TIMEOUT_SECONDS) as conn:
+            row = conn.execute(query).fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            row = cursor.fetchone()
     return {"pgvector": row[0] if row else None}
 
 

@@ -12,8 +12,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import csrf
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -22,6 +26,9 @@ from agent_platform.errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 logger = logging.getLogger(__name__)
+# A dependency out of reach (PostgreSQL, Redis) is not the request's fault nor a bug: 503, come back soon.
+UNAVAILABLE = (DatabaseOperationalError, DatabaseInterfaceError, RedisConnectionError, RedisTimeoutError)
+UNAVAILABLE_RETRY_AFTER = 5
 
 
 def problem_body(
@@ -84,6 +91,18 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         return Response(
             _domain_body(exc, instance), status=exc.status, headers=_retry(exc), content_type=PROBLEM_CONTENT_TYPE
         )
+
+    if isinstance(exc, UNAVAILABLE):
+        logger.warning("dependency unavailable", exc_info=exc, extra={"path": instance})
+        body = problem_body(
+            status=503,
+            code="service_unavailable",
+            detail="A service the platform depends on is briefly unavailable; please try again shortly.",
+            instance=instance,
+            retry_after=UNAVAILABLE_RETRY_AFTER,
+        )
+        headers = {"Retry-After": str(UNAVAILABLE_RETRY_AFTER)}
+        return Response(body, status=503, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -147,5 +147,9 @@ def message_retry(*, message: Message, user: User | None) -> Message:
         message_send_enqueue(message)
         return message
     message_set_status(message, Message.Status.PROCESSING, "Retrying", failure_stage="")
+    # Its customer messages are claimed again: a processing run meanwhile must not answer them twice.
+    Message.objects.filter(pk__in=message.answers, status=Message.Status.RECEIVED).update(
+        status=Message.Status.PROCESSING, updated_at=timezone.now()
+    )
     enqueue_on_commit("conversations.tasks.reply_generate_task", message.workspace_id, message.pk)
     return message

@@ -61,3 +61,21 @@ def messages_set_status(messages: list[Message], status: str, reason: str = "") 
     for message in messages:
         message.status, message.status_reason, message.updated_at = status, reason, now
         publish_message(message, "message.updated")
+
+
+def replies_supersede(*, conversation_id: int, message_ids: list[int]) -> None:
+    """A failed AI reply's customer messages wait for its retry or the next processing run. When a run
+    answers them, the failed reply loses its retry (it would answer them a second time) and becomes
+    `skipped`, saying why. A worker killed mid-reply leads here: the stuck-work sweep fails the reply,
+    then Redis redelivers the dead worker's processing task (tests/faults/test_worker_killed.py)."""
+    failed = Message.objects.select_for_update().filter(
+        conversation_id=conversation_id,
+        author=Message.Author.AI,
+        status=Message.Status.FAILED,
+        failure_stage="processing",
+        answers__overlap=message_ids,
+    )
+    for reply in failed:
+        message_set_status(
+            reply, Message.Status.SKIPPED, "Superseded: a later reply answers these messages.", failure_stage=""
+        )

@@ -33,7 +33,7 @@ from conversations.services.delivery import message_send_claimed
 from conversations.services.grounding import knowledge_retrieve
 from conversations.services.handoff import conversation_handoff
 from conversations.services.hooks import automation_hooks
-from conversations.services.messages import message_set_status, messages_set_status, publish_message
+from conversations.services.messages import message_set_status, messages_set_status, publish_message, replies_supersede
 from conversations.services.playground import PlaygroundSwitches, playground_switches
 from conversations.services.prompt import build_prompt, reply_citations
 from conversations.services.quota import quota_fallback, quota_give_back, quota_handoff, quota_take
@@ -91,6 +91,7 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             conversation.agent = agent
             conversation.save(update_fields=["agent", "updated_at"])
         messages_set_status(pending, Message.Status.PROCESSING)
+        replies_supersede(conversation_id=conversation.pk, message_ids=[m.pk for m in pending])
         reply = Message.objects.create(
             workspace_id=conversation.workspace_id,
             conversation=conversation,
@@ -178,7 +179,6 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
     try:
         config = getattr(agent, "cached_config", None) or agent_config_get(agent_id=agent.pk)
         query = "\n".join(m.text for m in pending if m.text)
-
         with trace.step("triggers") as data:
             outcome = automation_hooks().customer_messages(conversation=conversation, agent=agent, messages=pending)
             data.update(outcome.trace())

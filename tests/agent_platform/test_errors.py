@@ -123,3 +123,20 @@ def test_options_describes_the_endpoint_instead_of_failing(owner_client, workspa
     response = owner_client.options(path)
     assert response.status_code == 200, response.content  # schemathesis found 500s (seed 20261205)
     assert response.json()["schema"] == "/api/schema/" and "application/json" in response.json()["parses"]
+
+
+@pytest.mark.parametrize("failure", ["redis", "database"])
+def test_503_when_redis_or_postgres_is_out_of_reach(owner_client, workspace, monkeypatch, failure):
+    """A dependency gone (tests/faults prove it with real processes) is a 503 that says when to come back."""
+    import redis
+    from django.db import OperationalError
+
+    error = redis.exceptions.ConnectionError("refused") if failure == "redis" else OperationalError("server gone")
+
+    def unreachable(self, request, view):
+        raise error
+
+    monkeypatch.setattr(UserRateThrottle, "allow_request", unreachable)
+    response = owner_client.get(NOTES)
+    body = assert_problem(response, 503, "service_unavailable")
+    assert response["Retry-After"] == "5" and body["retry_after"] == 5
