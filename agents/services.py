@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils.text import Truncator
 
 from accounts.models import User, Workspace
 from accounts.services import audit_record
@@ -79,7 +80,7 @@ def _changed(
         agent=agent,
         number=agent.version,
         snapshot=after,
-        reason=reason,
+        reason=Truncator(reason).chars(AgentVersion._meta.get_field("reason").max_length),  # names may be long
         created_by=actor if actor and actor.is_authenticated else None,
     )
     audit_record(
@@ -342,7 +343,8 @@ def agent_duplicate(*, agent: Agent, actor: User | None, name: str | None = None
 
 
 def _copy_name(agent: Agent) -> str:
-    base = f"{agent.name} (copy)"[:110]
+    suffix = " (copy)"  # kept whole: a long name is shortened before it (110 leaves room for " 99")
+    base = f"{agent.name[: 110 - len(suffix)]}{suffix}"
     name, n = base, 2
     while Agent.objects.filter(name=name).exists():
         name, n = f"{base} {n}", n + 1

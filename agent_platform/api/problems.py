@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db import InterfaceError as DatabaseInterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -103,6 +104,19 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
         )
         headers = {"Retry-After": str(UNAVAILABLE_RETRY_AFTER)}
         return Response(body, status=503, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+    if isinstance(exc, DataError):
+        # A value the validation let through that the column cannot hold (out of range, too long, a NUL
+        # character): the request's input, not a server fault. Logged: its field wants a validator.
+        logger.warning("value refused by the database", exc_info=exc, extra={"path": instance})
+        body = problem_body(
+            status=400,
+            code="invalid_value",
+            title="Invalid input",
+            detail="A value in the request cannot be stored or compared (too long, out of range, or a NUL character).",
+            instance=instance,
+        )
+        return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

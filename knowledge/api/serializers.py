@@ -13,14 +13,14 @@ from knowledge.search import MODES
 class CategoryInput(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     parent = ScopedPrimaryKeyRelatedField(model=Category, required=False, allow_null=True)
-    order = serializers.IntegerField(required=False, default=0)
+    order = serializers.IntegerField(required=False, default=0, min_value=-(2**31), max_value=2**31 - 1)
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CategoryUpdateInput(serializers.Serializer):
     name = serializers.CharField(max_length=150, required=False)
     parent = ScopedPrimaryKeyRelatedField(model=Category, required=False, allow_null=True)
-    order = serializers.IntegerField(required=False)
+    order = serializers.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
     description = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -140,3 +140,12 @@ def test_503_when_redis_or_postgres_is_out_of_reach(owner_client, workspace, mon
     response = owner_client.get(NOTES)
     body = assert_problem(response, 503, "service_unavailable")
     assert response["Retry-After"] == "5" and body["retry_after"] == 5
+
+
+def test_a_value_the_database_cannot_hold_is_a_400_not_a_500(owner_client, workspace):
+    # schemathesis found these (seed 20261205): a NUL in a filter, an order beyond 32 bits, a long name.
+    response = owner_client.get("/api/knowledge/articles", {"tag": "a\x00b"})
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_value"
+    category = owner_client.post("/api/knowledge/categories", {"name": "X", "order": -(2**60)}, format="json")
+    assert category.status_code == 400 and list(category.json()["errors"]) == ["order"]

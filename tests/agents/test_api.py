@@ -308,3 +308,10 @@ class IsolationTests:
         assert count_queries() == few
         with workspace_scope(workspace.pk):
             assert AgentChannel.objects.count() == 10
+
+
+def test_an_agent_with_the_longest_name_can_be_duplicated(owner_client, workspace):
+    agent = owner_client.post("/api/agents", {"name": "N" * 120}, format="json").json()
+    copy = owner_client.post(f"/api/agents/{agent['id']}/duplicate", {}, format="json")
+    assert copy.status_code == 201, copy.content  # its version's reason quoting the name was too long
+    assert copy.json()["name"].endswith("(copy)")
