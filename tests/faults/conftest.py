@@ -106,7 +106,9 @@ def ai_replies(workspace) -> list[Message]:
 
 def redeliver_unacknowledged(redis_url: str) -> None:
     """What a consumer does once the visibility timeout passed: requeue the dead worker's deliveries."""
-    client = Celery("redeliver", broker=redis_url, broker_transport_options={"visibility_timeout": 0})
+    client = Celery(
+        "redeliver", broker=redis_url, broker_transport_options={"visibility_timeout": 0}, set_as_current=False
+    )
     with client.connection_for_write() as connection:
         connection.default_channel.qos.restore_visible(num=1000)
     client.close()

@@ -91,7 +91,7 @@ def broker_client(redis: RedisServer) -> Celery:
     """A Celery client on the private broker, routing as the platform does (tasks sent by name)."""
     from agent_platform.celery import app as platform_app
 
-    client = Celery("faults", broker=redis.url(1))
+    client = Celery("faults", broker=redis.url(1), set_as_current=False)  # shared_task must keep the platform app
     client.conf.task_routes = platform_app.conf.task_routes
     client.conf.broker_connection_retry_on_startup = True
     return client
