@@ -25,6 +25,7 @@ def _check_database() -> dict:
     if pool is not None:
         # Not the pool's own wait (DATABASE_POOL_TIMEOUT, which lets a request ride out a short
         # restart): a probe answers within its timeout, also while PostgreSQL is gone.
+        pool.open(wait=False)  # Django opens it at its first connection: a fresh process has not yet
         with pool.connection(timeout=CHECK_TIMEOUT_SECONDS) as conn:
             row = conn.execute(query).fetchone()
     else:
