@@ -217,24 +217,35 @@ def kommo_hub_port(_session_ports) -> int:
 
 
 @pytest.fixture(autouse=True)
-def _worker_idle_before_flush(request):
-    """A test that used the worker ends only once the worker is idle: a task still running when the
-    test database is flushed (TRUNCATE) can deadlock with it. Depending on `transactional_db` here
-    puts this teardown before the flush."""
+def _worker_consumes_only_in_its_tests(request):
+    """The session's worker takes tasks only while a test that asked for it runs. Other tests queue
+    tasks too (an article's indexing, a message's processing) and run them themselves: a worker left
+    consuming would race them for the work and still hold rows when the database is flushed
+    (TRUNCATE deadlocks with it). So a worker test starts from an empty queue, the worker stops
+    consuming when it ends, and the test ends only once the worker is idle. Depending on
+    `transactional_db` here puts this teardown before the flush."""
     if "celery_worker_process" not in request.fixturenames:
         yield
         return
     request.getfixturevalue("transactional_db")
+    worker = request.getfixturevalue("celery_worker_process")
+    from agent_platform.celery import QUEUES, app
+
+    app.control.purge()  # what earlier tests queued for no worker
+    destination = [worker.celery_name]
+    for queue in QUEUES:
+        app.control.add_consumer(queue, destination=destination, reply=True, timeout=5)
     yield
+    for queue in QUEUES:
+        app.control.cancel_consumer(queue, destination=destination, reply=True, timeout=5)
+    app.control.purge()  # what the test queued and no longer waits for
     import time
 
-    from agent_platform.celery import app
-
-    app.control.purge()  # what the test queued and no longer waits for
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        active = app.control.inspect(timeout=0.5).active() or {}
-        if not any(active.values()):
+        inspect = app.control.inspect(destination=destination, timeout=1, limit=1)
+        busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
+        if busy and not any(busy):
             return
         time.sleep(0.2)
 
@@ -244,6 +255,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
     """A real Celery worker process consuming every queue through this machine's Redis, with the
     test database. Tests using it need `transactional_db` so the worker sees their rows."""
     import os
+    import socket
     import subprocess
 
     from django.conf import settings
@@ -263,11 +275,13 @@ def celery_worker_process(django_db_setup, tmp_path_factory, platform_url):
         "KOMMO_AMOJO_URL": settings.KOMMO_AMOJO_URL,
     }
     app.control.purge()
+    name = f"test-{os.getpid()}@{socket.gethostname()}"
     worker = worker_start(
-        worker_command(queues=QUEUES, pool="threads", concurrency=4, loglevel="INFO", name=f"test-{os.getpid()}@%h"),
+        worker_command(queues=QUEUES, pool="threads", concurrency=4, loglevel="INFO", name=name),
         env=env,
         log=tmp_path_factory.mktemp("celery") / "worker.log",
     )
+    worker.celery_name = name  # control commands address this worker only
     yield worker
     worker.terminate()
     try:
