@@ -18,6 +18,26 @@ def test_readyz_reports_each_check(client):
     assert checks["database"]["pgvector"]
 
 
+def test_readyz_opens_a_pool_no_request_has_opened_yet(client, monkeypatch):
+    """A fresh web process has a connection pool Django has not opened yet (it does so at the first
+    query): readiness, often the first request a process gets, must not wait on it forever."""
+    from django.db import connections
+
+    connection = connections["default"]
+    if connection.settings_dict["OPTIONS"].get("pool") is None:
+        pytest.skip("the connection pool is off (DATABASE_POOL=0)")
+    monkeypatch.setattr(type(connection), "_connection_pools", {})  # this process's pools, none created yet
+    fresh = connection.pool
+    assert fresh.closed
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 200, response.content
+        assert response.json()["checks"]["database"]["ok"] is True
+        assert not fresh.closed
+    finally:
+        fresh.close()
+
+
 def test_readyz_fails_when_redis_is_unreachable(client, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
