@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from djstripe.models import Invoice as StripeInvoice
 from djstripe.models import Subscription as StripeSubscription
 
 from accounts.models import Invitation, Membership
+from agent_platform.replica import read_replica
 from agent_platform.tenancy import workspace_scope
 from billing.models import ActivityDaily, BillingAccount, Plan, QuotaCounter, UsageDaily, UsageEvent, WorkspacePlan
 from billing.statistics import BUCKETS, histogram_percentile
@@ -69,8 +70,8 @@ def usage_statistics(
     model_id: str | None = None,
 ) -> dict:
     """Calls, failures, tokens and cost between two days (inclusive), grouped by any of
-    date / agent_id / provider+model_id, with the totals."""
-    rows = UsageDaily.objects.filter(workspace=workspace, date__gte=date_from, date__lte=date_to)
+    date / agent_id / provider+model_id, with the totals. Read from the replica when there is one."""
+    rows = UsageDaily.objects.using(read_replica()).filter(workspace=workspace, date__gte=date_from, date__lte=date_to)
     if agent_id is not None:
         rows = rows.filter(agent_id=agent_id)
     if provider:
@@ -174,7 +175,7 @@ def _histograms(*, workspace_id: int, date_from, previous_from, date_to, agent_i
     # unnesting them into rows is several times slower).
     agent_filter = "AND agent_id = %s" if agent_id is not None else ""
     buckets = ", ".join(f"sum(first_response_histogram[{n}])" for n in range(1, BUCKETS + 1))
-    with connection.cursor() as cursor:
+    with connections[read_replica()].cursor() as cursor:
         cursor.execute(
             f"""
             SELECT date >= %s AS current, {buckets}
@@ -194,12 +195,16 @@ def dashboard_statistics(*, workspace, date_from: dt.date, date_to: dt.date, age
     """The dashboard's figures over [date_from, date_to] (workspace-local days, inclusive) and over the
     as long period just before it, with one row per day of the period for the charts. Reads only the
     daily aggregates (ActivityDaily, UsageDaily), summed by day in three indexed queries whatever the
-    message count."""
+    message count; from the replica when there is one (a few seconds behind is fine here)."""
     length = (date_to - date_from).days + 1
     previous_from = date_from - dt.timedelta(days=length)
     days = {previous_from + dt.timedelta(days=n): _empty_day() for n in range(2 * length)}
-    activity = ActivityDaily.objects.filter(workspace=workspace, date__gte=previous_from, date__lte=date_to)
-    usage = UsageDaily.objects.filter(workspace=workspace, date__gte=previous_from, date__lte=date_to)
+    activity = ActivityDaily.objects.using(read_replica()).filter(
+        workspace=workspace, date__gte=previous_from, date__lte=date_to
+    )
+    usage = UsageDaily.objects.using(read_replica()).filter(
+        workspace=workspace, date__gte=previous_from, date__lte=date_to
+    )
     if agent_id is not None:
         activity, usage = activity.filter(agent_id=agent_id), usage.filter(agent_id=agent_id)
     sums = {name: Sum(name) for name in ACTIVITY_SUMS}
