@@ -1,4 +1,5 @@
-"""Liveness (`/healthz`: the process answers) and readiness (`/readyz`: its dependencies answer)."""
+"""Liveness (`/healthz`: the process answers), readiness (`/readyz`: its dependencies answer) and the
+Prometheus scrape (`/metrics`, behind METRICS_TOKEN when one is set)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from collections.abc import Callable
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_prometheus.exports import ExportToDjangoView
 from kombu import Connection
 
-from agent_platform.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from agent_platform.api.problems import PROBLEM_CONTENT_TYPE, problem_body, problem_response
 from agent_platform.celery import HEARTBEAT_KEY
 
 CHECK_TIMEOUT_SECONDS = 2
@@ -91,3 +94,18 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks=checks,
     )
     return JsonResponse(body, status=503, content_type=PROBLEM_CONTENT_TYPE)
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """django-prometheus's exposition. With METRICS_TOKEN set, Prometheus presents it as a bearer token
+    (`authorization: {credentials: …}` in its scrape config) and anyone else gets a 401."""
+    token = settings.METRICS_TOKEN
+    if token and not constant_time_compare(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        response = problem_response(
+            request, status=401, code="metrics_token_required", detail="The metrics need the scrape token."
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return ExportToDjangoView(request)

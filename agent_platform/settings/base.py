@@ -447,6 +447,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies of ours append to X-Forwarded-For (0: the header is not trusted and the
 # client address is REMOTE_ADDR). Login lockout per IP and the audit log depend on it.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A bearer token Prometheus presents to scrape /metrics; empty: /metrics answers whoever reaches it
+# (then block the path at the load balancer).
+METRICS_TOKEN = env_secret("METRICS_TOKEN", default="")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

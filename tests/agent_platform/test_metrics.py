@@ -154,3 +154,22 @@ def test_the_dashboard_and_the_alerts_use_only_exposed_metrics():
     assert used, "no metric names found"
     assert used <= exposed, sorted(used - exposed)
     assert {name for name in used if name.startswith("ap_")} == set(METRICS)  # every metric of ours is watched
+
+
+def test_with_a_metrics_token_only_the_scraper_gets_the_metrics(settings, client):
+    settings.METRICS_TOKEN = "scrape-token-0123456789"
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "scrape-token-0123456789"}):
+        response = client.get("/metrics", headers=headers)
+        assert response.status_code == 401, headers
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "metrics_token_required"
+        assert response["WWW-Authenticate"].startswith("Bearer")
+        assert b"ap_messages" not in response.content
+    response = client.get("/metrics", headers={"Authorization": "Bearer scrape-token-0123456789"})
+    assert response.status_code == 200
+    assert b"ap_messages" in response.content
+
+
+def test_without_a_metrics_token_the_metrics_are_open(settings, client):
+    settings.METRICS_TOKEN = ""
+    assert b"ap_messages" in client.get("/metrics").content
