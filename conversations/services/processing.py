@@ -83,13 +83,14 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             stage_id=conversation.stage_id,
             assigned_agent_id=conversation.agent_id,
         )
+        if agent is not None and conversation.agent_id != agent.pk:
+            # Before the gate: a handoff it decides on (a keyword in the first message) is the agent's.
+            conversation.agent = agent
+            conversation.save(update_fields=["agent", "updated_at"])
         skip = _gate(conversation, agent, reason, pending, playground_switches(conversation, pending))
         if skip is not None:
             messages_set_status(pending, Message.Status.SKIPPED, skip)
             return None
-        if conversation.agent_id != agent.pk:
-            conversation.agent = agent
-            conversation.save(update_fields=["agent", "updated_at"])
         messages_set_status(pending, Message.Status.PROCESSING)
         replies_supersede(conversation_id=conversation.pk, message_ids=[m.pk for m in pending])
         reply = Message.objects.create(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from agent_platform.tenancy import workspace_scope
 from agents import services as agent_services
+from billing.models import ActivityDaily
 from conversations import services
 from conversations.models import Conversation, Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
@@ -174,6 +175,16 @@ class TakeoverTests:
         assert message.status == Message.Status.SKIPPED
         with workspace_scope(workspace.pk):
             assert Conversation.objects.get().status == Conversation.Status.HUMAN
+
+    def test_a_handoff_on_the_first_message_is_the_routed_agents(self, workspace, make_agent):
+        """The keyword in a conversation's very first message: the handoff counts for the agent the
+        conversation was routed to (the per-agent handoff rate), not for no agent."""
+        agent = make_agent(handoff_keywords=["operator"])
+        message, _ = ingest(workspace, "operator, now")
+        assert process(workspace, message.conversation_id) is None
+        with workspace_scope(workspace.pk):
+            assert Conversation.objects.get().agent_id == agent.pk
+            assert list(ActivityDaily.objects.values_list("agent_id", "handoffs")) == [(agent.pk, 1)]
 
     def test_reply_limit(self, workspace, make_agent):
         make_agent(max_ai_replies_per_conversation=0)
