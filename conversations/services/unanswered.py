@@ -30,6 +30,7 @@ from django.utils import timezone
 from pgvector.django import CosineDistance
 
 from accounts.models import User
+from agent_platform import realtime
 from agent_platform.celery import enqueue_on_commit
 from conversations.exceptions import UnansweredArticleMissing
 from conversations.models import (
@@ -189,6 +190,7 @@ def _set_status(
 ) -> UnansweredCluster:
     cluster.status, cluster.status_changed_at, cluster.status_changed_by = status, timezone.now(), user
     cluster.save(update_fields=["status", "status_changed_at", "status_changed_by", *(extra or [])])
+    _publish_changed(cluster.workspace_id)
     return cluster
 
 
@@ -210,6 +212,12 @@ def _count_day(question: UnansweredQuestion, *, questions: int, reasons: list[st
             """,
             [question.cluster_id, question.created_at, questions, *counts, question.workspace_id],
         )
+    _publish_changed(question.workspace_id)
+
+
+def _publish_changed(workspace_id: int) -> None:
+    """The Statistics page's unanswered list is live: its sockets refetch the statistics reads."""
+    realtime.publish(workspace_id, "statistics.updated", {"counters": ["unanswered_questions"]})
 
 
 def _unit(vector: list[float]) -> list[float]:

@@ -183,6 +183,19 @@ class ClusteringTests:
         unanswered_cluster_task(workspace.pk, question.pk)
         assert services.stuck_work_recover()["reclustered_questions"] == 0
 
+    def test_the_list_is_live_a_clustered_question_and_a_dismissal_publish_after_commit(
+        self, workspace, owner, django_capture_on_commit_callbacks
+    ):
+        question = record(workspace, "Do you sell gift cards?", chat="c1")
+        expected = (f"ws.{workspace.pk}", "statistics.updated", {"counters": ["unanswered_questions"]})
+        with mock.patch("agent_platform.realtime.publish_now") as sent:
+            with django_capture_on_commit_callbacks(execute=True):
+                unanswered_cluster_task(workspace.pk, question.pk)
+            assert [call.args for call in sent.call_args_list] == [expected]
+            with django_capture_on_commit_callbacks(execute=True), workspace_scope(workspace.pk):
+                services.unanswered_dismiss(cluster=UnansweredCluster.objects.get(), user=owner)
+            assert [call.args for call in sent.call_args_list] == [expected, expected]
+
     def test_a_dismissed_cluster_takes_no_new_questions(self, workspace, owner):
         record(workspace, "Do you sell gift cards?", chat="c1")
         cluster_all(workspace)
