@@ -334,6 +334,8 @@ class FakeStripe:
                 return obj
             if method == "DELETE" and kind == "subscription":
                 return self._subscription_end(obj)
+            if method == "DELETE" and kind == "customer":
+                return self._customer_delete(obj)
             if method == "POST":
                 return self._update(kind, obj, form)
         raise StripeError(404, f"Unrecognized request URL ({method}: /v1/{path}).")
@@ -344,7 +346,8 @@ class FakeStripe:
 
     def _get(self, kind: str, object_id: str, *, param: str = "id") -> dict:
         obj = self.objects[kind].get(object_id)
-        if obj is None:
+        # A deleted customer is still read (a stub saying so), never used in another object.
+        if obj is None or (obj.get("deleted") and (param != "id" or kind != "customer")):
             raise StripeError(
                 404, f"No such {kind.split('.')[-1]}: '{object_id}'", code="resource_missing", param=param
             )
@@ -806,6 +809,16 @@ class FakeStripe:
         self._emit("customer.subscription.updated", sub, previous)
         return sub
 
+    def _customer_delete(self, customer: dict) -> dict:
+        """As Stripe: the customer's subscriptions end at once, and the customer leaves a stub."""
+        for sub in self.objects["subscription"].values():
+            if sub["customer"] == customer["id"] and sub["status"] != "canceled":
+                self._subscription_end(sub)
+        stub = {"id": customer["id"], "object": "customer", "deleted": True}
+        self.objects["customer"][customer["id"]] = stub
+        self._emit("customer.deleted", {**customer, "deleted": True})
+        return stub
+
     def _subscription_end(self, sub: dict) -> dict:
         sub.update(status="canceled", ended_at=self.now(), canceled_at=sub["canceled_at"] or self.now())
         self._emit("customer.subscription.deleted", sub)
@@ -864,44 +877,6 @@ class FakeStripe:
                 f"<p>{invoice['total'] / 100:.2f} {invoice['currency'].upper()} — {invoice['status']}</p>"
             )
         return html_response("<h1>Not found</h1>", 404)
-
-    def _portal(self, request: Request, parts: list[str]) -> Response:
-        """The customer portal: the card on file, and (the demo's way to try it) a failed renewal
-        payment and paying the open invoice."""
-        with self.lock:
-            session = (
-                self.objects["billing_portal.session"].get(parts[1])
-                if "billing_portal.session" in self.objects
-                else None
-            )
-        if session is None:
-            return html_response("<h1>This portal session does not exist</h1>", 404)
-        subs = [
-            s
-            for s in self.objects["subscription"].values()
-            if s["customer"] == session["customer"] and s["status"] in ("active", "past_due", "unpaid")
-        ]
-        if request.method == "POST" and subs and parts[2:] in (["fail"], ["recover"]):
-            (self.payment_fail if parts[2] == "fail" else self.payment_recover)(subs[0]["id"])
-            return redirect(f"/portal/{session['id']}")
-        back = html.escape(session.get("return_url") or "")
-        status = html.escape(subs[0]["status"]) if subs else "none"
-        actions = (
-            "".join(
-                f'<form method=post action="/portal/{session["id"]}/{action}"><button>{label}</button></form>'
-                for action, label in (
-                    ("fail", "Simulate a failed renewal payment"),
-                    ("recover", "Pay the open invoice"),
-                )
-            )
-            if subs
-            else ""
-        )
-        return html_response(
-            f"<!doctype html><title>Billing portal</title><h1>Local Stripe customer portal</h1>"
-            f"<p>Payment method: Visa •••• 4242</p><p>Subscription: {status}</p>{actions}"
-            f'<a href="{back}">Return</a>'
-        )
 
     def _portal(self, request: Request, parts: list[str]) -> Response:
         """The customer portal: the card on file, and (the demo's way to try it) a failed renewal

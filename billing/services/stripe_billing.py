@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 import stripe
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from djstripe import models as djstripe_models
 
 from accounts.models import Workspace
@@ -30,6 +33,7 @@ from billing.services.stripe_client import LIVE_STATUSES, api_key, stripe_call, 
 from billing.services.stripe_events import subscription_refresh
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _cents(amount: Decimal) -> int:
@@ -131,10 +135,18 @@ def billing_account(workspace: Workspace) -> BillingAccount:
     return row
 
 
-def customer_ensure(*, workspace: Workspace) -> BillingAccount:
-    """The workspace's Stripe customer (made once: the idempotency key is the workspace's)."""
+def customer_ensure(*, workspace: Workspace, replacing: str = "") -> BillingAccount:
+    """The workspace's Stripe customer (made once: the idempotency key is the workspace's). With
+    `replacing`, that customer was deleted in Stripe (its dashboard, support): it is let go and a new
+    one made, under a key of its own (Stripe would answer the first key with the deleted customer)."""
     key = api_key()
     account = billing_account(workspace)
+    if replacing and account.stripe_customer_id == replacing:
+        log.warning("stripe customer %s of workspace %s is gone: making a new one", replacing, workspace.pk)
+        djstripe_models.Customer.objects.filter(id=replacing).update(subscriber=None, date_purged=timezone.now())
+        with workspace_scope(workspace.pk):
+            BillingAccount.objects.filter(pk=account.pk).update(stripe_customer_id=None)
+        account.stripe_customer_id = None
     if account.stripe_customer_id:
         return account
     with stripe_call("customer"):
@@ -143,7 +155,7 @@ def customer_ensure(*, workspace: Workspace) -> BillingAccount:
             email=workspace.email or None,
             metadata={"workspace_id": str(workspace.pk), "djstripe_subscriber": str(workspace.pk)},
             api_key=key,
-            idempotency_key=f"workspace-{workspace.pk}-customer",
+            idempotency_key=f"workspace-{workspace.pk}-customer" + (f"-after-{replacing}" if replacing else ""),
         )
         customer = djstripe_models.Customer.sync_from_stripe_data(data, api_key=key)
     customer.subscriber = workspace
@@ -152,6 +164,20 @@ def customer_ensure(*, workspace: Workspace) -> BillingAccount:
         BillingAccount.objects.filter(pk=account.pk).update(stripe_customer_id=data.id)
     account.stripe_customer_id = data.id
     return account
+
+
+def _with_customer(workspace: Workspace, action: str, call: Callable[[str], T]) -> T:
+    """`call(customer_id)` for the workspace's customer; one deleted in Stripe is made again, once."""
+    account = customer_ensure(workspace=workspace)
+    with stripe_call(action):
+        try:
+            return call(account.stripe_customer_id)
+        except stripe.InvalidRequestError as exc:
+            if exc.code != "resource_missing" or exc.param != "customer":
+                raise
+    account = customer_ensure(workspace=workspace, replacing=account.stripe_customer_id)
+    with stripe_call(action):
+        return call(account.stripe_customer_id)
 
 
 def _purchasable(code: str) -> Plan:
@@ -174,13 +200,14 @@ def checkout_start(*, workspace: Workspace, plan_code: str, success_url: str, ca
     us by webhook (checkout.session.completed, customer.subscription.created)."""
     api_key()  # not configured: say so before anything else
     plan = _purchasable(plan_code)
-    account = customer_ensure(workspace=workspace)
-    if _live_subscription(account) is not None:
+    if _live_subscription(customer_ensure(workspace=workspace)) is not None:
         raise AlreadySubscribed()
-    with stripe_call("checkout"):
-        session = stripe.checkout.Session.create(
+    session = _with_customer(
+        workspace,
+        "checkout",
+        lambda customer: stripe.checkout.Session.create(
             mode="subscription",
-            customer=account.stripe_customer_id,
+            customer=customer,
             client_reference_id=str(workspace.pk),
             line_items=[{"price": plan.stripe_price_id, "quantity": 1}],
             success_url=success_url,
@@ -188,7 +215,8 @@ def checkout_start(*, workspace: Workspace, plan_code: str, success_url: str, ca
             metadata={"workspace_id": str(workspace.pk), "plan_code": plan.code},
             subscription_data={"metadata": {"workspace_id": str(workspace.pk)}},
             api_key=api_key(),
-        )
+        ),
+    )
     return session.url
 
 
@@ -254,11 +282,13 @@ def subscription_cancel(*, workspace: Workspace, resume: bool = False) -> None:
 
 def portal_session(*, workspace: Workspace, return_url: str) -> str:
     """Stripe's customer portal (payment method, billing details) for the workspace's customer."""
-    account = customer_ensure(workspace=workspace)
-    with stripe_call("portal"):
-        session = stripe.billing_portal.Session.create(
-            customer=account.stripe_customer_id, return_url=return_url, api_key=api_key()
-        )
+    session = _with_customer(
+        workspace,
+        "portal",
+        lambda customer: stripe.billing_portal.Session.create(
+            customer=customer, return_url=return_url, api_key=api_key()
+        ),
+    )
     return session.url
 
 

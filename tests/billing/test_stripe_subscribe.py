@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import stripe
 from django.test import Client
-from djstripe.models import Price, Product
+from djstripe.models import Customer, Price, Product
 
 from agent_platform.tenancy import workspace_scope
 from billing.models import BillingAccount, Plan
@@ -155,3 +155,29 @@ def test_without_a_stripe_key_writes_answer_billing_not_configured(owner, worksp
     assert response.status_code == 503 and response.json()["code"] == "billing_not_configured"
     assert client_for(owner).get("/api/billing/subscription").json()["configured"] is False
     assert client_for(owner).get("/api/billing/invoices").json()["invoices"] == []
+
+
+def test_a_customer_deleted_in_stripe_is_made_again_for_checkout_and_the_portal(owner, workspace, stripe_ready):
+    """Someone deletes the workspace's customer in Stripe's dashboard (its subscription ends with it):
+    subscribing again makes a new customer instead of failing on the old one, and so does the portal."""
+    subscribe(owner, stripe_ready, "pro")
+    with workspace_scope(workspace.pk):
+        old = BillingAccount.objects.get().stripe_customer_id
+    stripe.Customer.delete(old)
+    deliver(Client(), stripe_ready)
+    assert plan_current(workspace=workspace).code != "pro"
+
+    subscribe(owner, stripe_ready, "starter")
+    with workspace_scope(workspace.pk):
+        account = BillingAccount.objects.get()
+    assert account.stripe_customer_id not in (None, old)
+    assert plan_current(workspace=workspace).code == "starter"
+    assert Customer.objects.get(id=account.stripe_customer_id).subscriber_id == workspace.pk
+    assert Customer.objects.get(id=old).subscriber_id is None
+
+    stripe.Customer.delete(account.stripe_customer_id)
+    deliver(Client(), stripe_ready)
+    response = client_for(owner).post("/api/billing/portal", {"return_url": "http://testserver/billing"}, format="json")
+    assert response.status_code == 200, response.content
+    with workspace_scope(workspace.pk):
+        assert BillingAccount.objects.get().stripe_customer_id not in (None, old, account.stripe_customer_id)
