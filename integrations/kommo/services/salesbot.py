@@ -61,6 +61,11 @@ class SalesbotAdapter:
             )
         if not message.lead_id.isdigit():
             raise ChannelSendError("The conversation has no Kommo lead to reply on.", retryable=False)
+        # An earlier dispatch of this message whose widget_request never came (the send is tried
+        # again) must not take the next widget_request of the lead: only the newest one waits.
+        SalesbotDispatch.objects.filter(
+            message_id=message.message_id, status=SalesbotDispatch.Status.RUN_REQUESTED
+        ).update(status=SalesbotDispatch.Status.FAILED, error="Superseded by a new attempt.")
         dispatch = SalesbotDispatch.objects.create(
             workspace_id=message.workspace_id,
             message_id=message.message_id,
@@ -133,11 +138,17 @@ def _reply_requested(
     if urlsplit(return_url).netloc != urlsplit(base_url_for(integration.base_domain)).netloc:
         raise SignatureInvalid("The return URL is not on the connected account.")
     lead_id = str(payload["data"].get("lead_id") or claims.get("entity_id") or "")
+    # Each bot run takes one waiting dispatch, oldest first: two runs on one lead (two replies close
+    # together) asking at once get one each (the row lock, then its continue URL, marks it taken).
     with transaction.atomic():
         dispatch = (
             SalesbotDispatch.objects.select_for_update(skip_locked=True)
-            .filter(lead_id=int(lead_id) if lead_id.isdigit() else -1, status=SalesbotDispatch.Status.RUN_REQUESTED)
-            .order_by("-created_at")
+            .filter(
+                lead_id=int(lead_id) if lead_id.isdigit() else -1,
+                status=SalesbotDispatch.Status.RUN_REQUESTED,
+                continue_url="",
+            )
+            .order_by("created_at", "pk")
             .first()
         )
         if dispatch is not None:
@@ -160,6 +171,8 @@ def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch 
     if integration is None or not integration.is_active:
         return None
     dispatch = SalesbotDispatch.objects.filter(pk=dispatch_id).first() if dispatch_id else None
+    if dispatch is not None and dispatch.status != SalesbotDispatch.Status.RUN_REQUESTED:
+        return dispatch  # a repeated task: continued (or failed) already, the continue id is spent
     client = client_for(integration)
     if dispatch is None:
         try:
