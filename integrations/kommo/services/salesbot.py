@@ -34,7 +34,7 @@ from integrations.channels import (
     channel_event,
 )
 from integrations.kommo.client import base_url_for
-from integrations.kommo.exceptions import KommoError, SignatureInvalid, WebhookBodyInvalid
+from integrations.kommo.exceptions import KommoEntityNotFound, KommoError, SignatureInvalid, WebhookBodyInvalid
 from integrations.kommo.models import KommoIntegration, SalesbotDispatch
 from integrations.kommo.services.tokens import client_for, client_secret_of
 
@@ -163,10 +163,14 @@ def _reply_requested(
     return dispatch
 
 
-def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch | None:
+def salesbot_continue(
+    *, dispatch_id: int, return_url: str, final_attempt: bool = True, retried: bool = False
+) -> SalesbotDispatch | None:
     """Hand the reply to the waiting bot; report the delivery either way. A widget_request with no
     reply waiting (the bot ran for another reason) is continued with `status: no_reply`, so the bot
-    never hangs."""
+    never hangs. A failure a retry may fix (429, 5xx, no answer) is raised unless `final_attempt`:
+    the task tries again while the continue is valid (a continue id is single-use, so a repeat never
+    sends twice); the last failure, or Kommo's refusal (an expired continue), fails the reply visibly."""
     integration = KommoIntegration.objects.first()
     if integration is None or not integration.is_active:
         return None
@@ -183,13 +187,16 @@ def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch 
     try:
         client.salesbot_continue(return_url, {"status": "success", "answer": dispatch.text})
     except KommoError as exc:
+        if exc.retryable and not final_attempt:
+            SalesbotDispatch.objects.filter(pk=dispatch.pk).update(error=exc.detail)
+            raise
         SalesbotDispatch.objects.filter(pk=dispatch.pk).update(status=SalesbotDispatch.Status.FAILED, error=exc.detail)
         channel_event(
             DeliveryReport(
                 workspace_id=dispatch.workspace_id,
                 message_id=dispatch.message_id,
                 delivered=False,
-                reason=f"Kommo refused the Salesbot's continue (it may have expired): {exc.detail}",
+                reason=_continue_failure(exc, retried=retried),
             )
         )
         return dispatch
@@ -203,6 +210,20 @@ def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch 
         )
     )
     return dispatch
+
+
+def _continue_failure(exc: KommoError, *, retried: bool) -> str:
+    if isinstance(exc, KommoEntityNotFound):
+        if retried:  # Kommo may have taken an earlier attempt it answered with an error
+            return (
+                f"Kommo no longer knows the Salesbot's continue ({exc.detail}); an earlier attempt that failed "
+                "may have delivered the reply: check the chat in Kommo before retrying."
+            )
+        return (
+            f"The Salesbot's continue expired before the reply was handed over ({exc.detail}); "
+            "retry it to run the bot again."
+        )
+    return f"Kommo did not take the reply from the Salesbot: {exc.detail}"
 
 
 def dispatch_echo(*, lead_id: str, text: str, author_type: str) -> bool:
