@@ -17,6 +17,7 @@ from conversations.models import ApiChannelSettings, Message
 from integrations.ai.fakes.server import FakeAIServer
 from integrations.models import AICredential
 from tests.agents.factories import AgentFactory
+from tests.billing.stripe_fixtures import local_stripe, stripe_ready  # noqa: F401 (shared fixtures)
 from tests.conftest import access_token_for
 from tests.faults.kommo_platform import kommo_platform_running
 from tests.faults.processes import RedisServer, WebhookSink, broker_client, database_url, platform_env
