@@ -438,7 +438,12 @@ class FakeKommo:
         return problem(404, "Not found")
 
     def _dispatch_hub(self, req: Request) -> Response:
-        self._record(req)
+        recorded = self._record(req)
+        response = self._answer_hub(req)
+        recorded.status = response.status
+        return response
+
+    def _answer_hub(self, req: Request) -> Response:
         if req.path == "/oauth" and req.method == "GET":
             return oauth.consent_page(self, req)
         if req.path == "/oauth/allow" and req.method in ("GET", "POST"):
