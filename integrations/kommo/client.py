@@ -276,8 +276,7 @@ def _decoded(response: requests.Response) -> Any:
     problem = body if isinstance(body, dict) else {}
     # A proxy's HTML error page (nginx's 429/503) is no message for a person: its status line is.
     text = "" if "html" in response.headers.get("Content-Type", "") else response.text[:200]
-    detail = str(problem.get("detail") or problem.get("title") or text or f"HTTP {status} {response.reason or ''}")
-    detail = detail.strip()
+    detail = str(problem.get("detail") or problem.get("title") or text or response.reason or f"HTTP {status}")
     if status == 401:
         raise KommoAuthFailed(f"Kommo refused the credentials: {detail}", upstream_status=status)
     if status in (402, 403):
