@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from agent_platform.tenancy import workspace_task
 from integrations.kommo import services as kommo
+from integrations.kommo.exceptions import KommoError
 
 
 @workspace_task(acks_late=True, ignore_result=True)
@@ -18,9 +20,20 @@ def kommo_sync_task(workspace_id: int, integration_id: int) -> None:
     kommo.sync_run(integration_id=integration_id)
 
 
-@workspace_task(acks_late=True, ignore_result=True)
-def kommo_salesbot_continue_task(workspace_id: int, dispatch_id: int, return_url: str) -> None:
-    kommo.salesbot_continue(dispatch_id=dispatch_id, return_url=return_url)
+@workspace_task(bind=True, acks_late=True, ignore_result=True, max_retries=None)
+def kommo_salesbot_continue_task(self, workspace_id: int, dispatch_id: int, return_url: str) -> None:
+    """Kommo's 429/5xx are tried again (1, 2, 4 … s apart) up to KOMMO_MAX_ATTEMPTS runs; then the
+    reply fails visibly, with a retry."""
+    attempt = self.request.retries + 1
+    try:
+        kommo.salesbot_continue(
+            dispatch_id=dispatch_id,
+            return_url=return_url,
+            final_attempt=attempt >= settings.KOMMO_MAX_ATTEMPTS,
+            retried=attempt > 1,
+        )
+    except KommoError as exc:  # retryable, and not the last attempt
+        raise self.retry(exc=exc, countdown=2 ** (attempt - 1)) from exc
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -11,13 +11,16 @@ AI replies when it ends, and a paid invoice (the subscription active again) resu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 
 import stripe
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from djstripe import models as djstripe_models
+from djstripe import signals as djstripe_signals
 from djstripe.signals import WEBHOOK_SIGNALS
 
 from accounts.services import notify
@@ -43,6 +46,25 @@ def stripe_event_handlers_connect() -> None:
     """Called from BillingConfig.ready(): after dj-stripe's own handlers (which sync its models)."""
     for name in HANDLED_EVENTS:
         WEBHOOK_SIGNALS[name].connect(stripe_event_handle, dispatch_uid=f"billing-{name}")
+    djstripe_signals.webhook_pre_validate.connect(stripe_delivery_serialize, dispatch_uid="billing-serialize")
+
+
+def stripe_delivery_serialize(sender, instance, **kwargs) -> None:
+    """One customer's webhook deliveries are processed one at a time. dj-stripe processes a delivery in
+    one transaction (this signal opens it): it syncs its copies of the event's objects (invoice,
+    subscription…), then our handler locks the workspace's billing row; two deliveries for one
+    customer (a replay, a retry, two events at once) lock those rows in different orders and
+    PostgreSQL kills one as a deadlock (a 500). A transaction-scoped advisory lock on the customer,
+    taken first, orders them. The body is not verified yet: a forged one only waits its turn."""
+    try:
+        obj = (json.loads(instance.body or "{}").get("data") or {}).get("object") or {}
+        customer = obj.get("id") if obj.get("object") == "customer" else obj.get("customer")
+    except (ValueError, AttributeError):
+        customer = None
+    key = customer if isinstance(customer, str) else ""
+    digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [digest])
 
 
 def _subscription_of(obj: dict) -> str | None:

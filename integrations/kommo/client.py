@@ -123,23 +123,25 @@ class KommoClient:
             if status == 401 and not refreshed:
                 token, refreshed = self.tokens.refreshed_token(token), True
                 continue
+            # Kommo's Retry-After is obeyed: a wait longer than KOMMO_RETRY_MAX_DELAY is not done
+            # here (nor cut short): the call fails, retryable, and the caller's task comes back later.
+            retry_after = _seconds(response.headers.get("Retry-After"))
+            if retry_after > settings.KOMMO_RETRY_MAX_DELAY:
+                return _decoded(response)
             if status == 429 and attempt < self.max_attempts:
-                self._sleep(attempt, response.headers.get("Retry-After"))
+                self._sleep(attempt, retry_after)
                 continue
             if status >= 500 and method in SAFE_TO_REPEAT and attempt < self.max_attempts:
-                self._sleep(attempt, response.headers.get("Retry-After"))
+                self._sleep(attempt, retry_after)
                 continue
             return _decoded(response)
 
-    def _sleep(self, attempt: int, retry_after: str | None) -> None:
-        try:
-            wait = float(retry_after) if retry_after else 0.0
-        except ValueError:
-            wait = 0.0
+    def _sleep(self, attempt: int, retry_after: float) -> None:
+        wait = retry_after
         if not wait:
             cap = min(settings.KOMMO_RETRY_MAX_DELAY, settings.KOMMO_RETRY_BASE_DELAY * 2 ** (attempt - 1))
             wait = random.uniform(cap / 2, cap)  # jitter: processes that failed together retry apart
-        time.sleep(min(wait, settings.KOMMO_RETRY_MAX_DELAY))
+        time.sleep(wait)
 
     def get(self, path: str, **params: Any) -> Any:
         return self.request("GET", path, params=params or None)
@@ -248,6 +250,14 @@ class KommoClient:
         return self.request("POST", continue_url, json=body)
 
 
+def _seconds(retry_after: str | None) -> float:
+    """A Retry-After header in seconds (0 when absent, or a date, or unreadable)."""
+    try:
+        return max(0.0, float(retry_after)) if retry_after else 0.0
+    except ValueError:
+        return 0.0
+
+
 def response_json(response: requests.Response) -> Any:
     """A Kommo answer's JSON body; None when it is empty or not JSON (a proxy's HTML error page)."""
     try:
@@ -264,7 +274,9 @@ def _decoded(response: requests.Response) -> Any:
     if status < 400:
         return body
     problem = body if isinstance(body, dict) else {}
-    detail = str(problem.get("detail") or problem.get("title") or response.text[:200] or f"HTTP {status}")
+    # A proxy's HTML error page (nginx's 429/503) is no message for a person: its status line is.
+    text = "" if "html" in response.headers.get("Content-Type", "") else response.text[:200]
+    detail = str(problem.get("detail") or problem.get("title") or text or response.reason or f"HTTP {status}")
     if status == 401:
         raise KommoAuthFailed(f"Kommo refused the credentials: {detail}", upstream_status=status)
     if status in (402, 403):

@@ -17,7 +17,9 @@ from conversations.models import ApiChannelSettings, Message
 from integrations.ai.fakes.server import FakeAIServer
 from integrations.models import AICredential
 from tests.agents.factories import AgentFactory
+from tests.billing.stripe_fixtures import local_stripe, stripe_ready  # noqa: F401 (shared fixtures)
 from tests.conftest import access_token_for
+from tests.faults.kommo_platform import kommo_platform_running
 from tests.faults.processes import RedisServer, WebhookSink, broker_client, database_url, platform_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,6 +78,15 @@ def env_for(redis_server):
         )
 
     return make
+
+
+@pytest.fixture
+def kommo_platform(transactional_db, workspace, owner, env_for, broker, tmp_path, settings):
+    """Kommo connected to the platform's real web server and worker (`tests/faults/kommo_platform.py`)."""
+    with kommo_platform_running(
+        workspace=workspace, owner=owner, env_for=env_for, broker=broker, tmp_path=tmp_path, settings=settings
+    ) as platform:
+        yield platform
 
 
 @pytest.fixture

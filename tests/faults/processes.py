@@ -136,10 +136,10 @@ class Worker:
 
 
 class WebServer:
-    """The platform's web server (uvicorn, one process) on a free port."""
+    """The platform's web server (uvicorn, one process unless `workers` says more) on a free port."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env, self.log, self.port = env, log, free_port()
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 1) -> None:
+        self.env, self.log, self.port, self.workers = env, log, free_port(), workers
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
 
@@ -148,7 +148,7 @@ class WebServer:
 
         with self.log.open("a") as out:
             self.process = subprocess.Popen(
-                web_command(host="127.0.0.1", port=self.port),
+                web_command(host="127.0.0.1", port=self.port, workers=self.workers),
                 cwd=ROOT,
                 env=self.env,
                 stdout=out,

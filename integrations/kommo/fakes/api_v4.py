@@ -43,7 +43,7 @@ from integrations.kommo.fakes.state import ENTITY_TYPES, FakeAccount, TokenRecor
 from integrations.kommo.fakes.webhooks import SETTINGS
 
 if TYPE_CHECKING:
-    from integrations.kommo.fakes.fake import FakeKommo
+    from integrations.kommo.fakes.fake import FailureRule, FakeKommo
 
 MAX_LIMIT = 250
 EVENTS_MAX_LIMIT = 100
@@ -118,12 +118,18 @@ def _rate_limited(kommo: FakeKommo, account: FakeAccount) -> bool:
 
 def _scripted(kommo: FakeKommo, req: Request) -> Response | None:
     rule = kommo.take_failure(req.path)
-    if rule is None:
-        return None
-    if rule.kind == "slow":
+    if rule is not None and rule.kind == "slow":
         return Response(0, delay=kommo.slow_seconds)  # status 0: answer normally, after the delay
+    return scripted_failure(rule)
+
+
+def scripted_failure(rule: FailureRule | None) -> Response | None:
+    """The answer of a scripted failure ("slow" aside): nginx's 429 or 503 page, else problem+json."""
+    if rule is None or rule.kind == "slow":
+        return None
     if rule.kind == "429":
-        return Response(429, RATE_LIMITED_BODY, "text/html")
+        headers = {"Retry-After": str(rule.retry_after)} if rule.retry_after is not None else {}
+        return Response(429, RATE_LIMITED_BODY, "text/html", headers)
     if rule.kind == "503":
         return Response(503, UNAVAILABLE_BODY, "text/html")
     return problem(int(rule.kind), f"Simulated {rule.kind}")

@@ -64,6 +64,7 @@ class FailureRule:
     kind: str  # "500" | "429" | "503" | "slow" | any other HTTP status
     times: int | None = 1  # None: keep failing
     path_prefix: str | None = None
+    retry_after: int | None = None  # a 429's Retry-After header (seconds)
 
 
 class FakeKommo:
@@ -354,15 +355,31 @@ class FakeKommo:
         return {**message, "hook_status": status}
 
     # -- failures -------------------------------------------------------------------------------
-    def fail(self, kind: str, *, times: int | None = 1, path_prefix: str | None = None) -> None:
-        """Script failures of the REST API: "500", "429", "503" (nginx HTML), "slow" (answers after
-        `slow_seconds`), or any other status as problem+json; `times=None` keeps failing."""
+    def fail(
+        self, kind: str, *, times: int | None = 1, path_prefix: str | None = None, retry_after: int | None = None
+    ) -> None:
+        """Script failures of the REST API: "500", "429" (with `Retry-After: retry_after` when
+        given), "503" (nginx HTML), "slow" (answers after `slow_seconds`), or any other status as
+        problem+json; `times=None` keeps failing. A rule whose `path_prefix` starts with
+        `/v2/origin/custom/` scripts the Chats API instead (rules without a prefix leave it alone)."""
         with self.lock:
-            self._rules.append(FailureRule(kind, times, path_prefix))
+            self._rules.append(FailureRule(kind, times, path_prefix, retry_after))
 
-    def take_failure(self, path: str) -> FailureRule | None:
+    def rule_count(self) -> int:
+        """How many scripted failures are still waiting for their request."""
+        with self.lock:
+            return len(self._rules)
+
+    def heal(self) -> None:
+        """Every scripted failure still pending is dropped: Kommo answers normally again."""
+        with self.lock:
+            self._rules.clear()
+
+    def take_failure(self, path: str, *, chats: bool = False) -> FailureRule | None:
         with self.lock:
             for rule in self._rules:
+                if chats and rule.path_prefix is None:
+                    continue
                 if rule.path_prefix is None or path.startswith(rule.path_prefix):
                     if rule.times is not None:
                         rule.times -= 1
@@ -380,27 +397,32 @@ class FakeKommo:
             )
         return status
 
-    def _record(self, req: Request) -> None:
+    def _record(self, req: Request) -> RecordedRequest:
         try:
             body: Any = json.loads(req.body) if req.body.strip() else None
         except ValueError:
             body = req.body.decode(errors="replace")
         with self.lock:
-            self.requests.append(
-                RecordedRequest(
-                    method=req.method,
-                    path=req.path,
-                    query=req.query,
-                    headers=req.headers,
-                    body=body,
-                    account=req.account,
-                    listener=req.listener,
-                    at=self.now(),
-                )
+            recorded = RecordedRequest(
+                method=req.method,
+                path=req.path,
+                query=req.query,
+                headers=req.headers,
+                body=body,
+                account=req.account,
+                listener=req.listener,
+                at=self.now(),
             )
+            self.requests.append(recorded)
+        return recorded
 
     def _dispatch_account(self, req: Request) -> Response:
-        self._record(req)
+        recorded = self._record(req)
+        response = self._answer_account(req)
+        recorded.status = response.status
+        return response
+
+    def _answer_account(self, req: Request) -> Response:
         if req.path == "/oauth2/access_token" and req.method == "POST":
             return oauth.handle_token(self, req)
         if req.path == "/oauth2/account/subdomain" and req.method == "GET":
@@ -416,12 +438,18 @@ class FakeKommo:
         return problem(404, "Not found")
 
     def _dispatch_hub(self, req: Request) -> Response:
-        self._record(req)
+        recorded = self._record(req)
+        response = self._answer_hub(req)
+        recorded.status = response.status
+        return response
+
+    def _answer_hub(self, req: Request) -> Response:
         if req.path == "/oauth" and req.method == "GET":
             return oauth.consent_page(self, req)
         if req.path == "/oauth/allow" and req.method in ("GET", "POST"):
             return oauth.consent_decision(self, req)
         if req.path.startswith("/v2/origin/custom/"):
-            return chats.dispatch(self, req)
+            scripted = api_v4.scripted_failure(self.take_failure(req.path, chats=True))
+            return scripted if scripted is not None else chats.dispatch(self, req)
         answer = ui.dispatch(self, req)
         return answer if answer is not None else html("<h1>Not found</h1>", 404)

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.kommo.exceptions import KommoError
@@ -83,14 +83,18 @@ def entity_store(
     with transaction.atomic():
         row = KommoEntity.objects.select_for_update().filter(entity=entity, kommo_id=kommo_id).first()
         if row is None:
-            return KommoEntity.objects.create(
-                workspace_id=workspace_id,
-                entity=entity,
-                kommo_id=kommo_id,
-                data=snapshot,
-                kommo_updated_at=updated_at,
-                fetched_at=timezone.now(),
-            )
+            try:
+                with transaction.atomic():  # two deliveries of one new lead store it at once: one inserts
+                    return KommoEntity.objects.create(
+                        workspace_id=workspace_id,
+                        entity=entity,
+                        kommo_id=kommo_id,
+                        data=snapshot,
+                        kommo_updated_at=updated_at,
+                        fetched_at=timezone.now(),
+                    )
+            except IntegrityError:
+                row = KommoEntity.objects.select_for_update().get(entity=entity, kommo_id=kommo_id)
         if updated_at and updated_at < row.kommo_updated_at:
             return row
         # A webhook carries only the fields it changed: merge, the new values winning.

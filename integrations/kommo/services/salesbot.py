@@ -34,7 +34,7 @@ from integrations.channels import (
     channel_event,
 )
 from integrations.kommo.client import base_url_for
-from integrations.kommo.exceptions import KommoError, SignatureInvalid, WebhookBodyInvalid
+from integrations.kommo.exceptions import KommoEntityNotFound, KommoError, SignatureInvalid, WebhookBodyInvalid
 from integrations.kommo.models import KommoIntegration, SalesbotDispatch
 from integrations.kommo.services.tokens import client_for, client_secret_of
 
@@ -61,6 +61,11 @@ class SalesbotAdapter:
             )
         if not message.lead_id.isdigit():
             raise ChannelSendError("The conversation has no Kommo lead to reply on.", retryable=False)
+        # An earlier dispatch of this message whose widget_request never came (the send is tried
+        # again) must not take the next widget_request of the lead: only the newest one waits.
+        SalesbotDispatch.objects.filter(
+            message_id=message.message_id, status=SalesbotDispatch.Status.RUN_REQUESTED
+        ).update(status=SalesbotDispatch.Status.FAILED, error="Superseded by a new attempt.")
         dispatch = SalesbotDispatch.objects.create(
             workspace_id=message.workspace_id,
             message_id=message.message_id,
@@ -133,11 +138,17 @@ def _reply_requested(
     if urlsplit(return_url).netloc != urlsplit(base_url_for(integration.base_domain)).netloc:
         raise SignatureInvalid("The return URL is not on the connected account.")
     lead_id = str(payload["data"].get("lead_id") or claims.get("entity_id") or "")
+    # Each bot run takes one waiting dispatch, oldest first: two runs on one lead (two replies close
+    # together) asking at once get one each (the row lock, then its continue URL, marks it taken).
     with transaction.atomic():
         dispatch = (
             SalesbotDispatch.objects.select_for_update(skip_locked=True)
-            .filter(lead_id=int(lead_id) if lead_id.isdigit() else -1, status=SalesbotDispatch.Status.RUN_REQUESTED)
-            .order_by("-created_at")
+            .filter(
+                lead_id=int(lead_id) if lead_id.isdigit() else -1,
+                status=SalesbotDispatch.Status.RUN_REQUESTED,
+                continue_url="",
+            )
+            .order_by("created_at", "pk")
             .first()
         )
         if dispatch is not None:
@@ -152,14 +163,20 @@ def _reply_requested(
     return dispatch
 
 
-def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch | None:
+def salesbot_continue(
+    *, dispatch_id: int, return_url: str, final_attempt: bool = True, retried: bool = False
+) -> SalesbotDispatch | None:
     """Hand the reply to the waiting bot; report the delivery either way. A widget_request with no
     reply waiting (the bot ran for another reason) is continued with `status: no_reply`, so the bot
-    never hangs."""
+    never hangs. A failure a retry may fix (429, 5xx, no answer) is raised unless `final_attempt`:
+    the task tries again while the continue is valid (a continue id is single-use, so a repeat never
+    sends twice); the last failure, or Kommo's refusal (an expired continue), fails the reply visibly."""
     integration = KommoIntegration.objects.first()
     if integration is None or not integration.is_active:
         return None
     dispatch = SalesbotDispatch.objects.filter(pk=dispatch_id).first() if dispatch_id else None
+    if dispatch is not None and dispatch.status != SalesbotDispatch.Status.RUN_REQUESTED:
+        return dispatch  # a repeated task: continued (or failed) already, the continue id is spent
     client = client_for(integration)
     if dispatch is None:
         try:
@@ -170,13 +187,16 @@ def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch 
     try:
         client.salesbot_continue(return_url, {"status": "success", "answer": dispatch.text})
     except KommoError as exc:
+        if exc.retryable and not final_attempt:
+            SalesbotDispatch.objects.filter(pk=dispatch.pk).update(error=exc.detail)
+            raise
         SalesbotDispatch.objects.filter(pk=dispatch.pk).update(status=SalesbotDispatch.Status.FAILED, error=exc.detail)
         channel_event(
             DeliveryReport(
                 workspace_id=dispatch.workspace_id,
                 message_id=dispatch.message_id,
                 delivered=False,
-                reason=f"Kommo refused the Salesbot's continue (it may have expired): {exc.detail}",
+                reason=_continue_failure(exc, retried=retried),
             )
         )
         return dispatch
@@ -190,6 +210,20 @@ def salesbot_continue(*, dispatch_id: int, return_url: str) -> SalesbotDispatch 
         )
     )
     return dispatch
+
+
+def _continue_failure(exc: KommoError, *, retried: bool) -> str:
+    if isinstance(exc, KommoEntityNotFound):
+        if retried:  # Kommo may have taken an earlier attempt it answered with an error
+            return (
+                f"Kommo no longer knows the Salesbot's continue ({exc.detail}); an earlier attempt that failed "
+                "may have delivered the reply: check the chat in Kommo before retrying."
+            )
+        return (
+            f"The Salesbot's continue expired before the reply was handed over ({exc.detail}); "
+            "retry it to run the bot again."
+        )
+    return f"Kommo did not take the reply from the Salesbot: {exc.detail}"
 
 
 def dispatch_echo(*, lead_id: str, text: str, author_type: str) -> bool:

@@ -180,3 +180,38 @@ def test_another_workspaces_channel_cannot_post_into_ours(client, chats_connecte
         assert KommoWebhookDelivery.objects.get().kind == "chats"
     with workspace_scope(chats_connected.workspace_id):
         assert not KommoWebhookDelivery.objects.exists()
+
+
+# -- Kommo's Chats API failing (the local Kommo's fault switch) -----------------------------------
+
+
+def test_a_chats_api_429_or_5xx_is_retryable_and_the_retried_copy_is_sent_once(chats_connected, kommo, workspace):
+    from django.utils import timezone
+
+    from integrations.channels import ChannelSendError, MirroredMessage
+    from integrations.kommo.services.chats import chats_mirror
+
+    kommo.fail("429", path_prefix="/v2/origin/custom/", retry_after=2)
+    kommo.fail("503", path_prefix="/v2/origin/custom/")
+    kommo.fail("500")  # a rule for the REST API only: the Chats API is not touched by it
+    message = MirroredMessage(
+        workspace_id=workspace.pk,
+        channel="api",
+        external_chat_id="site-chat-1",
+        message_id=4242,
+        direction="in",
+        author_name="Ana",
+        text="Hello?",
+        sent_at=timezone.now(),
+        customer_name="Ana",
+    )
+    with workspace_scope(workspace.pk):
+        for status in (429, 503):
+            with pytest.raises(ChannelSendError) as failed:
+                chats_mirror().mirror(message)
+            assert failed.value.retryable and str(status) in failed.value.detail
+        chats_mirror().mirror(message)
+        chats_mirror().mirror(message)  # a repeated task: copied already
+    sends = [r for r in kommo.requests if r.path.startswith("/v2/origin/custom/") and r.path.count("/") == 4]
+    assert [r.status for r in sends] == [429, 503, 200]
+    assert kommo.rule_count() == 1  # the REST rule is still waiting

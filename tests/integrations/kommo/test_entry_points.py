@@ -13,8 +13,9 @@ from asgiref.testing import ApplicationCommunicator
 from rest_framework.test import APIClient
 
 from agent_platform.tenancy import workspace_scope
-from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery
+from integrations.kommo.models import KommoIntegration, KommoWebhookDelivery, SalesbotDispatch
 from integrations.kommo.services.connection import revoke_signature
+from integrations.kommo.services.salesbot import salesbot_continue
 from tests.integrations.kommo.factories import KommoIntegrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,39 @@ class SalesbotEntryTests:
             genuine = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS256"))
         assert (genuine.status_code, genuine.json()) == (200, {"ok": True, "reply": False})
         assert len(queued) == 1  # the continue (with no reply waiting: "no_reply")
+
+    def test_two_bot_runs_on_one_lead_take_one_waiting_reply_each_oldest_first(
+        self, integration, django_capture_on_commit_callbacks
+    ):
+        with workspace_scope(integration.workspace_id):
+            first, second = (
+                SalesbotDispatch.objects.create(
+                    workspace_id=integration.workspace_id, message_id=n, lead_id=42, bot_id=7, text=f"reply {n}"
+                )
+                for n in (1, 2)
+            )
+        token = jwt.encode(
+            {"account_id": integration.account_id, "exp": int(time.time()) + 60},
+            integration.client_secret,
+            algorithm="HS256",
+        )
+
+        def taken() -> dict[int, str]:
+            with workspace_scope(integration.workspace_id):
+                return dict(SalesbotDispatch.objects.values_list("pk", "continue_url"))
+
+        with django_capture_on_commit_callbacks() as queued:
+            assert self.widget_request(token).json()["reply"] is True
+            assert taken()[first.pk] and not taken()[second.pk]  # the oldest first
+            assert self.widget_request(token).json()["reply"] is True
+            assert taken()[second.pk]  # not the first one again
+            assert self.widget_request(token).json()["reply"] is False  # no reply waiting: no_reply
+        assert len(queued) == 3
+        with workspace_scope(integration.workspace_id):
+            continued = SalesbotDispatch.objects.filter(pk=first.pk)
+            continued.update(status=SalesbotDispatch.Status.CONTINUED)
+            # A repeated continue task for a reply handed over already calls nothing and changes nothing.
+            assert salesbot_continue(dispatch_id=first.pk, return_url=taken()[first.pk]).status == "continued"
 
     def test_an_expired_or_unsigned_token_is_refused(self, integration):
         expired = {"account_id": integration.account_id, "exp": int(time.time()) - 3600}
