@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,7 +110,8 @@ def _verified(integration: KommoIntegration, token: str, receiver_url: str) -> d
     """The token's claims when this connection's secret signed it (and it is unexpired, and any
     audience it names is the host Kommo called — us); else None. As the official PHP library checks
     a bot's token (`AmoCRMOAuth::parseBotDisposableToken`): HS512 with the client secret, `exp`, and
-    `aud` = scheme://host of the receiving URL (docs/kommo-verification.md)."""
+    `aud` = scheme://host of the receiving URL — the one Kommo called, or PUBLIC_URL's (the URL the admin
+    pasted, when a proxy rewrites the Host) (docs/kommo-verification.md)."""
     try:
         claims = jwt.decode(
             token,
@@ -121,9 +123,9 @@ def _verified(integration: KommoIntegration, token: str, receiver_url: str) -> d
     except jwt.PyJWTError:
         return None
     audience = claims.get("aud")
-    receiver_host = urlsplit(receiver_url).hostname
+    ours = {urlsplit(receiver_url).hostname, urlsplit(settings.PUBLIC_URL).hostname}  # behind a proxy: the latter
     if audience and all(
-        urlsplit(str(a)).hostname != receiver_host for a in ([audience] if isinstance(audience, str) else audience)
+        urlsplit(str(a)).hostname not in ours for a in ([audience] if isinstance(audience, str) else audience)
     ):
         return None
     return claims

@@ -159,6 +159,12 @@ class SalesbotEntryTests:
         assert (taken.status_code, taken.json()) == (200, {"ok": True, "reply": False})
         assert len(queued) == 1
 
+    def test_a_token_naming_the_public_url_is_taken_behind_a_proxy(self, integration, settings):
+        settings.PUBLIC_URL = "https://ai.example.com"
+        claims = {"account_id": integration.account_id, "aud": "https://ai.example.com", "exp": int(time.time()) + 60}
+        taken = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS512"))
+        assert taken.status_code == 200
+
     def test_a_token_for_another_receiver_or_another_algorithm_is_refused(self, integration):
         claims = {"account_id": integration.account_id, "exp": int(time.time()) + 60}
         elsewhere = {**claims, "aud": "https://hooks.elsewhere.example"}
