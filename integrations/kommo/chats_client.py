@@ -80,8 +80,21 @@ class ChatsClient:
     def disconnect(self, amojo_id: str) -> None:
         self.request("DELETE", f"/v2/origin/custom/{self.channel_id}/disconnect", {"account_id": amojo_id})
 
+    def create_chat(self, scope_id: str, amojo_id: str, conversation_id: str, user: dict[str, Any]) -> dict[str, Any]:
+        """Kommo's chat for our conversation → {"id" (Kommo's chat id), "user": {…}}; the existing one when
+        the conversation has a chat already (the amoCRM chats reference: "Создание нового чата")."""
+        return (
+            self.request(
+                "POST",
+                f"/v2/origin/custom/{scope_id}/chats",
+                {"conversation_id": conversation_id, "user": user, "account_id": amojo_id},
+            )
+            or {}
+        )
+
     def send(self, scope_id: str, amojo_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-        """Import a client's message or send one of ours → {"conversation_id", "msgid", …} (Kommo's ids)."""
+        """Import a client's message or send one of ours → {"msgid" (Kommo's message id), "ref_id" (ours),
+        "conversation_id" and "sender_id" (as we sent them), "receiver_id"}."""
         answer = self.request(
             "POST",
             f"/v2/origin/custom/{scope_id}",

@@ -78,7 +78,9 @@ def webhook_receive(request: HttpRequest, secret: str, kind: str = "") -> HttpRe
 @extend_schema(exclude=True)
 class SalesbotWidgetView(KommoEntryView):
     def post(self, request):
-        dispatch = services.widget_request_receive(body=self._body(request))
+        dispatch = services.widget_request_receive(
+            body=self._body(request), receiver_url=request.build_absolute_uri(request.path)
+        )
         return Response({"ok": True, "reply": dispatch is not None})
 
 

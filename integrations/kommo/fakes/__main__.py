@@ -19,7 +19,7 @@ import sys
 import threading
 
 from integrations.kommo.fakes.fake import FakeKommo
-from integrations.kommo.fakes.webhooks import SETTINGS
+from integrations.kommo.fakes.webhooks import DOCUMENTED_RETRY_DELAYS, SETTINGS
 
 DEFAULT_HOOK_SETTINGS = [
     "add_lead",
@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--client-secret (or $KOMMO_CLIENT_SECRET) is required")
     secret_given = "--client-secret" in (sys.argv if argv is None else argv)
 
-    kommo = FakeKommo(rate_limit_rps=args.rate_limit or None, host=args.host, port=args.port).start()
+    kommo = FakeKommo(
+        rate_limit_rps=args.rate_limit or None,
+        host=args.host,
+        port=args.port,
+        webhook_retry_delays=DOCUMENTED_RETRY_DELAYS,
+    ).start()
     account = kommo.add_account(subdomain=args.subdomain, name=args.account_name, port=args.account_port)
     kommo.add_integration(
         account,

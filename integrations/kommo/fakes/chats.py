@@ -10,8 +10,10 @@ Calls: `POST /v2/origin/custom/{channel_id}/connect` `{"account_id": amojo_id, "
 → `{"account_id", "scope_id": "{channel_id}_{amojo_id}", "title", "hook_api_version"}`;
 `DELETE /v2/origin/custom/{channel_id}/disconnect` → 200 empty; `POST /v2/origin/custom/{scope_id}`
 (`event_type: new_message`, a message from the client: only `sender`; from a user: `sender.ref_id`
-and `receiver`) → `{"new_message": {"conversation_id", "sender_id", "receiver_id", "msgid", "ref_id"}}` [M];
-`POST /v2/origin/custom/{scope_id}/chats` → `{"id", "user": {…}}` [M];
+and `receiver`) → `{"new_message": {"conversation_id", "sender_id", "receiver_id", "msgid", "ref_id"}}` (our
+conversation and sender ids echoed, Kommo's message id in `msgid`, ours in `ref_id`);
+`POST /v2/origin/custom/{scope_id}/chats` → `{"id", "user": {…}}`, the chat's id, the same one its first message
+then lands in (and the existing one for a known conversation);
 `GET /v2/origin/custom/{scope_id}/chats/{conversation_id}/history` → `{"messages": [...]}` [M].
 A client message creates the contact/lead/talk like `customer_writes` (origin = the channel's code).
 
@@ -176,7 +178,7 @@ def _send(kommo: FakeKommo, channel: ChatChannel, account: FakeAccount, body: di
             name=str(sender.get("name") or ""),
             phone=profile.get("phone"),
             email=profile.get("email"),
-            chat_id=None,
+            chat_id=_chat_id(account, conversation_id),
             message_type=str(message.get("type") or "text"),
             channel_id=channel.channel_id,
             conversation_id=conversation_id,
@@ -187,9 +189,9 @@ def _send(kommo: FakeKommo, channel: ChatChannel, account: FakeAccount, body: di
         sender_id, receiver_id = chat["client_amojo_id"], channel.bot_id
     return plain_json(
         {
-            "new_message": {
-                "conversation_id": chat["id"],
-                "sender_id": sender_id,
+            "new_message": {  # as the amoCRM chats reference's example: our own conversation and sender ids
+                "conversation_id": conversation_id,
+                "sender_id": str(sender.get("id") or sender_id),
                 "receiver_id": receiver_id,
                 "msgid": stored["id"],
                 "ref_id": str(payload.get("msgid") or ""),
@@ -205,7 +207,7 @@ def _create_chat(kommo: FakeKommo, channel: ChatChannel, account: FakeAccount, b
         return _error(400, "BAD_REQUEST", "conversation_id is required")
     return plain_json(
         {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.amojo_id}/{conversation_id}")),
+            "id": _chat_id(account, conversation_id),
             "user": {
                 "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.amojo_id}/user/{user.get('id')}")),
                 "client_id": user.get("id"),
@@ -216,6 +218,12 @@ def _create_chat(kommo: FakeKommo, channel: ChatChannel, account: FakeAccount, b
             },
         }
     )
+
+
+def _chat_id(account: FakeAccount, conversation_id: str) -> str:
+    """Kommo's id of the chat of one of the channel's conversations (the same before and after its first message)."""
+    existing = next((c["id"] for c in account.chats.values() if c.get("conversation_id") == conversation_id), None)
+    return existing or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account.amojo_id}/{conversation_id}"))
 
 
 def _history(account: FakeAccount, conversation_id: str) -> Response:

@@ -1,6 +1,6 @@
 """OAuth 2.0 of the local Kommo (KOMMO.md A1): the consent page on the hub, codes, the token
 endpoint with rotating refresh tokens, long-lived tokens, the Bearer check of every API call, the
-subdomain look-ups, installing from a widget and the revoke hook; plus the HS256 JWT helpers.
+subdomain look-ups, installing from a widget and the revoke hook; plus the HS256/HS512 JWT helpers.
 
 Wire shapes chosen here:
 - Redirect after "Allow" [S + M]: `GET {redirect_uri}?code=…&state=…&referer={base_domain}&platform=2&client_id=…`;
@@ -51,7 +51,7 @@ UNAUTHORIZED_DETAIL = "Invalid user name or password"
 SCOPES = ["crm", "files", "files_delete", "notifications", "push_notifications"]
 
 
-# -- JWT (HS256, stdlib) ------------------------------------------------------------------------
+# -- JWT (HS256 / HS512, stdlib) ---------------------------------------------------------------
 
 
 def _b64(data: bytes) -> str:
@@ -62,10 +62,13 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def jwt_encode(claims: dict[str, Any], secret: str) -> str:
-    header = _b64(json.dumps({"typ": "JWT", "alg": "HS256"}, separators=(",", ":")).encode())
+_HASHES = {"HS256": hashlib.sha256, "HS512": hashlib.sha512}
+
+
+def jwt_encode(claims: dict[str, Any], secret: str, alg: str = "HS256") -> str:
+    header = _b64(json.dumps({"typ": "JWT", "alg": alg}, separators=(",", ":")).encode())
     payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
-    signature = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    signature = hmac.new(secret.encode(), f"{header}.{payload}".encode(), _HASHES[alg]).digest()
     return f"{header}.{payload}.{_b64(signature)}"
 
 

@@ -11,13 +11,13 @@ entity_type 1=contact, 2=lead) → 202 `{"success": true}` [M body]. Then, from 
     {"token": "<JWT>", "data": {<the bot's data template, rendered>},
      "return_url": "{account base_url}/api/v4/salesbot/{bot_id}/continue/{continue_id}"}
 
-[M] JWT: HS256 signed with the owning integration's client_secret; claims `iss` (account base
-URL), `aud` (same), `jti`, `iat`, `nbf`, `exp` (iat + `continue_ttl`), `account_id`, `subdomain`,
-`client_uuid` (the integration's client_id), `bot_id`, `continue_id`, `entity_type` ("leads"),
-`entity_id`. Template placeholders: `{{lead.id|name|price|status_id|pipeline_id|responsible_user_id}}`,
-`{{lead.cf.ID}}`, `{{contact.id|name|phone|email}}`, `{{contact.cf.ID}}`, `{{chat.id}}`, `{{talk.id}}`,
-`{{account.id|subdomain}}`, `{{origin}}`, `{{message_text}}` (the last incoming message),
-`{{current_date}}`; unknown ones render empty; every value is rendered as text.
+JWT as the PHP library reads it (AmoCRMOAuth::parseBotDisposableToken): HS512, the integration's
+client_secret; `iss` (account address), `aud` (scheme://host of the widget_request URL), `exp` (iat +
+`continue_ttl`), `account_id`, `subdomain`, `client_uuid`, `entity_type` (2 leads, 12 customers),
+`entity_id`, `bot_type` ("salesbot"), `jti`, `iat`, `nbf`. Template placeholders: `{{lead.cf.ID}}`,
+`{{lead.id|name|price|status_id|pipeline_id|responsible_user_id}}`, `{{contact.id|name|phone|email}}`,
+`{{contact.cf.ID}}`, `{{chat.id}}`, `{{talk.id}}`, `{{account.id|subdomain}}`, `{{origin}}`,
+`{{message_text}}` (the last incoming message), `{{current_date}}`; unknown ones render empty; all as text.
 
 Continue: `POST /api/v4/salesbot/{bot_id}/continue/{continue_id}` (also `/marketingbot/…`),
 admin-only (403 otherwise), body `{"data": {…}, "execute_handlers": [...]}`:
@@ -38,6 +38,7 @@ import threading
 import time
 import uuid
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from integrations.kommo.fakes import crm, oauth
 from integrations.kommo.fakes.server import Response, error, hal, no_content, problem, validation_problem
@@ -181,7 +182,7 @@ def start(kommo: FakeKommo, account: FakeAccount, bot: FakeBot, entity_type: str
     if integration is not None:
         claims = {
             "iss": account.base_url,
-            "aud": account.base_url,
+            "aud": "{0.scheme}://{0.hostname}".format(urlsplit(bot.widget_request_url)),
             "jti": str(uuid.uuid4()),
             "iat": int(now),
             "nbf": int(now),
@@ -189,12 +190,11 @@ def start(kommo: FakeKommo, account: FakeAccount, bot: FakeBot, entity_type: str
             "account_id": account.id,
             "subdomain": account.subdomain,
             "client_uuid": integration.client_id,
-            "bot_id": bot.id,
-            "continue_id": record.id,
-            "entity_type": entity_type,
+            "entity_type": {"leads": 2, "customers": 12}.get(entity_type, entity_type),
             "entity_id": entity_id,
+            "bot_type": "salesbot",
         }
-        body["token"] = oauth.jwt_encode(claims, integration.client_secret)
+        body["token"] = oauth.jwt_encode(claims, integration.client_secret, alg="HS512")
     run = {
         "bot_id": bot.id,
         "entity_type": entity_type,

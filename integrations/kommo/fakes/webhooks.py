@@ -11,9 +11,12 @@ responses arrived in the last 2 hours and the last one was invalid; `disabled: t
 `GET /api/v4/webhooks`, and nothing more is sent to it until it is registered again (a POST of the
 same destination re-enables it [M]).
 
-Retries [M]: none by default. `retry_delays` (seconds, e.g. (300, 900, 900, 3600) for the
-"+5 min, +15 min, …" schedule some write-ups describe) makes an invalid delivery be sent again after
-each delay in turn; every attempt counts toward the disable rule.
+Retries, as the amoCRM docs' webhook page describes them ("Ожидаемый ответ"): after an invalid
+response, attempt 2 comes 5 min later and attempt 3 15 min after that, whatever the failure; attempts
+4 (+15 min) and 5 (+1 h) only when the previous answer was 499 or 5xx (a timeout, a refused connection
+or a 4xx ends the series at attempt 3). `retry_delays` holds the delays (`DOCUMENTED_RETRY_DELAYS` in
+the demo server; none by default in tests, where minutes would stall `wait`); every attempt counts
+toward the disable rule.
 
 Setting codes → body root: add_lead/update_lead/status_lead/responsible_lead/delete_lead/restore_lead/
 note_lead → `leads[add|update|status|responsible|delete|restore|note]`; the same `_contact` codes →
@@ -41,6 +44,17 @@ if TYPE_CHECKING:
     from integrations.kommo.fakes.fake import FakeKommo
 
 USER_AGENT = "amoCRM-WebHook-client/1.0"
+DOCUMENTED_RETRY_DELAYS = (300.0, 900.0, 900.0, 3600.0)  # before attempts 2, 3, 4, 5
+RETRIES_AFTER_ANY_FAILURE = 2  # attempts 4 and 5 follow only a 499 or a 5xx
+
+
+def retry_due(attempt: int, status: int | None, delays: tuple[float, ...]) -> bool:
+    """Whether an invalid delivery's `attempt` (answered with `status`, None on a timeout or a refused
+    connection) is followed by another one."""
+    if attempt > len(delays):
+        return False
+    return attempt <= RETRIES_AFTER_ANY_FAILURE or status == 499 or (status is not None and 500 <= status <= 599)
+
 
 SETTINGS: dict[str, tuple[str, str]] = {}
 for _entity, _root in (("lead", "leads"), ("contact", "contacts"), ("company", "contacts")):
@@ -167,7 +181,7 @@ class WebhookEmitter:
             job.account.deliveries.append(delivery)
             if not delivery.valid:
                 self._count_invalid(job)
-        if not delivery.valid and job.attempt <= len(self.retry_delays):
+        if not delivery.valid and retry_due(job.attempt, delivery.status, self.retry_delays):
             delay = self.retry_delays[job.attempt - 1]
             retry = _Job(job.account, job.destination, job.setting, job.body, job.attempt + 1)
             with self._idle:

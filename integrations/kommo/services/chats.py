@@ -105,15 +105,22 @@ class ChatsMirror:
             if not chat.kommo_chat_id:
                 raise ChannelSendError("The customer's chat is not in Kommo yet.", retryable=True)
             payload = self._reply_payload(chat, message)
+        client, scope_id, amojo_id = (
+            chats_client(self.integration),
+            self.integration.chats_scope_id,
+            self.integration.amojo_id,
+        )
         try:
-            answer = chats_client(self.integration).send(
-                self.integration.chats_scope_id, self.integration.amojo_id, payload
-            )
+            kommo_chat_id = chat.kommo_chat_id
+            if not kommo_chat_id:  # Kommo's id of the chat: the send's answer names only ours
+                kommo_chat_id = str(
+                    client.create_chat(scope_id, amojo_id, chat.conversation_key, payload["sender"]).get("id") or ""
+                )
+            answer = client.send(scope_id, amojo_id, payload)
         except KommoError as exc:
             integration_mark_error(self.integration, f"Chats API: {exc.detail}", where="chats")
             raise ChannelSendError(f"Kommo's Chats API: {exc.detail}", retryable=exc.retryable) from exc
         with transaction.atomic():
-            kommo_chat_id = str(answer.get("conversation_id") or "")
             if kommo_chat_id and kommo_chat_id != chat.kommo_chat_id:
                 KommoChat.objects.filter(pk=chat.pk).update(kommo_chat_id=kommo_chat_id, updated_at=timezone.now())
             try:

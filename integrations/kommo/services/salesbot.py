@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -83,11 +84,12 @@ class SalesbotAdapter:
         return Delivery(external_id=f"kommo-salesbot-{dispatch.pk}", pending=True)
 
 
-def widget_request_receive(*, body: bytes) -> SalesbotDispatch | None:
+def widget_request_receive(*, body: bytes, receiver_url: str) -> SalesbotDispatch | None:
     """The bot asks for the reply. The request names no workspace: the widget (and so its URL) is the
     same in every account. The JWT does — signed by the integration's secret, with the account's id —
     so the connection whose secret verifies it is the workspace (an entry point by verified signature).
-    We find the reply waiting for that lead and continue the bot in a task; Kommo gets its answer now."""
+    `receiver_url` is the URL Kommo called (the token's audience). We find the reply waiting for that
+    lead and continue the bot in a task; Kommo gets its answer now."""
     try:
         payload = json.loads(body or b"{}")
     except ValueError:
@@ -103,29 +105,32 @@ def widget_request_receive(*, body: bytes) -> SalesbotDispatch | None:
     for integration in entry_point_rows(
         KommoIntegration, account_id=account_id, status=KommoIntegration.Status.CONNECTED
     ):
-        claims = _verified(integration, token)
+        claims = _verified(integration, token, receiver_url)
         if claims is not None:
             return _reply_requested(integration, claims, payload)
     raise SignatureInvalid("The widget_request token is not signed by an integration connected here.")
 
 
-def _verified(integration: KommoIntegration, token: str) -> dict[str, Any] | None:
+def _verified(integration: KommoIntegration, token: str, receiver_url: str) -> dict[str, Any] | None:
     """The token's claims when this connection's secret signed it (and it is unexpired, and any
-    audience it names is the connected account); else None."""
+    audience it names is the host Kommo called — us); else None. As the official PHP library checks
+    a bot's token (`AmoCRMOAuth::parseBotDisposableToken`): HS512 with the client secret, `exp`, and
+    `aud` = scheme://host of the receiving URL — the one Kommo called, or PUBLIC_URL's (the URL the admin
+    pasted, when a proxy rewrites the Host) (docs/kommo-verification.md)."""
     try:
         claims = jwt.decode(
             token,
             client_secret_of(integration),
-            algorithms=["HS256"],
-            options={"require": ["exp"], "verify_aud": False},  # [M]: the audience is checked below
+            algorithms=["HS512"],
+            options={"require": ["exp"], "verify_aud": False},  # the audience is checked below (host only)
             leeway=60,
         )
     except jwt.PyJWTError:
         return None
     audience = claims.get("aud")
-    account_host = urlsplit(base_url_for(integration.base_domain)).netloc
+    ours = {urlsplit(receiver_url).hostname, urlsplit(settings.PUBLIC_URL).hostname}  # behind a proxy: the latter
     if audience and all(
-        urlsplit(str(a)).netloc != account_host for a in ([audience] if isinstance(audience, str) else audience)
+        urlsplit(str(a)).hostname not in ours for a in ([audience] if isinstance(audience, str) else audience)
     ):
         return None
     return claims

@@ -134,10 +134,10 @@ class SalesbotEntryTests:
         self, integration, django_capture_on_commit_callbacks
     ):
         claims = {"account_id": integration.account_id, "exp": int(time.time()) + 60}
-        forged = self.widget_request(jwt.encode(claims, "not-the-secret-of-this-integration-at-all", algorithm="HS256"))
+        forged = self.widget_request(jwt.encode(claims, "not-the-secret-of-this-integration-at-all", algorithm="HS512"))
         assert (forged.status_code, forged.json()["code"]) == (403, "kommo_signature_invalid")
         with django_capture_on_commit_callbacks() as queued:
-            genuine = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS256"))
+            genuine = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS512"))
         assert (genuine.status_code, genuine.json()) == (200, {"ok": True, "reply": False})
         assert len(queued) == 1  # the continue (with no reply waiting: "no_reply")
 
@@ -154,7 +154,7 @@ class SalesbotEntryTests:
         token = jwt.encode(
             {"account_id": integration.account_id, "exp": int(time.time()) + 60},
             integration.client_secret,
-            algorithm="HS256",
+            algorithm="HS512",
         )
 
         def taken() -> dict[int, str]:
@@ -174,9 +174,41 @@ class SalesbotEntryTests:
             # A repeated continue task for a reply handed over already calls nothing and changes nothing.
             assert salesbot_continue(dispatch_id=first.pk, return_url=taken()[first.pk]).status == "continued"
 
+    def test_a_token_shaped_as_kommo_signs_it_is_taken(self, integration, django_capture_on_commit_callbacks):
+        """The official PHP library (AmoCRMOAuth::parseBotDisposableToken) checks a bot's token as HS512
+        with the client secret and `aud` = scheme://host of the URL Kommo called (here: testserver)."""
+        claims = {
+            "iss": "https://acme.kommo.com",
+            "aud": "http://testserver",
+            "account_id": integration.account_id,
+            "subdomain": "acme",
+            "client_uuid": integration.client_id,
+            "entity_type": 2,
+            "entity_id": 42,
+            "bot_type": "salesbot",
+            "exp": int(time.time()) + 60,
+        }
+        with django_capture_on_commit_callbacks() as queued:
+            taken = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS512"))
+        assert (taken.status_code, taken.json()) == (200, {"ok": True, "reply": False})
+        assert len(queued) == 1
+
+    def test_a_token_naming_the_public_url_is_taken_behind_a_proxy(self, integration, settings):
+        settings.PUBLIC_URL = "https://ai.example.com"
+        claims = {"account_id": integration.account_id, "aud": "https://ai.example.com", "exp": int(time.time()) + 60}
+        taken = self.widget_request(jwt.encode(claims, integration.client_secret, algorithm="HS512"))
+        assert taken.status_code == 200
+
+    def test_a_token_for_another_receiver_or_another_algorithm_is_refused(self, integration):
+        claims = {"account_id": integration.account_id, "exp": int(time.time()) + 60}
+        elsewhere = {**claims, "aud": "https://hooks.elsewhere.example"}
+        secret = integration.client_secret
+        assert self.widget_request(jwt.encode(elsewhere, secret, algorithm="HS512")).status_code == 403
+        assert self.widget_request(jwt.encode(claims, secret, algorithm="HS256")).status_code == 403
+
     def test_an_expired_or_unsigned_token_is_refused(self, integration):
         expired = {"account_id": integration.account_id, "exp": int(time.time()) - 3600}
-        assert self.widget_request(jwt.encode(expired, integration.client_secret, algorithm="HS256")).status_code == 403
+        assert self.widget_request(jwt.encode(expired, integration.client_secret, algorithm="HS512")).status_code == 403
         assert self.widget_request("not-a-jwt").status_code == 403
         assert post("/api/webhooks/kommo/salesbot", "{not json", content_type="application/json").status_code == 400
 

@@ -110,8 +110,13 @@ def test_a_client_message_becomes_a_lead_and_the_manager_answer_is_hooked_once(k
     )
     assert sent.status_code == 200, sent.text
     new_message = sent.json()["new_message"]
-    assert new_message["ref_id"] == "msg-1"
-    chat = kommo.account.chats[new_message["conversation_id"]]
+    assert (new_message["ref_id"], new_message["conversation_id"], new_message["sender_id"]) == (
+        "msg-1",
+        "conv-1",
+        "client-1",
+    )  # the amoCRM chats reference: the answer names the chat and sender by the integration's ids
+    chat = next(c for c in kommo.account.chats.values() if c.get("conversation_id") == "conv-1")
+    assert new_message["msgid"] == next(m["id"] for m in kommo.account.messages if m["lead_id"] == chat["lead_id"])
     lead = kommo.account.leads[chat["lead_id"]]
     assert [m["text"] for m in kommo.account.messages if m["lead_id"] == lead["id"]] == ["Hello from my channel"]
 
@@ -156,3 +161,25 @@ def test_history_disconnect_and_revoke(kommo):
     )
     assert disconnected.status_code == 200
     assert call(kommo, "POST", f"/v2/origin/custom/{scope_id}", payload).status_code == 403
+
+
+def test_a_chat_created_before_its_first_message_keeps_its_id(kommo):
+    """The amoCRM chats reference: creating a chat answers its id (the existing one for a known
+    conversation); the first message then lands in that chat."""
+    scope_id = connect(kommo)
+    user = {"id": "client-9", "name": "Rui"}
+    body = {"account_id": kommo.account.amojo_id, "conversation_id": "conv-9", "user": user}
+    created = call(kommo, "POST", f"/v2/origin/custom/{scope_id}/chats", body).json()
+    again = call(kommo, "POST", f"/v2/origin/custom/{scope_id}/chats", body).json()
+    assert created["id"] == again["id"] and created["user"]["client_id"] == "client-9"
+    payload = {
+        "timestamp": 1596470808,
+        "msec_timestamp": 1596470808000,
+        "msgid": "msg-9",
+        "conversation_id": "conv-9",
+        "sender": user,
+        "message": {"type": "text", "text": "Olá"},
+    }
+    message = {"account_id": kommo.account.amojo_id, "event_type": "new_message", "payload": payload}
+    assert call(kommo, "POST", f"/v2/origin/custom/{scope_id}", message).status_code == 200
+    assert kommo.account.chats[created["id"]]["conversation_id"] == "conv-9"

@@ -24,12 +24,13 @@ def ai_models():
     """These tests need no database: this overrides the package conftest's seeding fixture."""
 
 
-def verify_hs256(token: str, secret: str) -> dict:
-    """Check an HS256 JWT the way our platform must (independent of the fake's helper)."""
+def verify_hs512(token: str, secret: str) -> dict:
+    """Check an HS512 JWT the way the official PHP library checks a bot's token (independent of the
+    fake's helper)."""
     header, payload, signature = token.split(".")
-    expected = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    expected = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha512).digest()
     assert hmac.compare_digest(base64.urlsafe_b64encode(expected).rstrip(b"=").decode(), signature)
-    assert json.loads(base64.urlsafe_b64decode(header + "==="))["alg"] == "HS256"
+    assert json.loads(base64.urlsafe_b64decode(header + "==="))["alg"] == "HS512"
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
@@ -91,9 +92,10 @@ def test_run_widget_request_continue_sends_the_answer(kommo, widget, hooks):
         "chat_id": sent["chat_id"],
         "talk_id": str(sent["talk_id"]),
     }
-    claims = verify_hs256(body["token"], SECRET)
-    assert claims["iss"] == kommo.account.base_url
+    claims = verify_hs512(body["token"], SECRET)
+    assert claims["iss"] == kommo.account.base_url and claims["aud"] == "http://127.0.0.1"
     assert claims["account_id"] == kommo.account.id and claims["client_uuid"] == CLIENT_ID
+    assert (claims["entity_type"], claims["entity_id"], claims["bot_type"]) == (2, sent["lead_id"], "salesbot")
     assert claims["exp"] > claims["iat"]
     assert body["return_url"].startswith(f"{kommo.account.base_url}/api/v4/salesbot/{kommo.bot_id}/continue/")
 

@@ -249,6 +249,19 @@ def test_retries_are_off_by_default_and_configurable(hooks):
         assert len(hooks.received) == 1
 
 
+def test_only_a_499_or_5xx_gets_the_fourth_and_fifth_attempt(hooks):
+    """amoCRM's webhook page: attempts 2 and 3 follow any invalid answer, 4 and 5 only a 499 or 5xx."""
+    delays = (0.05, 0.05, 0.05, 0.05)
+    for status, attempts in ((404, [1, 2, 3]), (503, [1, 2, 3, 4, 5])):
+        hooks.status = status
+        with FakeKommo(rate_limit_rps=None, webhook_retry_delays=delays) as kommo:
+            account = kommo.add_account()
+            kommo.add_webhook(account, f"{hooks.url}/r{status}", ["add_message"])
+            kommo.customer_writes(account, text="hi", phone="+1555")
+            assert kommo.wait_for_webhooks()
+            assert [d.attempt for d in account.deliveries] == attempts, status
+
+
 def test_delete_and_note_events(kommo, hooks):
     subscribe(kommo, f"{hooks.url}/x", ["delete_lead", "note_lead", "responsible_lead"])
     lead_id = api(kommo, "POST", "/api/v4/leads", json=[{"name": "x"}]).json()["_embedded"]["leads"][0]["id"]
