@@ -8,8 +8,8 @@ from channels.layers import get_channel_layer
 
 from agent_platform import realtime
 
-# 50 replies, each `message.created` and `conversation.updated` twice (the workspace's group and the
-# conversation's), all waiting for one socket whose web process has not drained them yet.
+# 50 replies, each `message.created` and `conversation.updated` (then sent twice: the workspace's group
+# and the conversation's), all waiting for one socket whose web process has not drained them yet.
 BURST = 150
 
 
