@@ -129,6 +129,9 @@ class Article(WorkspaceOwned, Indexable):
         ordering = ["-updated_at", "-id"]
         indexes = [
             models.Index(fields=["workspace", "status", "-updated_at"], name="kb_article_status_idx"),
+            # The list's default order (knowledge.selectors.article_list): a page is read from the index, not
+            # a sort of every article of the workspace (bench/api_lists).
+            models.Index(fields=["workspace", "-updated_at", "-id"], name="kb_article_updated_idx"),
             models.Index(fields=["workspace", "index_state"], name="kb_article_index_state_idx"),
             models.Index(fields=["workspace", "detected_language"], name="kb_article_language_idx"),
             GinIndex(fields=["tags"], name="kb_article_tags_gin"),

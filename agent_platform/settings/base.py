@@ -181,6 +181,10 @@ CHANNEL_LAYERS = {
         "CONFIG": {
             "hosts": [channel_layer_host(REDIS_URL)],
             "prefix": env.str("CHANNELS_PREFIX", default="ap:channels"),
+            # Events a socket may have waiting before the layer drops new ones (channels_redis: 100). A
+            # burst of 50 replies in a conversation 200 teammates watch queues 150 per socket while the
+            # web processes drain them: at 100, 1,880 of 10,000 were dropped (bench/websocket_fanout).
+            "capacity": env.int("CHANNELS_CAPACITY", default=1000),
         },
     }
 }

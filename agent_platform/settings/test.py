@@ -29,7 +29,7 @@ MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
 REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "ap-test"  # noqa: F405
-CHANNEL_LAYERS["default"]["CONFIG"] = {"hosts": [channel_layer_host(REDIS_URL)], "prefix": "ap-test:channels"}  # noqa: F405
+CHANNEL_LAYERS["default"]["CONFIG"].update(hosts=[channel_layer_host(REDIS_URL)], prefix="ap-test:channels")  # noqa: F405
 # The broker gets a database of its own: tests flush the cache database between tests.
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL

@@ -39,10 +39,9 @@ def publish_conversation(conversation: Conversation) -> None:
         "ai_paused_until": conversation.ai_paused_until.isoformat() if conversation.ai_paused_until else None,
         "agent": conversation.agent_id,
     }
+    # To the workspace's group only: every socket is in it, those watching the conversation too (a copy
+    # to the conversation's group reached them twice: a third of a burst's frames, bench/websocket_fanout).
     realtime.publish(conversation.workspace_id, "conversation.updated", payload)
-    realtime.publish(
-        conversation.workspace_id, "conversation.updated", payload, kind="conversation", obj_id=conversation.pk
-    )
 
 
 def message_set_status(message: Message, status: str, reason: str = "", **fields: Any) -> Message:

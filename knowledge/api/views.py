@@ -103,7 +103,9 @@ class ArticleViewSet(WorkspaceViewSet):
         params = getattr(self.request, "query_params", {}) if self.action == "list" else {}
         category = params.get("category", "")
         return selectors.article_list(
-            category_id=int(category) if category.isdigit() else None, tag=params.get("tag", "")
+            category_id=int(category) if category.isdigit() else None,
+            tag=params.get("tag", ""),
+            page=self.action == "list",
         )
 
     def list(self, request):
