@@ -1,11 +1,13 @@
 """ASGI entry point: HTTP (Django) and websockets (Channels) in one application.
 
-Kommo's account webhooks (the hottest entry point, bench/kommo_webhooks) go to a second Django
-handler: only the request-id and origin middleware (no session, user, CSRF, CORS, static files or
-Prometheus counters), and the whole request — middleware, URL, view — runs in a pool thread of its
-own. Under the full stack, whose middleware are sync, all of a process's requests run on one thread,
-so each webhook's commit wait (an fsync) stalled every other request; here the commits overlap.
-Everything else takes the full stack.
+Kommo's account webhooks (the hottest entry point, bench/kommo_webhooks) have an ASGI application of
+their own (settings.ENTRY_POINT_APPLICATION, `integrations.api.webhook_asgi`): it answers a stored
+webhook's 200 without Django's request machinery, which was most of the request's CPU. What it does
+not answer itself (another method, a refusal, a failure) goes to a second Django handler with only
+the request-id and origin middleware (no session, user, CSRF, CORS, static files or Prometheus
+counters), running the whole request — middleware, URL, view — in a pool thread of its own: under the
+full stack, whose middleware are sync, all of a process's requests run on one thread. Everything
+else takes the full stack.
 """
 
 import os
@@ -13,10 +15,12 @@ import re
 
 from asgiref.sync import sync_to_async
 from channels.routing import ProtocolTypeRouter, URLRouter
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.core.handlers.asgi import ASGIHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.db import connections
+from django.utils.module_loading import import_string
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "agent_platform.settings.base")
 django_asgi_app = get_asgi_application()  # set up Django before importing consumers
@@ -48,7 +52,9 @@ class EntryPointHandler(ASGIHandler):
             connections.close_all()
 
 
-entry_point_app = EntryPointHandler()
+# The webhooks' own ASGI application (settings.ENTRY_POINT_APPLICATION: an app's, named by string as
+# apps plug into the project) answers their 200s; the Django handler above everything else.
+entry_point_app = import_string(settings.ENTRY_POINT_APPLICATION)(fallback=EntryPointHandler())
 
 
 async def http_application(scope, receive, send):

@@ -12,6 +12,19 @@ access_log = logging.getLogger("agent_platform.access")
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+def request_id_for(incoming: str) -> str:
+    """The request's id: the caller's X-Request-ID if it is sane, else a new one."""
+    return incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_access(method: str, path: str, status: int, started: float) -> None:
+    """The request's one access line (`started`: its time.perf_counter() on arrival)."""
+    if access_log.isEnabledFor(logging.INFO):
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        extra = {"method": method, "path": path, "status": status, "duration_ms": duration_ms}
+        access_log.info("%s %s %s", method, path, status, extra=extra)
+
+
 class RequestIdMiddleware:
     """Tags each request with an id (the caller's X-Request-ID if it is sane), logs one access line,
     and returns the id in the response so a user's report can be matched to the logs."""
@@ -20,26 +33,14 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_for(request.headers.get("X-Request-ID", ""))
         token = request_id_var.set(request_id)
         request.request_id = request_id
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            access_log.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
+            log_access(request.method, request.path, response.status_code, started)
             return response
         finally:
             request_id_var.reset(token)

@@ -6,7 +6,8 @@ run, a bare endpoint (/healthz) on the same server, to print the ratio.
     .venv/bin/python bench/kommo_webhooks.py [--seconds 20] [--connections 16] [--server uvicorn|daphne] [--workers 2]
 
 Each request is a unique chat message (no deduplication hit): parse, check the account and store
-the delivery (one SQL statement), wake the drain (a Redis flag). No worker runs, so this measures the
+the delivery (one SQL statement), wake the drain (a Redis flag) — on the webhooks' own ASGI
+application (integrations/api/webhook_asgi.py), as in production. No worker runs, so this measures the
 acknowledgement Kommo waits for (it gives up after 2 s). Needs `wrk` (Debian: apt-get install wrk).
 The host is shared and loaded by others: compare the webhook / bare ratio, not the absolute rates.
 """
@@ -78,7 +79,10 @@ def main() -> None:
             f"{name:14s} {result['rps']:8.1f} requests/s  p50 {result['p50_ms']:.1f} ms  p95 {result['p95_ms']:.1f} ms"
             f"  p99 {result['p99_ms']:.1f} ms  non-2xx/errors {int(result['errors'])} of {int(result['requests'])}"
         )
-    print(f"webhook / bare: {hooks['rps'] / bare['rps']:.2f} of the bare endpoint's rate")
+    print(
+        f"webhook / bare: {hooks['rps'] / bare['rps']:.2f} of the bare endpoint's rate, "
+        f"p95 {hooks['p95_ms'] / bare['p95_ms']:.2f} of its p95"
+    )
 
 
 if __name__ == "__main__":

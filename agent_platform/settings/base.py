@@ -414,6 +414,10 @@ KOMMO_RETRY_MAX_DELAY = env.float("KOMMO_RETRY_MAX_DELAY", default=8.0)
 KOMMO_CONNECT_TIMEOUT = env.float("KOMMO_CONNECT_TIMEOUT", default=5.0)
 KOMMO_READ_TIMEOUT = env.float("KOMMO_READ_TIMEOUT", default=20.0)
 KOMMO_WEBHOOK_MAX_BYTES = env.int("KOMMO_WEBHOOK_MAX_BYTES", default=256 * 1024)
+# The account webhooks' ASGI application (agent_platform.asgi) and its threads per web process
+# (each holds a pooled connection while it stores; by default one per connection of the pool).
+ENTRY_POINT_APPLICATION = "integrations.api.webhook_asgi.WebhookApplication"
+KOMMO_WEBHOOK_THREADS = env.int("KOMMO_WEBHOOK_THREADS", default=max(DATABASE_POOL_MAX_SIZE, 4))
 # The Chats API channel the platform registered with Kommo's support (KOMMO.md A4); empty: none.
 KOMMO_CHATS_CHANNEL_ID = env.str("KOMMO_CHATS_CHANNEL_ID", default="")
 KOMMO_CHATS_CHANNEL_SECRET = env_secret("KOMMO_CHATS_CHANNEL_SECRET", default="")
