@@ -50,7 +50,7 @@ def connected(kommo, account, workspace, owner) -> KommoIntegration:
     return oauth_connect(kommo, account, workspace, owner)
 
 
-def eventually(check, timeout=30.0, what="the condition"):
+def eventually(check, timeout=60.0, what="the condition"):
     """Poll `check` until it returns something truthy (another process is working), and return it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
