@@ -89,7 +89,8 @@ app.config_from_object("agent_platform.celery_config")
 BEAT_SCHEDULE = {
     # Delayed replies and approval timeouts are rows with due_at (DESIGN §4): claim the due ones.
     # Seconds, not crontab: a reply delay of a few seconds must not wait for the next minute.
-    # Interrupted AI replies fail visibly (with a retry action); lost scheduled actions are released.
+    # Interrupted AI replies are generated again (their lease is free), or fail visibly (with a retry
+    # action) after two tries or 16 minutes; lost scheduled actions are released.
     "conversations-stuck-work": {
         "task": "conversations.tasks.stuck_work_recover_task",
         "schedule": crontab(minute="*"),
