@@ -4,6 +4,7 @@ forever (DESIGN §4: long waits are rows, not broker countdowns)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -140,24 +141,33 @@ def _abandoned_replies_regenerate(*, older_than: datetime) -> tuple[int, int]:
         .values_list("workspace_id", "pk")[:500]
     )
     alive = leases_alive(pk for _, pk in candidates)
-    regenerated = failed = 0
-    for workspace_id, message_id in candidates:
-        if message_id in alive:
-            continue
-        with workspace_scope(workspace_id), transaction.atomic():
-            reply = Message.objects.select_for_update().filter(pk=message_id, status=Message.Status.PROCESSING).first()
-            if reply is None:
-                continue
-            recoveries = int(reply.metadata.get("recoveries", 0))
-            if recoveries >= MAX_RECOVERIES:
-                _interrupted_fail(reply)
-                failed += 1
-                continue
-            metadata = {**reply.metadata, "recoveries": recoveries + 1}
-            message_set_status(reply, Message.Status.PROCESSING, "Interrupted: generating again", metadata=metadata)
-            enqueue_on_commit("conversations.tasks.reply_generate_task", workspace_id, message_id)
-            regenerated += 1
-    return regenerated, failed
+    outcomes = Counter(
+        _abandoned_reply_regenerate(workspace_id, message_id, older_than=older_than)
+        for workspace_id, message_id in candidates
+        if message_id not in alive
+    )
+    return outcomes["regenerated"], outcomes["failed"]
+
+
+def _abandoned_reply_regenerate(workspace_id: int, message_id: int, *, older_than: datetime) -> str | None:
+    with workspace_scope(workspace_id), transaction.atomic():
+        # Still stale under the row lock: a concurrent sweep (a backlog of them after an outage) that
+        # regenerated it first has touched it, and must neither queue it again nor count a recovery.
+        reply = (
+            Message.objects.select_for_update()
+            .filter(pk=message_id, status=Message.Status.PROCESSING, updated_at__lt=older_than)
+            .first()
+        )
+        if reply is None:
+            return None
+        recoveries = int(reply.metadata.get("recoveries", 0))
+        if recoveries >= MAX_RECOVERIES:
+            _interrupted_fail(reply)
+            return "failed"
+        metadata = {**reply.metadata, "recoveries": recoveries + 1}
+        message_set_status(reply, Message.Status.PROCESSING, "Interrupted: generating again", metadata=metadata)
+        enqueue_on_commit("conversations.tasks.reply_generate_task", workspace_id, message_id)
+        return "regenerated"
 
 
 def _interrupted_fail(reply: Message) -> None:

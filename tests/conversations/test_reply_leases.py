@@ -14,7 +14,7 @@ from agent_platform.tenancy import workspace_scope
 from conversations import services
 from conversations.models import Conversation, Message
 from conversations.services import leases
-from conversations.services.scheduling import MAX_RECOVERIES
+from conversations.services.scheduling import MAX_RECOVERIES, _abandoned_reply_regenerate
 from tests.conversations.factories import AIReplyFactory
 from tests.conversations.flow import ingest
 from tests.conversations.leases import lease_held_elsewhere
@@ -125,3 +125,21 @@ def test_only_the_lease_holder_settles_a_reply(workspace, make_agent):
         assert leases.leases_alive([reply.pk, reply.pk + 1]) == {reply.pk}
         with leases.reply_lease(reply.pk) as held:
             assert not held
+
+
+def test_sweeps_running_at_once_count_one_recovery(workspace, make_agent, django_capture_on_commit_callbacks):
+    """After an outage the broker hands out a backlog of sweeps together: the second one, which read
+    the same stale rows before the first committed, must neither queue the reply again nor count a
+    second recovery (two would fail it at the next sweep: seen with the prefork pool in
+    tests/faults/test_reply_recovery.py)."""
+    _message, reply = _interrupted(workspace, make_agent())
+    stale_before = timezone.now() - timedelta(seconds=settings.REPLY_RECOVERY_SECONDS)
+    with (
+        mock.patch("agent_platform.celery.app.send_task") as send_task,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        first = _abandoned_reply_regenerate(workspace.pk, reply.pk, older_than=stale_before)
+        second = _abandoned_reply_regenerate(workspace.pk, reply.pk, older_than=stale_before)
+    assert (first, second, send_task.call_count) == ("regenerated", None, 1)
+    reply.refresh_from_db()
+    assert reply.metadata["recoveries"] == 1
