@@ -13,6 +13,9 @@ reply still `processing`; a run settles it (sends it, fails it) only while it st
 lease and with it the right to settle: the sweep's run does. Redelivered or duplicate tasks find the
 lease taken or the reply settled and do nothing.
 
+The lock lives in the worker's database session, so the worker must own one for the task: its own
+connection pool (the default) or PgBouncer in session mode — not transaction mode (docs/operations.md).
+
 Locks are the two-key form (`_NAMESPACE`, reply id modulo 2³¹): an id that collides with a live
 reply's only delays its recovery to the sweep's 16-minute backstop.
 """
