@@ -1,8 +1,9 @@
 """Fault: Redis (cache, broker, channel layer) is down and the customer's business goes on. The real
 web server, on a private Redis that the test kills: authenticated reads and writes answer as usual
-(rate limits fail open, the cache is read from PostgreSQL), API-channel ingests are stored (their
-processing task cannot be queued: the sweep runs them once Redis is back), and the login lockout still
-locks (counted in PostgreSQL). Afterwards every stored message is answered exactly once."""
+(rate limits fail open, the cache is read from PostgreSQL), /readyz says "degraded" but stays ready,
+API-channel ingests are stored (their processing task cannot be queued: the sweep runs them once Redis
+is back), and the login lockout still locks (counted in PostgreSQL). Afterwards every stored message
+is answered exactly once."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def test_with_redis_down_the_api_keeps_working_and_loses_nothing(
             call("list agents", "GET", "/api/agents", headers=bearer)
             call("list conversations", "GET", "/api/conversations", headers=bearer)
             ingest(n)
+        ready = call("readyz", "GET", "/readyz")  # degraded, not unready: the load balancer keeps the process
         renamed = call(
             "rename agent", "PATCH", f"/api/agents/{agent.pk}", json={"name": "Support desk"}, headers=bearer
         )
@@ -91,11 +93,13 @@ def test_with_redis_down_the_api_keeps_working_and_loses_nothing(
             ("list agents", 200),
             ("list conversations", 200),
             ("ingest", 201),
+            ("readyz", 200),
             ("rename agent", 200),
             ("wrong password", 401),
             ("login, locked", 429),
             ("login", 200),
         }, during
+        assert ready.json()["status"] == "degraded" and ready.json()["checks"]["redis"]["ok"] is False
         assert renamed.json()["name"] == "Support desk"
         assert [f.json()["code"] for f in failures] == ["invalid_credentials"] * settings.LOGIN_FAILURE_LIMIT
         assert locked.json()["code"] == "login_locked" and int(locked.headers["Retry-After"]) > 0
