@@ -4,9 +4,9 @@ A worker generating a reply holds a PostgreSQL session advisory lock named after
 claim (taken in the claim's transaction, so no committed `processing` reply is ever without its
 holder) until the generation has settled. PostgreSQL ends the lock with the session: a worker that
 dies — SIGKILL, OOM, a dropped connection — gives its replies up at once (a vanished host: at
-PostgreSQL's TCP keepalive), with no
-heartbeat to write and no clock to trust. The stuck-work sweep (services.scheduling) reads
-`pg_locks` and generates a `processing` reply that nobody holds again within minutes.
+PostgreSQL's TCP keepalive), with no heartbeat to write and no clock to trust. The stuck-work sweep
+(services.scheduling) reads `pg_locks` and generates a `processing` reply that nobody holds again
+within minutes.
 
 Exactly once: generation starts only under the lease (`lease_take`, never waiting) and only for a
 reply still `processing`; a run settles it (sends it, fails it) only while it still holds the lease
