@@ -6,6 +6,12 @@ lives for one window from its first failure; reaching its limit refuses further 
 counter expires. Refused attempts do not count and never extend a lockout, so an attacker can keep
 an account locked at most one window at a time, never forever; a successful password reset
 clears the account's counter at once, and a successful login clears it too.
+
+While Redis is out of reach the lockout does not fail open: it counts in PostgreSQL instead, from
+the audit log every failed login writes anyway (`auth.login_failed`, with the address and the email),
+since the account's last successful login or password reset — the same limits, windows and Retry-After.
+Failures counted there are not carried back into Redis when it returns (an attacker gains at most one
+window's budget per outage). Changing a password while signed in counts failures only in Redis.
 """
 
 from __future__ import annotations
@@ -13,12 +19,19 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
 import redis
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from prometheus_client import Counter
+
+from accounts.models import AuditLog, User
 
 logger = logging.getLogger(__name__)
+FALLBACKS = Counter("ap_login_lockout_fallback", "Login lockout checks answered by PostgreSQL: Redis was unreachable")
 
 
 @dataclass(frozen=True)
@@ -57,14 +70,44 @@ def login_lock(*, email: str, ip: str | None) -> Lock | None:
                 pipe.ttl(key)
             results = pipe.execute()
     except redis.RedisError:
-        # Failing open keeps login available during a Redis outage; the outage itself is alerted on.
-        logger.warning("login lockout check skipped: Redis unavailable", exc_info=True)
-        return None
+        # Security does not fail open: the audit log in PostgreSQL has every failure too.
+        logger.warning("login lockout counted in PostgreSQL: Redis unavailable", exc_info=True)
+        FALLBACKS.inc()
+        return _lock_from_audit_log(email=email, ip=ip)
     waits = [
         max(int(ttl), 1)
         for (_key, limit), count, ttl in zip(_checks(email, ip), results[::2], results[1::2], strict=True)
         if count is not None and int(count) >= limit
     ]
+    return Lock(retry_after=max(waits)) if waits else None
+
+
+def _lock_from_audit_log(*, email: str, ip: str | None) -> Lock | None:
+    """The lock the Redis counters would hold, counted from `auth.login_failed` audit rows."""
+    now = timezone.now()
+    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    failures = AuditLog.objects.unscoped_across_workspaces().filter(
+        action="auth.login_failed", created_at__gt=now - window
+    )
+    user = User.objects.filter(email__iexact=email).first()
+    cleared = (
+        AuditLog.objects.unscoped_across_workspaces()
+        .filter(action__in=["auth.login", "auth.password_reset"], target_type="accounts.user", target_id=str(user.pk))
+        .aggregate(last=Max("created_at"))["last"]
+        if user is not None
+        else None
+    )
+    account = failures.filter(metadata__email=email.strip().lower())
+    if cleared is not None:
+        account = account.filter(created_at__gt=cleared)
+    checks = [(account, settings.LOGIN_FAILURE_LIMIT)]
+    if ip is not None:
+        checks.append((failures.filter(ip_address=ip), settings.LOGIN_FAILURE_IP_LIMIT))
+    waits = []
+    for rows, limit in checks:
+        times = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(times) >= limit:  # locked until the limit-th latest failure leaves the window
+            waits.append(max(int((times[-1] + window - now).total_seconds()) + 1, 1))
     return Lock(retry_after=max(waits)) if waits else None
 
 

@@ -3,8 +3,16 @@ instead of leaving them valid until they expire (up to JWT_ACCESS_MINUTES).
 
 Access tokens are not stored, so the ended session's id (the `sid` claim of all its tokens) is kept
 in Redis for as long as one of its access tokens can live; `User.accepts_token` looks it up on every
-authenticated request and websocket connection (one GET). A Redis outage fails open, like the login
-lockout: the refresh tokens stay blacklisted in PostgreSQL, only the short-lived access tokens live on.
+authenticated request and websocket connection (one GET).
+
+While Redis is out of reach this check fails open, deliberately and bounded: failing closed would sign
+every user out for the outage, and what it lets through is small. An ended session's refresh token is
+blacklisted in PostgreSQL, so the session cannot be extended: its access token lives at most its own
+lifetime (JWT_ACCESS_MINUTES, 15) — what a JWT without this list allowed anyway. Ending every session
+(a password change or reset, "sign out everywhere") is a generation in PostgreSQL
+(`User.session_generation`) and keeps refusing old tokens through the outage. A logout during the outage
+is not recorded here, and Redis restarted without persistence forgets the recent ones: the same bound.
+The outage is logged and counted by the cache (agent_platform.cache).
 """
 
 from __future__ import annotations

@@ -39,7 +39,13 @@ class PlatformTask(Task):
             return super().__call__(*args, **kwargs)
         key = f"ap:celery:deliveries:{request.id}"
         client = _redis()
-        deliveries, _ = client.pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
+        try:
+            deliveries, _ = client.pipeline().incr(key).expire(key, 2 * settings.CELERY_VISIBILITY_TIMEOUT).execute()
+        except redis.RedisError:
+            # The broker's Redis went away after the delivery: the guard is a safety net, the work
+            # itself may not need Redis (a reply is generated and sent without it). Run it uncounted.
+            logger.warning("task delivery not counted: Redis unavailable", extra={"task": self.name})
+            return super().__call__(*args, **kwargs)
         if deliveries > settings.CELERY_MAX_DELIVERIES:
             logger.error(
                 "task dropped after %s abnormal deliveries",
@@ -52,7 +58,10 @@ class PlatformTask(Task):
             return super().__call__(*args, **kwargs)
         finally:
             # Reached on success, failure and retry alike; only a dead worker skips it.
-            client.delete(key)
+            try:
+                client.delete(key)
+            except redis.RedisError:  # the counter expires by itself; the task's outcome stands
+                logger.warning("task delivery counter not cleared: Redis unavailable", extra={"task": self.name})
 
 
 @task_prerun.connect
@@ -68,7 +77,7 @@ def _recycle_database_connections(sender: Task | None = None, **kwargs: object) 
 
 @cache
 def _redis():
-    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5)
+    return redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=5, socket_connect_timeout=2)
 
 
 app = Celery("agent_platform", task_cls=PlatformTask)
@@ -80,7 +89,8 @@ app.config_from_object("agent_platform.celery_config")
 BEAT_SCHEDULE = {
     # Delayed replies and approval timeouts are rows with due_at (DESIGN §4): claim the due ones.
     # Seconds, not crontab: a reply delay of a few seconds must not wait for the next minute.
-    # Interrupted AI replies fail visibly (with a retry action); lost scheduled actions are released.
+    # Interrupted AI replies are generated again (their lease is free), or fail visibly (with a retry
+    # action) after two tries or 16 minutes; lost scheduled actions are released.
     "conversations-stuck-work": {
         "task": "conversations.tasks.stuck_work_recover_task",
         "schedule": crontab(minute="*"),

@@ -1,5 +1,10 @@
 """Liveness (`/healthz`: the process answers), readiness (`/readyz`: its dependencies answer) and the
-Prometheus scrape (`/metrics`, behind METRICS_TOKEN when one is set)."""
+Prometheus scrape (`/metrics`, behind METRICS_TOKEN when one is set).
+
+Readiness fails (503) only without PostgreSQL, which no request can do without. Redis and the broker
+are reported (`"status": "degraded"`, each check's error) but the process stays ready: the API keeps
+working without them (agent_platform.cache, accounts.lockout, docs/reliability.md), and a probe that
+failed on a shared dependency would take every web process out of the load balancer at once."""
 
 from __future__ import annotations
 
@@ -56,6 +61,7 @@ def _check_broker() -> dict:
     return {}
 
 
+REQUIRED = ("database",)
 CHECKS: dict[str, Callable[[], dict]] = {
     "database": _check_database,
     "redis": _check_redis,
@@ -85,6 +91,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
     checks = {name: _run(check) for name, check in CHECKS.items()}
     if all(result["ok"] for result in checks.values()):
         return JsonResponse({"status": "ok", "checks": checks})
+    if all(checks[name]["ok"] for name in REQUIRED):
+        return JsonResponse({"status": "degraded", "checks": checks})
     failing = ", ".join(name for name, result in checks.items() if not result["ok"])
     body = problem_body(
         status=503,

@@ -59,7 +59,7 @@ def scheduled_actions_claim_task() -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def stuck_work_recover_task() -> dict:
-    """Beat, every minute: fail interrupted replies visibly, release lost scheduled actions."""
+    """Beat, every minute: generate interrupted replies again (or fail them visibly), release lost scheduled actions."""
     return services.stuck_work_recover()
 
 

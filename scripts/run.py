@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import secrets
 import signal
@@ -143,10 +144,12 @@ def wait_ready(url: str, processes: dict[str, subprocess.Popen], timeout: float 
             return False
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our own loopback URL)
-                if response.status == 200:
+                # 200 also answers "degraded" (Redis or the broker not up yet): wait for every check.
+                if response.status == 200 and json.load(response).get("status") == "ok":
                     return True
         except OSError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     return False
 
 

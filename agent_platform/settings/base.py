@@ -156,11 +156,17 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Optional while Redis is out of reach: reads miss, writes are skipped (agent_platform.cache).
+        "BACKEND": "agent_platform.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="ap"),
         "TIMEOUT": 300,
-        "OPTIONS": {"pool_class": "agent_platform.redis_pool.SharedConnectionPool"},
+        "OPTIONS": {
+            "pool_class": "agent_platform.redis_pool.SharedConnectionPool",
+            # A partitioned Redis must cost a request about a second, not the OS's connect timeout.
+            "socket_connect_timeout": 1,
+            "socket_timeout": 2,
+        },
     }
 }
 
@@ -374,6 +380,9 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL)
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_MAX_DELIVERIES = env.int("CELERY_MAX_DELIVERIES", default=3)
+# An AI reply `processing` for this long whose worker is gone (its lease is free) is generated again
+# by the stuck-work sweep (every minute): conversations.services.leases.
+REPLY_RECOVERY_SECONDS = env.int("REPLY_RECOVERY_SECONDS", default=120)
 
 # --- AI providers (integrations.ai) --------------------------------------------------------------
 # Platform keys; a workspace may bring its own (AICredential). No key for a provider: the offline one.

@@ -146,7 +146,9 @@ def message_retry(*, message: Message, user: User | None) -> Message:
         message_set_status(message, Message.Status.QUEUED, failure_stage="", send_attempts=0)
         message_send_enqueue(message)
         return message
-    message_set_status(message, Message.Status.PROCESSING, "Retrying", failure_stage="")
+    # A person's retry gives the sweep's automatic recoveries back (services.scheduling.MAX_RECOVERIES).
+    metadata = {key: value for key, value in message.metadata.items() if key != "recoveries"}
+    message_set_status(message, Message.Status.PROCESSING, "Retrying", failure_stage="", metadata=metadata)
     # Its customer messages are claimed again: a processing run meanwhile must not answer them twice.
     Message.objects.filter(pk__in=message.answers, status=Message.Status.RECEIVED).update(
         status=Message.Status.PROCESSING, updated_at=timezone.now()

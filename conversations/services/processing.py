@@ -33,12 +33,12 @@ from conversations.services.delivery import message_send_claimed
 from conversations.services.grounding import knowledge_retrieve
 from conversations.services.handoff import conversation_handoff
 from conversations.services.hooks import automation_hooks
+from conversations.services.leases import lease_release, lease_take, reply_lease, reply_still_leased
 from conversations.services.messages import message_set_status, messages_set_status, publish_message, replies_supersede
 from conversations.services.playground import PlaygroundSwitches, playground_switches
-from conversations.services.prompt import build_prompt, reply_citations
+from conversations.services.prompt import build_prompt, reply_citations, reply_model_record
 from conversations.services.quota import quota_fallback, quota_give_back, quota_handoff, quota_take
 from conversations.types import TriggerOutcome
-from integrations.ai.selectors import model_ref
 from integrations.ai.services import generate
 from integrations.ai.tokens import estimate_tokens
 from integrations.ai.types import GenerationRequest, GenerationResult, Passage
@@ -65,7 +65,17 @@ class Trace:
 
 
 def conversation_process(*, conversation_id: int) -> Message | None:
-    """Claim the conversation's unanswered customer messages and answer them with one reply."""
+    """Claim the conversation's unanswered customer messages and answer them with one reply. The
+    claim takes the reply's lease (services.leases), given back once the reply has settled."""
+    leased: list[int] = []
+    try:
+        return _claim_and_answer(conversation_id, leased)
+    finally:
+        for reply_id in leased:
+            lease_release(reply_id)
+
+
+def _claim_and_answer(conversation_id: int, leased: list[int]) -> Message | None:
     with transaction.atomic():
         conversation = (
             Conversation.objects.select_related("workspace").select_for_update(of=("self",)).get(pk=conversation_id)
@@ -105,6 +115,8 @@ def conversation_process(*, conversation_id: int) -> Message | None:
             answers=[m.pk for m in pending],
             trace=[{"step": "agent", "ms": 0, "agent": agent.pk, "name": agent.name, "why": reason}],
         )
+        if lease_take(reply.pk):  # a new row's: free, held before the claim commits
+            leased.append(reply.pk)
         publish_message(reply, "message.created")
         realtime.publish(
             conversation.workspace_id,
@@ -160,9 +172,20 @@ def _gate(
     return None
 
 
-def reply_generate(*, reply_id: int) -> Message:
-    """Generate the text of an AI reply row anew (a retry) and settle it."""
-    reply = Message.objects.select_related("conversation", "conversation__workspace").get(pk=reply_id)
+def reply_generate(*, reply_id: int) -> Message | None:
+    """Generate the text of an AI reply row anew (a retry, or the sweep's recovery of a reply whose
+    worker died) and settle it: under its lease and only while it is `processing`, so a duplicate or
+    redelivered task does nothing (None: another worker has it)."""
+    with reply_lease(reply_id) as held:
+        if not held:
+            return None
+        reply = Message.objects.select_related("conversation", "conversation__workspace").get(pk=reply_id)
+        if reply.status != Message.Status.PROCESSING:
+            return reply  # settled already
+        return _regenerate(reply)
+
+
+def _regenerate(reply: Message) -> Message:
     agent_id = next((step["agent"] for step in reply.trace if step.get("step") == "agent"), None)
     try:
         agent = agent_cached(agent_id=agent_id or reply.conversation.agent_id)
@@ -258,7 +281,7 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
                     for p in cited
                 ],
             )
-            reply.metadata = {**reply.metadata, "model": _answered_by(result)}
+            reply.metadata = {**reply.metadata, "model": reply_model_record(result)}
 
         with trace.step("update_rules") as data:
             reply.text = text
@@ -274,20 +297,10 @@ def _generate_reply(reply: Message, agent: Agent, pending: list[Message]) -> Mes
         return _fail(reply, trace, f"Internal error: {type(exc).__name__}", "internal_error")
 
 
-def _answered_by(result: GenerationResult) -> dict[str, Any]:
-    """Which model wrote the reply and which one it stood in for, and why: what the reply's bubble shows."""
-    answered = model_ref(provider=result.provider, model_id=result.model)
-    record: dict[str, Any] = {"provider": answered.provider, "model_id": answered.model_id, "name": answered.name}
-    if result.substituted_for:
-        provider, _, model_id = result.substituted_for.partition(":")
-        chosen = model_ref(provider=provider, model_id=model_id)
-        record["substituted_for"] = {"provider": provider, "model_id": model_id, "name": chosen.name}
-        record["reason"] = result.substitution_reason
-    return record
-
-
 def _settle(reply: Message, agent: Agent, text: str, trace: Trace, switches: PlaygroundSwitches) -> Message:
     with transaction.atomic():
+        if not reply_still_leased(reply):
+            return reply
         reply.text = text
         if agent.approval_required and switches.skip_approval:
             trace.steps.append(
@@ -350,8 +363,10 @@ def _stopped_by_trigger(reply: Message, trace: Trace, outcome: TriggerOutcome) -
 
 
 def _fail(reply: Message, trace: Trace, reason: str, code: str) -> Message:
-    quota_give_back(conversation=reply.conversation, steps=trace.steps)
     with transaction.atomic():
+        if not reply_still_leased(reply):
+            return reply
+        quota_give_back(conversation=reply.conversation, steps=trace.steps)
         trace.steps.append({"step": "decision", "ms": 0, "decision": "failed", "code": code, "reason": reason})
         reply.trace = trace.steps
         reply.save(update_fields=["trace", "updated_at"])

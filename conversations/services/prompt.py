@@ -9,10 +9,12 @@ They mean nothing to a customer, so `reply_citations` takes them out of the text
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from conversations.models import Conversation, Message
+from integrations.ai.selectors import model_ref
 from integrations.ai.tokens import estimate_tokens
-from integrations.ai.types import Passage
+from integrations.ai.types import GenerationResult, Passage
 
 HISTORY_TOKEN_BUDGET = 2000
 CRM_TOKEN_BUDGET = 400
@@ -90,3 +92,15 @@ def reply_citations(text: str, passages: list[Passage]) -> tuple[str, list[Passa
 
     clean = _MARKER.sub(take, text)
     return clean.strip(), [passages[n - 1] for n in cited]
+
+
+def reply_model_record(result: GenerationResult) -> dict[str, Any]:
+    """Which model wrote the reply and which one it stood in for, and why: what the reply's bubble shows."""
+    answered = model_ref(provider=result.provider, model_id=result.model)
+    record: dict[str, Any] = {"provider": answered.provider, "model_id": answered.model_id, "name": answered.name}
+    if result.substituted_for:
+        provider, _, model_id = result.substituted_for.partition(":")
+        chosen = model_ref(provider=provider, model_id=model_id)
+        record["substituted_for"] = {"provider": provider, "model_id": model_id, "name": chosen.name}
+        record["reason"] = result.substitution_reason
+    return record

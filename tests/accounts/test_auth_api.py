@@ -273,6 +273,19 @@ class EmbeddedRedisLockoutTests(LockoutTests):
         assert redis.Redis.from_url(embedded_redis).info("server")["redis_version"].startswith("6.")
 
 
+class RedisUnreachableLockoutTests(LockoutTests):
+    """Redis out of reach: the lockout does not fail open, it counts in PostgreSQL (the audit log of
+    failed logins) with the same limits, windows, Retry-After and clearing."""
+
+    @pytest.fixture(autouse=True)
+    def _redis_unreachable(self, settings):
+        settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+    def test_the_lockout_really_has_no_redis(self):
+        with pytest.raises(redis.ConnectionError):
+            redis.Redis.from_url(settings.REDIS_URL).ping()
+
+
 class TokenLifecycleTests:
     def test_refresh_rotates_and_the_old_refresh_token_is_refused(self, api):
         user = UserFactory(verified=True)

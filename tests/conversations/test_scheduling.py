@@ -12,12 +12,15 @@ from conversations.models import Message, ScheduledAction
 from integrations.ai.fakes.server import FakeAIServer  # noqa: F401 (fixture type)
 from tests.conversations.factories import AIReplyFactory
 from tests.conversations.flow import ingest, process
+from tests.conversations.leases import lease_held_elsewhere
 
 pytestmark = pytest.mark.django_db
 
 
 class StuckWorkTests:
-    def test_interrupted_reply_fails_visibly_and_lost_actions_are_released(self, workspace, make_agent):
+    def test_a_reply_hung_in_a_live_worker_fails_visibly_and_lost_actions_are_released(self, workspace, make_agent):
+        """A reply whose worker is alive (it holds the lease) but hangs for 16 minutes fails visibly; a
+        dead worker's reply is generated again sooner (tests/conversations/test_reply_leases.py)."""
         make_agent(response_delay_seconds=5)
         message, _ = ingest(workspace, "hello")
         with workspace_scope(workspace.pk):
@@ -28,8 +31,11 @@ class StuckWorkTests:
             Message.objects.filter(pk=message.pk).update(status="processing")
             Message.objects.filter(pk=reply.pk).update(updated_at=timezone.now() - timedelta(minutes=17))
             ScheduledAction.objects.filter(pk=action.pk).update(due_at=timezone.now() - timedelta(minutes=6))
-        assert services.stuck_work_recover() == {
+        with lease_held_elsewhere(reply.pk):
+            recovered = services.stuck_work_recover()
+        assert recovered == {
             "released_actions": 1,
+            "regenerated_replies": 0,
             "failed_replies": 1,
             "resent_messages": 0,
             "failed_sends": 0,
@@ -48,6 +54,7 @@ class StuckWorkTests:
         )
         assert services.stuck_work_recover() == {
             "released_actions": 0,
+            "regenerated_replies": 0,
             "failed_replies": 0,
             "resent_messages": 0,
             "failed_sends": 0,

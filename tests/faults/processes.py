@@ -98,17 +98,20 @@ def broker_client(redis: RedisServer) -> Celery:
 
 
 class Worker:
-    """One `celery worker` process on the private broker (threads pool, like the suite's worker)."""
+    """One `celery worker` process on the private broker (threads pool, like the suite's worker;
+    `pool="prefork"` as production runs it)."""
 
-    def __init__(self, env: dict[str, str], log: Path, client: Celery, concurrency: int = 4) -> None:
-        self.env, self.log, self.client, self.concurrency = env, log, client, concurrency
+    def __init__(
+        self, env: dict[str, str], log: Path, client: Celery, concurrency: int = 4, pool: str = "threads"
+    ) -> None:
+        self.env, self.log, self.client, self.concurrency, self.pool = env, log, client, concurrency, pool
         self.process: subprocess.Popen | None = None
 
     def start(self, name: str = "faults") -> Worker:
         from agent_platform.celery import QUEUES
 
         command = worker_command(
-            queues=QUEUES, pool="threads", concurrency=self.concurrency, name=f"{name}-{os.getpid()}@%h"
+            queues=QUEUES, pool=self.pool, concurrency=self.concurrency, name=f"{name}-{os.getpid()}@%h"
         )
         with self.log.open("a") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
