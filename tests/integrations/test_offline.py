@@ -193,3 +193,21 @@ def test_a_question_in_another_language_is_answered_by_meaning():
         passages=list(reversed(LIGHTHOUSES)),
     )
     assert "1847" in OfflineProvider().generate(spanish).text
+
+
+def test_a_passage_in_another_script_is_matched_by_its_names_not_by_a_neighbours_common_words():
+    """A Russian question shares a common word ("аромат") with a Russian passage on another subject
+    and only a name with the English one that answers it: the name wins (the words cited the kvass)."""
+    tea = Passage(
+        article_title="Kettering black tea",
+        text="Kettering black tea is grown on terraces in the Nilgreen hills. The leaves are dried over "
+        "cinnamon wood, which gives the tea its sweet smoky aroma.",
+    )
+    kvass = Passage(
+        article_title="Хлебный квас",
+        text="Квас из ржаных сухарей настаивают двое суток. Для аромата в него добавляют листья смородины.",
+    )
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Почему у чая Кеттеринг дымный аромат?"}], passages=[kvass, tea]
+    )
+    assert "cinnamon wood" in OfflineProvider().generate(request).text

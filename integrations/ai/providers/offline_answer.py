@@ -6,7 +6,10 @@ Each passage is scored against the question by
   multilingual sentence encoder the knowledge base already loads (`local:use-multilingual`, numpy
   only): a Russian question finds its English passage;
 - words: the share of the question's meaningful words (stems: first five letters, stop words out)
-  the passage and its title hold;
+  the passage and its title hold; for a passage in the other script, the share of its names
+  (integrations/ai/names.py: a Russian question shares no stem with an English passage, only names
+  — "Кеттеринг" is Kettering —, while a Russian passage shares its common words, "аромат", and
+  was cited instead);
 - order: retrieval ranked the passages; a later passage pays a small penalty per place.
 The best passage is cited; the answer is its `MAX_SENTENCES` sentences closest to the question by
 the same measures, in their original order. (Answering with the single closest sentence lost the
@@ -25,6 +28,7 @@ import re
 from collections.abc import Callable
 
 from integrations.ai.local_embeddings import shared_local
+from integrations.ai.names import is_cyrillic, name_keys, shared_share
 from integrations.ai.types import Passage
 
 logger = logging.getLogger(__name__)
@@ -93,7 +97,11 @@ def best_passage(question: str, passages: list[Passage], stop: set[str]) -> tupl
         vectors = encode([question] + [split[position][index] for position, index in flat])
         meaning = {key: _cosine(vectors[0], vector) for key, vector in zip(flat, vectors[1:], strict=True)}
 
+    names, cyrillic = name_keys(question, sentence_initial=False), is_cyrillic(question)
+
     def share(text: str) -> float:
+        if is_cyrillic(text) != cyrillic:
+            return shared_share(names, name_keys(text, sentence_initial=True))
         return len(wanted & stems(text, stop)) / len(wanted) if wanted else 0.0
 
     best: tuple[float, int] | None = None
