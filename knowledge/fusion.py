@@ -60,7 +60,8 @@ DEFAULT_SCALE = 1.0  # cosine distance scale when searched without floors
 def fused_cte(joins: list[str], params: dict, *, query: str, distance_scale: float | None, names: bool) -> str:
     """The `fused` CTE over `vr` (meaning) and/or `fr` (words): score, both ranks, raw signals, and
     whether the row is only a candidate for the names stage (`provisional`, see `names_cte`).
-    `names`: hybrid with a names stage: more rows (%(k_fused)s) for it to reorder."""
+    `names`: hybrid with a names stage: more rows (%(k_fused)s) for it to reorder. The union is
+    materialized: left inline, the planner re-ran the provisional half once per chunk (72 ms, not 4)."""
     params["v_scale"] = distance_scale or DEFAULT_SCALE
     params["q_lang"] = detect_language(query)
     params.setdefault("k_fused", params["k"])
@@ -84,7 +85,7 @@ def fused_cte(joins: list[str], params: dict, *, query: str, distance_scale: flo
             return f"fused AS ({both})"
         return f"""
         fk AS ({both}),
-        fused AS (
+        fused AS MATERIALIZED (
             SELECT * FROM fk UNION ALL
             SELECT vn.chunk_id, 0.0, NULL, NULL, vn.distance, NULL, true FROM vn
             WHERE vn.chunk_id NOT IN (SELECT chunk_id FROM fk))"""
@@ -109,7 +110,8 @@ def names_cte(params: dict, *, query: str, floor: str, distance_scale: float) ->
     params["name_distance"] = distance_scale * (1 + NAME_DISTANCE_SLACK)
     params["q_lang"] = detect_language(query)
     return (
-        "vn AS (SELECT v.chunk_id, v.distance FROM v JOIN kb_chunks c ON c.id = v.chunk_id AND c.workspace_id = %(ws)s"
+        "vn AS MATERIALIZED (SELECT v.chunk_id, v.distance FROM v"
+        " JOIN kb_chunks c ON c.id = v.chunk_id AND c.workspace_id = %(ws)s"
         f" WHERE NOT ({floor}) AND v.distance <= %(name_distance)s AND c.language NOT IN ('', %(q_lang)s))"
     )
 

@@ -276,11 +276,14 @@ def search_chunks(
             return []
         names = names and len(joins) == 2
         fused = fusion.fused_cte(joins, params, query=query, distance_scale=scale, names=names)
+        headline = (
+            f"ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),"
+            f" '{_HEADLINE_OPTIONS}')"
+        )
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
-               ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),
-                           '{_HEADLINE_OPTIONS}'),
+               {headline},
                fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language,
                fused.distance, fused.text_rank, fused.provisional
         FROM fused
@@ -290,8 +293,8 @@ def search_chunks(
         ORDER BY fused.score DESC, c.id"""
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if names:
-        rows = fusion.rescore(rows, keys=keys, question_language=question_language, k=k, columns=_COLUMNS)
+        if names:
+            rows = fusion.rescore(rows, keys=keys, question_language=question_language, k=k, columns=_COLUMNS)
     return [
         SearchHit(
             chunk_id=row[0],
