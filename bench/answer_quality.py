@@ -27,8 +27,8 @@ Measured (AMD EPYC, 2 cores shared by six sessions), hit@5 / MRR@10, before → 
               es→en 1.000/1.000 → 1.000/1.000
               ru→en 0.920/0.760 → 0.920/0.833 → 1.000/0.960 (names stage)
               ru→ru 1.000/1.000 → 1.000/1.000
-    playground gold span: en→en 0.867 → 0.967, es→en 0.450 → 0.950, ru→en 0.000 → 0.640 → 0.880 (names in
-    the offline answer), ru→ru 0.940 → 1.000
+    playground gold span: en→en 0.867 → 0.967 → 0.983, es→en 0.450 → 0.950, ru→en 0.000 → 0.640 → 0.920
+    (names across scripts and the title's share in the offline answer), ru→ru 0.940 → 1.000
 """
 
 from __future__ import annotations

@@ -211,3 +211,23 @@ def test_a_passage_in_another_script_is_matched_by_its_names_not_by_a_neighbours
         messages=[{"role": "user", "content": "Почему у чая Кеттеринг дымный аромат?"}], passages=[kvass, tea]
     )
     assert "cinnamon wood" in OfflineProvider().generate(request).text
+
+
+def test_the_passage_titled_by_the_questions_subject_is_cited_over_a_neighbour_naming_it():
+    volcanoes = [
+        Passage(
+            article_title="Mount Serrik",
+            text="Mount Serrik, on the same island as Mount Tarrak, is a shield volcano that erupts quietly "
+            "every few decades. Its lava flows created the black sand beaches of the south coast.",
+        ),
+        Passage(
+            article_title="Mount Tarrak",
+            text="Mount Tarrak is a stratovolcano on the island of Ossel. Its last eruption, in 1767, buried "
+            "the village of Kalda under ash.",
+        ),
+    ]
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Какую деревню засыпало пеплом при извержении вулкана Таррак?"}],
+        passages=volcanoes,
+    )
+    assert "Kalda" in OfflineProvider().generate(request).text
