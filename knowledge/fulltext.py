@@ -18,6 +18,7 @@ headed by that name is about it (BM25F's field weighting). It does not order ful
 (every-word matches stay first) but weighs in hybrid's fusion (knowledge/fusion.py): "What do
 bluewing moth caterpillars eat?" holds every word of the Greywing moth's passage ("…a close
 relative of the bluewing moth… Its caterpillars eat…"), but only the Bluewing moth's heading.
+Counted for the ranked candidates only (at most `limit`), since it orders nothing here.
 
 Document frequencies are counted over the candidates themselves (the passages that pass the
 filters and hold any of the words: a word's frequency among them is its frequency in the searched
@@ -112,16 +113,15 @@ def ranked_cte(
     the filters. Without `any_word` only every-word matches are candidates."""
     params.update(tsq=query.any_query, tsq_all=query.all_query or "", ft_rows=max(rows, 1))
     candidates = "tsq" if any_word or not query.all_query else "tsq_all"
-    hits, heads, idfs = [], [], []
+    hits, idfs = [], []
     for i, term in enumerate(query.terms):
         params[f"term_{i}"], params[f"head_{i}"] = term, heading_term(term)
         hits.append(f"c.tsv @@ %(term_{i})s::tsquery AS h{i}")
-        heads.append(f"c.tsv @@ %(head_{i})s::tsquery AS a{i}")
         # BM25's idf, ln(1 + (N − df + ½) / (df + ½)) = ln((N + 1) / (df + ½)), the word's document
         # frequency counted over the candidates (N capped: never below df).
         idfs.append(f"ln((greatest(%(ft_rows)s, sum(h{i}::int)) + 1) / (sum(h{i}::int) + 0.5)) AS w{i}")
     weighted = " + ".join(f"m.h{i}::int * d.w{i}" for i in range(len(hits)))
-    in_heading = " + ".join(f"m.a{i}::int * d.w{i}" for i in range(len(hits)))
+    in_heading = " + ".join(f"(c.tsv @@ %(head_{i})s::tsquery)::int * d.w{i}" for i in range(len(hits)))
     total = " + ".join(f"d.w{i}" for i in range(len(hits)))
     every = " AND ".join(f"c.tsv @@ %(term_{i})s::tsquery" for i in range(len(hits)))
     phrase = f"({every}) AND c.tsv @@ %(tsq_phrase)s::tsquery" if query.phrase_query else "false"
@@ -134,19 +134,24 @@ def ranked_cte(
         f"""
         fm AS MATERIALIZED (
             SELECT c.id AS chunk_id, c.language AS lang, ts_rank_cd(c.tsv, q.query) AS rank,
-                   {", ".join(hits)}, {", ".join(heads)}, {phrase} AS phrase
+                   {", ".join(hits)}, {phrase} AS phrase
             FROM kb_chunks c, (SELECT %({candidates})s::tsquery AS query) q
             WHERE c.tsv @@ q.query AND {filter_sql}),
         fd AS (SELECT {", ".join(idfs)} FROM fm),
         f AS (
-            SELECT chunk_id, rank, all_words, lang, coverage, title, phrase,
+            SELECT chunk_id, rank, all_words, lang, coverage, phrase,
                    {PHRASE_BONUS} * phrase::int + {ALL_WORDS_BONUS} * all_words::int + coverage
                    + {RANK_WEIGHT} * rank / (rank + 1) AS score
             FROM (
                 SELECT m.chunk_id, m.lang, m.rank, m.phrase, {all_words} AS all_words,
-                       ({weighted}) / nullif({total}, 0) AS coverage, ({in_heading}) / nullif({total}, 0) AS title
+                       ({weighted}) / nullif({total}, 0) AS coverage
                 FROM fm m, fd d) m2
             ORDER BY score DESC, chunk_id LIMIT {limit})""",
-        "fr AS (SELECT chunk_id, rank, score, lang, coverage, title, all_words, phrase,"
-        f" row_number() OVER (ORDER BY score DESC, chunk_id) AS rnk FROM f WHERE {floor})",
+        # The heading's share does not order the candidates: counted for the ranked few only.
+        f"""
+        fr AS (
+            SELECT f.chunk_id, f.rank, f.score, f.lang, f.coverage, ({in_heading}) / nullif({total}, 0) AS title,
+                   f.all_words, f.phrase, row_number() OVER (ORDER BY f.score DESC, f.chunk_id) AS rnk
+            FROM f JOIN kb_chunks c ON c.id = f.chunk_id AND c.workspace_id = %(ws)s, fd d
+            WHERE {floor})""",
     ]
