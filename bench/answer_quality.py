@@ -16,14 +16,19 @@ asked of GET /api/knowledge/search in each mode (fulltext, semantic, hybrid; k=1
 POST /api/playground/{agent}/chat, an agent on the offline model. Prints hit@5 and MRR@10 (by
 article) per mode and language pair, and the share of playground replies that contain the gold
 span (case-insensitive), and "I don't know" replies. Production settings, DEBUG off; its own
-database (ap_answer_quality) and Redis db 8.
+database (ap_answer_quality) and Redis db 8, unless DATABASE_URL / REDIS_URL (and CELERY_BROKER_URL,
+CELERY_RESULT_BACKEND) are set in the environment: those win. `-v` prints each hybrid miss and each
+playground reply without its gold span.
 
 Measured (AMD EPYC, 2 cores shared by six sessions), hit@5 / MRR@10, before → after issue #18:
     fulltext  en→en 0.283 → 1.000/0.983   ru→ru 0.200 → 0.980/0.980   es→en 0.000 → 0.900   ru→en 0.000 → 0.160
     semantic  en→en 1.000/0.992   es→en 0.950/0.950   ru→en 0.920/0.833   ru→ru 0.940/0.940 (unchanged)
-    hybrid    en→en 1.000/1.000 → 1.000/0.983   es→en 1.000/1.000 → 1.000/1.000
-              ru→en 0.920/0.760 → 0.920/0.833   ru→ru 1.000/1.000 → 1.000/1.000
-    playground gold span: en→en 0.867 → 0.967, es→en 0.450 → 0.950, ru→en 0.000 → 0.640, ru→ru 0.940 → 1.000
+    hybrid    en→en 1.000/1.000 → 1.000/0.983 → 1.000/0.992 (heading share)
+              es→en 1.000/1.000 → 1.000/1.000
+              ru→en 0.920/0.760 → 0.920/0.833 → 1.000/0.960 (names stage)
+              ru→ru 1.000/1.000 → 1.000/1.000
+    playground gold span: en→en 0.867 → 0.967 → 0.983, es→en 0.450 → 0.950, ru→en 0.000 → 0.640 → 0.920
+    (names across scripts and the title's share in the offline answer), ru→ru 0.940 → 1.000
 """
 
 from __future__ import annotations

@@ -12,6 +12,13 @@ ranked by:
    document frequencies over the sum of all of them — a rare word ("Harwick", "VeriGuard") counts
    many times a common one ("first", "long"), measured on the workspace's own passages;
 4. ts_rank_cd (cover density, heading words weigh more) breaks ties.
+Besides, `title` is the same share counted in the passage's heading alone (the article's title or
+its section's, weight A of the tsvector): a question names what it asks about, and the passage
+headed by that name is about it (BM25F's field weighting). It does not order full-text results
+(every-word matches stay first) but weighs in hybrid's fusion (knowledge/fusion.py): "What do
+bluewing moth caterpillars eat?" holds every word of the Greywing moth's passage ("…a close
+relative of the bluewing moth… Its caterpillars eat…"), but only the Bluewing moth's heading.
+Counted for the ranked candidates only (at most `limit`), since it orders nothing here.
 
 Document frequencies are counted over the candidates themselves (the passages that pass the
 filters and hold any of the words: a word's frequency among them is its frequency in the searched
@@ -30,6 +37,7 @@ from dataclasses import dataclass
 from knowledge.languages import SEARCH_CONFIGS, STOP_WORD_CONFIGS, ts_config
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LEXEME = re.compile(r"'((?:[^']|'')*)'")
 PHRASE_BONUS, ALL_WORDS_BONUS, RANK_WEIGHT = 2.0, 1.0, 0.1
 
 
@@ -92,6 +100,11 @@ def text_query(all_parses: list[str], phrase_parses: list[str], per_word: list[s
     )
 
 
+def heading_term(term: str) -> str:
+    """The term matched in headings only: each lexeme restricted to weight A ('vell' → 'vell':A)."""
+    return _LEXEME.sub(lambda match: f"{match.group(0)}:A", term)
+
+
 def ranked_cte(
     query: TextQuery, filter_sql: str, floor: str, params: dict, *, limit: int, rows: int, any_word: bool
 ) -> list[str]:
@@ -102,12 +115,13 @@ def ranked_cte(
     candidates = "tsq" if any_word or not query.all_query else "tsq_all"
     hits, idfs = [], []
     for i, term in enumerate(query.terms):
-        params[f"term_{i}"] = term
+        params[f"term_{i}"], params[f"head_{i}"] = term, heading_term(term)
         hits.append(f"c.tsv @@ %(term_{i})s::tsquery AS h{i}")
         # BM25's idf, ln(1 + (N − df + ½) / (df + ½)) = ln((N + 1) / (df + ½)), the word's document
         # frequency counted over the candidates (N capped: never below df).
         idfs.append(f"ln((greatest(%(ft_rows)s, sum(h{i}::int)) + 1) / (sum(h{i}::int) + 0.5)) AS w{i}")
     weighted = " + ".join(f"m.h{i}::int * d.w{i}" for i in range(len(hits)))
+    in_heading = " + ".join(f"(c.tsv @@ %(head_{i})s::tsquery)::int * d.w{i}" for i in range(len(hits)))
     total = " + ".join(f"d.w{i}" for i in range(len(hits)))
     every = " AND ".join(f"c.tsv @@ %(term_{i})s::tsquery" for i in range(len(hits)))
     phrase = f"({every}) AND c.tsv @@ %(tsq_phrase)s::tsquery" if query.phrase_query else "false"
@@ -133,6 +147,11 @@ def ranked_cte(
                        ({weighted}) / nullif({total}, 0) AS coverage
                 FROM fm m, fd d) m2
             ORDER BY score DESC, chunk_id LIMIT {limit})""",
-        "fr AS (SELECT chunk_id, rank, score, lang, coverage, all_words, phrase,"
-        f" row_number() OVER (ORDER BY score DESC, chunk_id) AS rnk FROM f WHERE {floor})",
+        # The heading's share does not order the candidates: counted for the ranked few only.
+        f"""
+        fr AS (
+            SELECT f.chunk_id, f.rank, f.score, f.lang, f.coverage, ({in_heading}) / nullif({total}, 0) AS title,
+                   f.all_words, f.phrase, row_number() OVER (ORDER BY f.score DESC, f.chunk_id) AS rnk
+            FROM f JOIN kb_chunks c ON c.id = f.chunk_id AND c.workspace_id = %(ws)s, fd d
+            WHERE {floor})""",
     ]

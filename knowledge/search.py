@@ -25,7 +25,7 @@ from django.db import connection, transaction
 
 from integrations.ai.types import Passage
 from knowledge import fulltext, fusion
-from knowledge.languages import SEARCH_CONFIGS
+from knowledge.languages import SEARCH_CONFIGS, detect_language
 from knowledge.models import VECTOR_MODELS, Category
 from knowledge.relevance import Floors, floor_sql
 
@@ -44,6 +44,7 @@ FILTERED_COUNT_CACHE_SECONDS = 60
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MARK_START, _MARK_STOP = "\u0002", "\u0003"
 MODES = ("hybrid", "semantic", "fulltext")
+_COLUMNS = {"title": 2, "heading": 5, "text": 9, "score": 11, "language": 16, "provisional": 19}
 _HEADLINE_OPTIONS = (
     f'StartSel={_MARK_START}, StopSel={_MARK_STOP}, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -243,16 +244,27 @@ def search_chunks(
             matching = prepared[0]
             django_cache.set(count_key, matching, FILTERED_COUNT_CACHE_SECONDS)
         text = fulltext.text_query(*prepared[-3:]) if text_columns else None
+        scale = floors.max_distance if floors else None
+        # Hybrid's names stage (knowledge/fusion.py): when the question names something and its
+        # language is known, the fused list is longer (the stage reorders it) and gains provisional rows.
+        keys = fusion.question_names(query) if mode == "hybrid" and use_text and floors else set()
+        question_language = detect_language(query) if keys else ""
+        names = bool(keys and question_language)
+        if names:
+            params["k_fused"] = limit
         if use_vector:
             table = VECTOR_MODELS[dimensions]._meta.db_table
             params["qv"] = _vector_literal(query_vector)
             exact = _configure_vector_scan(cursor, table, filters, params, limit, matching=matching)
             ctes.append(_vector_cte(table, filters, params, limit, exact))
+            distance_floor = floor_sql("distance", floors, params, any_word=any_word)
             ctes.append(
                 "vr AS (SELECT chunk_id, distance, row_number() OVER (ORDER BY distance) AS rnk FROM v"
-                f" WHERE {floor_sql('distance', floors, params, any_word=any_word)})"
+                f" WHERE {distance_floor})"
             )
             joins.append("vr")
+            if names:
+                ctes.append(fusion.names_cte(params, query=query, floor=distance_floor, distance_scale=scale))
         if text is not None:
             floor = floor_sql("rank", floors, params, any_word=any_word)
             text_sql = fulltext.ranked_cte(
@@ -262,15 +274,18 @@ def search_chunks(
             joins.append("fr")
         if not joins:
             return []
-        scale = floors.max_distance if floors else None
-        fused = fusion.fused_cte(joins, params, query=query, distance_scale=scale)
+        names = names and len(joins) == 2
+        fused = fusion.fused_cte(joins, params, query=query, distance_scale=scale, names=names)
+        headline = (
+            f"ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),"
+            f" '{_HEADLINE_OPTIONS}')"
+        )
         sql = f"""
         WITH {",".join(ctes)}, {fused}
         SELECT c.id, c.article_id, a.title, c.file_id, fl.name, c.heading, c.page, c.char_start, c.char_end, c.text,
-               ts_headline(c.ts_config::regconfig, translate(c.text, '<>', '‹›'), ({highlight_query}),
-                           '{_HEADLINE_OPTIONS}'),
+               {headline},
                fused.score, fused.ft_rank, fused.sem_rank, c.tokens, c.content_hash, c.language,
-               fused.distance, fused.text_rank
+               fused.distance, fused.text_rank, fused.provisional
         FROM fused
         JOIN kb_chunks c ON c.id = fused.chunk_id AND c.workspace_id = %(ws)s
         JOIN kb_articles a ON a.id = c.article_id AND a.workspace_id = %(ws)s
@@ -278,6 +293,8 @@ def search_chunks(
         ORDER BY fused.score DESC, c.id"""
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+        if names:
+            rows = fusion.rescore(rows, keys=keys, question_language=question_language, k=k, columns=_COLUMNS)
     return [
         SearchHit(
             chunk_id=row[0],

@@ -193,3 +193,41 @@ def test_a_question_in_another_language_is_answered_by_meaning():
         passages=list(reversed(LIGHTHOUSES)),
     )
     assert "1847" in OfflineProvider().generate(spanish).text
+
+
+def test_a_passage_in_another_script_is_matched_by_its_names_not_by_a_neighbours_common_words():
+    """A Russian question shares a common word ("аромат") with a Russian passage on another subject
+    and only a name with the English one that answers it: the name wins (the words cited the kvass)."""
+    tea = Passage(
+        article_title="Kettering black tea",
+        text="Kettering black tea is grown on terraces in the Nilgreen hills. The leaves are dried over "
+        "cinnamon wood, which gives the tea its sweet smoky aroma.",
+    )
+    kvass = Passage(
+        article_title="Хлебный квас",
+        text="Квас из ржаных сухарей настаивают двое суток. Для аромата в него добавляют листья смородины.",
+    )
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Почему у чая Кеттеринг дымный аромат?"}], passages=[kvass, tea]
+    )
+    assert "cinnamon wood" in OfflineProvider().generate(request).text
+
+
+def test_the_passage_titled_by_the_questions_subject_is_cited_over_a_neighbour_naming_it():
+    volcanoes = [
+        Passage(
+            article_title="Mount Serrik",
+            text="Mount Serrik, on the same island as Mount Tarrak, is a shield volcano that erupts quietly "
+            "every few decades. Its lava flows created the black sand beaches of the south coast.",
+        ),
+        Passage(
+            article_title="Mount Tarrak",
+            text="Mount Tarrak is a stratovolcano on the island of Ossel. Its last eruption, in 1767, buried "
+            "the village of Kalda under ash.",
+        ),
+    ]
+    request = GenerationRequest(
+        messages=[{"role": "user", "content": "Какую деревню засыпало пеплом при извержении вулкана Таррак?"}],
+        passages=volcanoes,
+    )
+    assert "Kalda" in OfflineProvider().generate(request).text
