@@ -81,6 +81,8 @@ def test_a_model_without_its_key_is_shown_everywhere_people_look(open_context, s
     warning.get_by_text("GPT-4o mini cannot answer: this workspace has no OpenAI key").wait_for()
     assert "Offline (extractive, no network) answers instead" in warning.inner_text()
     picker = page.get_by_label("Model")
+    # Until the registry's list arrives the picker shows the agent's raw "openai:gpt-4o-mini".
+    picker.locator("option", has_text="GPT-4o mini").wait_for(state="attached")
     assert picker.locator("option:checked").inner_text() == "GPT-4o mini"
     options = picker.locator("option").all_inner_texts()
     assert "text-embedding-3-small" not in " ".join(options) and "OpenAI text-embedding-3-small" not in options
